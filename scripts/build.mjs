@@ -1,0 +1,48 @@
+// Bundles the three faces with esbuild: the extension host code, the `dbe` CLI, and the webview app.
+// libpg-query loads its .wasm from beside the bundle, so it is copied into dist/.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production');
+const withTests = process.argv.includes('--tests');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+
+const builds = [
+  esbuild.build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(pkg.version) } }),
+];
+if (existsSync(join(root, 'src/webview/main.ts'))) {
+  builds.push(esbuild.build({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production,
+    minify: production, logLevel: 'warning', absWorkingDir: root,
+    entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js',
+    loader: { '.css': 'css' },
+  }));
+}
+if (withTests) {
+  // The extension-host suite: each file compiled on its own so Mocha can load them by glob.
+  const suiteDir = join(root, 'test/editor/suite');
+  const entries = readdirSync(suiteDir).filter((f) => f.endsWith('.ts')).map((f) => `test/editor/suite/${f}`);
+  builds.push(esbuild.build({ ...node, entryPoints: entries, outdir: 'out/test/suite', external: ['vscode', 'mocha'] }));
+}
+await Promise.all(builds);
+
+for (const wasm of ['libpg-query.wasm']) {
+  copyFileSync(join(root, 'node_modules/libpg-query/wasm', wasm), join(root, 'dist', wasm));
+}

@@ -1,0 +1,42 @@
+import { processIO, UsageError, type CliIO, type Command } from './io';
+import { commands } from './commands';
+
+const USAGE = (names: string[]) =>
+  `usage: dbe <command> [options]\n\ncommands:\n${names.map((n) => `  ${n.padEnd(8)} ${commands[n]!.summary}`).join('\n')}\n\nRun \`dbe <command> --help\` for a command's options.\n`;
+
+/** Runs one CLI invocation and returns its exit code: 0 ok, 1 findings/failure, 2 usage. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  const names = Object.keys(commands);
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE(names));
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command: Command | undefined = commands[name];
+  if (!command) {
+    io.stderr(`dbe: unknown command '${name}'\n\n${USAGE(names)}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`dbe ${name}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`dbe ${name}: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+declare const VERSION: string;
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO()).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import type { Feature, FeatureContext } from './feature';
+
+/** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
+const features: Feature[] = [];
+
+export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {
+  const log = vscode.window.createOutputChannel('Database Engineer', { log: true });
+  extension.subscriptions.push(log);
+  const ctx: FeatureContext = { extension, log, api: {} };
+  for (const feature of features) {
+    try {
+      await feature.register(ctx);
+    } catch (err) {
+      log.error(`${feature.name} failed to start: ${(err as Error).stack ?? err}`);
+    }
+  }
+  log.info(`Database Engineer ${extension.extension.packageJSON.version} activated`);
+  return ctx.api;
+}
+
+export function deactivate(): void {}
