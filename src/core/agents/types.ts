@@ -35,3 +35,21 @@ export interface AgentWarning {
   message: string;
   line?: number;
 }
+
+/** One agent file found during discovery, with whether it is the one answering for its id. */
+export interface CatalogEntry {
+  agent: Agent;
+  /** True for the entry that answers for this id (the last source wins). */
+  active: boolean;
+  /** For an active entry that overrides another: the file it shadows. */
+  shadows?: string;
+  /** The chat participant id (`database-engineer.<id>`) for bundled agents, else null. */
+  participant: string | null;
+}
+
+export interface AgentCatalog {
+  entries: CatalogEntry[];
+  /** The agents that answer, one per id. */
+  active(): Agent[];
+  get(id: string): Agent | undefined;
+}
