@@ -29,6 +29,17 @@ export interface Agent {
   file: string;
   /** Problems met while reading the file, each with a 1-based line when known. */
   warnings: AgentWarning[];
+  /** Display name for the chat participant (frontmatter `fullName`/`title`); the manifest title-cases the id otherwise. */
+  fullName?: string;
+  /** Slash commands declared in the frontmatter (`commands:`), merged into the generated manifest. */
+  commands?: AgentCommand[];
+  /** Set when the file could not be read at all (unreadable, not text). Such an agent never answers or shadows. */
+  loadError?: string;
+}
+
+export interface AgentCommand {
+  name: string;
+  description: string;
 }
 
 export interface AgentWarning {
