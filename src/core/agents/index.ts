@@ -4,5 +4,5 @@ export { parseFrontmatter, splitFrontmatter } from './frontmatter';
 export { splitTopLevel } from './loose-yaml';
 export { DEFAULT_MODEL_ALIASES, resolveModel, mergeAliases, type ModelAliases } from './models';
 export { agentFolders, listAgentFiles, loadCatalog, buildCatalog, PARTICIPANT_PREFIX, type AgentFolder, type DiscoveryOptions } from './catalog';
-export { chatParticipantsFor, agentSummary, type ChatParticipantContribution } from './manifest';
+export { chatParticipantsFor, agentSummary, manifestWithParticipants, type ChatParticipantContribution } from './manifest';
 export { findBundledAgentsDir } from './bundled';

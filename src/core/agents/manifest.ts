@@ -44,3 +44,14 @@ const ACRONYMS = new Set(['rls', 'sql', 'gdpr', 'hipaa', 'api', 'db']);
 function titleCase(id: string): string {
   return id.split('-').map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
 }
+
+/**
+ * package.json text with `contributes.chatParticipants` replaced by the participants for `agents`; every other
+ * key keeps its place. Used by `npm run gen:manifest` and by the drift test, so both agree byte for byte.
+ */
+export function manifestWithParticipants(packageJsonText: string, agents: Agent[]): string {
+  const pkg = JSON.parse(packageJsonText) as { contributes?: Record<string, unknown> };
+  pkg.contributes ??= {};
+  pkg.contributes.chatParticipants = chatParticipantsFor(agents.filter((a) => !a.loadError));
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
