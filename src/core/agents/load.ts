@@ -138,7 +138,7 @@ export function extractExamples(description: string): string[] {
 
 /** Literal `\n` written in an unquoted description means a line break (Claude Code reads it so). */
 function unescapeNewlines(text: string): string {
-  return text.replace(/\\r?\\n/g, '\n').trim();
+  return text.replace(/(?:\\r)?\\n/g, '\n').trim();
 }
 
 /** Looks keys up case-insensitively, ignoring `-` and `_` (`file_patterns`, `filePatterns`, `file-patterns`). */

@@ -71,6 +71,9 @@ function readMap(lines: Line[], warnings: AgentWarning[], top: boolean): Record<
       if (typeof out[key] === 'string') lastScalarKey = key;
     } else if (/^\[.*\]$/.test(rest)) {
       out[key] = splitTopLevel(rest.slice(1, -1)).map(unquote);
+    } else if (rest.startsWith('[') && !rest.includes(']')) {
+      // An inline list that was never closed: keep its items rather than one text with a stray bracket.
+      out[key] = splitTopLevel(rest.slice(1)).map(unquote);
     } else {
       const cont = child.filter((l) => !isBlank(l)).map((l) => l.text.trim());
       out[key] = [unquote(rest), ...cont].join('\n');
