@@ -215,3 +215,26 @@ test('gray-matter is not allowed to hand back shared cached objects', () => {
   const b = parseAgent(text, '/x/b.md', 'dir');
   assert.deepEqual(b.tags, ['a']);
 });
+
+test('fallback: unindented description lines that look like keys (Examples:, user:) stay part of the description', () => {
+  const a = load('multi.md', [
+    '---',
+    'name: multi',
+    'description: Use this agent when: things happen.',
+    'Examples:',
+    '<example>',
+    'user: "Make it fast"',
+    'assistant: "ok"',
+    '</example>',
+    'model: sonnet',
+    'color: blue',
+    '---',
+    'Body.',
+  ].join('\n'));
+  assert.equal(a.description, 'Use this agent when: things happen.\nExamples:\n<example>\nuser: "Make it fast"\nassistant: "ok"\n</example>');
+  assert.deepEqual(a.examples, ['Make it fast']);
+  assert.equal(a.model, 'sonnet');
+  assert.equal(a.color, 'blue');
+  assert.equal(a.warnings.length, 1);
+  assert.equal(a.warnings[0]!.line, 3);
+});
