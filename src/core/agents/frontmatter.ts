@@ -43,6 +43,7 @@ export function parseFrontmatter(text: string): Frontmatter {
   const yamlText = split.matter.join('\n');
   try {
     // Options object always passed: without one gray-matter caches by input text and hands back shared objects.
+    // The text is re-wrapped in a plain `---` so gray-matter never picks its JavaScript engine (`---js` evals).
     const parsed = matter(`---\n${yamlText}\n---\n`, { excerpt: false });
     const data = parsed.data;
     if (data && typeof data === 'object' && !Array.isArray(data)) {

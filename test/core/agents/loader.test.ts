@@ -238,3 +238,11 @@ test('fallback: unindented description lines that look like keys (Examples:, use
   assert.equal(a.warnings.length, 1);
   assert.equal(a.warnings[0]!.line, 3);
 });
+
+test('a `---js` frontmatter is never evaluated (gray-matter would run it as JavaScript)', () => {
+  const g = globalThis as { dbePwned?: boolean };
+  const a = load('js.md', '---js\n{ name: (function () { globalThis.dbePwned = true; return "x"; })() }\n---\nBody.\n');
+  assert.equal(g.dbePwned, undefined);
+  assert.equal(a.id, 'js');
+  assert.ok(a.warnings.some((w) => /no frontmatter/.test(w.message)));
+});
