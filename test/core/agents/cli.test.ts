@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tree, repoRoot, bundledDir } from './helpers';
@@ -11,7 +11,16 @@ const KEYS = ['active', 'description', 'id', 'model', 'modelId', 'name', 'partic
 // A home without ~/.claude/agents, so the machine's own agents never leak into the results.
 const home = mkdtempSync(join(tmpdir(), 'dbe-home-'));
 
+/** Newest modification time of any file below `dir`. */
+function newest(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+    e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs));
+}
+
 before(() => {
+  // `npm test` builds before the core suite; rebuild only when dist/cli.js is missing or older than src/,
+  // so a parallel test reading dist/ is not disturbed by a needless rewrite.
+  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(repoRoot, 'src'))) return;
   const build = spawnSync('node', ['scripts/build.mjs'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
 });
