@@ -54,7 +54,10 @@ export interface CatalogEntry {
   active: boolean;
   /** For an active entry that overrides another: the file it shadows. */
   shadows?: string;
-  /** The chat participant id (`database-engineer.<id>`) for bundled agents, else null. */
+  /**
+   * The chat participant id (`database-engineer.<id>`) for bundled agents, else null. The active entry that
+   * overrides a bundled id carries it too: that participant now answers with the override's prompt.
+   */
   participant: string | null;
 }
 
