@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import type { Feature, FeatureContext } from './feature';
+import { participantsFeature } from './participants';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
-const features: Feature[] = [];
+const features: Feature[] = [
+  // After the agents feature: participants read the catalog getter it puts on ctx.api.
+  participantsFeature,
+];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {
   const log = vscode.window.createOutputChannel('Database Engineer', { log: true });

@@ -18,7 +18,8 @@ export function mdText(s: string): string {
   return s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`).replace(/\s+/g, ' ').trim();
 }
 
-function firstSentence(description: string): string {
+/** The first sentence of a description, without its <example> blocks, at most 160 characters. */
+export function firstSentence(description: string): string {
   const line = description.replace(/<example>[\s\S]*?<\/example>/g, ' ').replace(/\s+/g, ' ').trim();
   const cut = line.search(/(?<=[.!?])\s/);
   const s = cut > 0 ? line.slice(0, cut) : line;
@@ -55,12 +56,19 @@ function listEntry(e: CatalogEntry, catalog: AgentCatalog, show: (f: string) => 
   return { id: a.id, markdown: md, usable: e.active, buttonTitle: `Use ${a.name}` };
 }
 
-/** The closing line of a reply, naming the agent that spoke. */
-export function answeredBy(agent: Pick<Agent, 'id' | 'name' | 'source'>): string {
-  return `\n\n---\n*Answered by **${mdText(agent.name)}** (\`${agent.id}\`, ${agent.source} agent)*`;
+const FOOTER_MARK = '\n\n---\n*Answered by ';
+
+/**
+ * The closing lines of a reply, naming the agent that spoke, plus anything the user should know about how it
+ * was chosen or why the reply stopped.
+ */
+export function answeredBy(agent: Pick<Agent, 'id' | 'name' | 'source'>, notes: readonly string[] = []): string {
+  const line = `${FOOTER_MARK}**${mdText(agent.name)}** (\`${agent.id}\`, ${agent.source} agent)*`;
+  return notes.length ? `${line}  \n${notes.map((n) => `*${mdText(n)}*`).join('  \n')}` : line;
 }
 
-/** A prior reply without its "answered by" line, so history sent to the model holds only what the model said. */
+/** A prior reply without its closing lines, so history sent to the model holds only what the model said. */
 export function stripAnsweredBy(text: string): string {
-  return text.replace(/\n*---\n\*Answered by [^\n]*\*\s*$/, '').trimEnd();
+  const at = text.lastIndexOf(FOOTER_MARK);
+  return (at >= 0 ? text.slice(0, at) : text).trimEnd();
 }

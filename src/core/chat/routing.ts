@@ -11,6 +11,9 @@ export const ROUTER_NAME = 'database-engineer';
 /** The agent the general participant prefers when the user chose none. */
 export const DEFAULT_AGENT_ID = 'database-engineer';
 
+export const NO_CATALOG =
+  'The agent catalog is not loaded (the agents feature did not start; see the "Database Engineer" output).';
+
 export interface ParticipantInfo {
   id: string;
   /** The `@` handle from the manifest, when known. */
@@ -51,7 +54,7 @@ export function chooseAgent(args: {
 }): AgentChoice {
   const { participant, catalog, chosenId } = args;
   if (!catalog) {
-    return { problem: 'The agent catalog is not loaded yet (the agents feature did not start; see the "Database Engineer" output).' };
+    return { problem: NO_CATALOG };
   }
   if (isRouterParticipant(participant)) {
     let note: string | undefined;
