@@ -89,7 +89,13 @@ export const participantsFeature: Feature = {
     // The agents feature (registered earlier) puts its catalog getter on the api; read it on every use.
     const catalog = async (): Promise<AgentCatalog | undefined> => {
       const getter = api['agentCatalog'];
-      return typeof getter === 'function' ? ((await getter()) as AgentCatalog | undefined) : undefined;
+      if (typeof getter !== 'function') return undefined;
+      try {
+        return (await getter()) as AgentCatalog | undefined;
+      } catch (err) {
+        log.error(`chat: the agent catalog failed to load: ${(err as Error).message}`);
+        return undefined;
+      }
     };
     if (typeof api['agentCatalog'] !== 'function') {
       log.warn('chat: no agent catalog on the extension api (agents feature absent or failed); participants will say so when asked');

@@ -16,8 +16,8 @@
  * An empty queue answers 500 with `x-should-retry: false`, so a test that sends more than it scripted fails
  * loudly instead of hanging.
  *
- * Streams follow the API's event order: message_start, ping, then per block content_block_start /
- * content_block_delta (text_delta or input_json_delta) / content_block_stop, then message_delta (stop_reason,
+ * Streams follow the API's event order: message_start, then per block content_block_start (a `ping` after the
+ * first) / content_block_delta (text_delta or input_json_delta) / content_block_stop, then message_delta (stop_reason,
  * usage) and message_stop. Every event has an `event:` line (the SDK drops data-only events).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -38,7 +38,8 @@ export type FakeTurn =
   | { kind: 'tool_use'; text: string[]; calls: ToolCall[]; delayMs: number }
   | { kind: 'http_error'; status: number; type: string; message: string; headers: Record<string, string> }
   | { kind: 'stream_error'; deltas: string[]; type: string; message: string }
-  | { kind: 'stall'; deltas: string[] };
+  | { kind: 'stall'; deltas: string[] }
+  | { kind: 'silent' };
 
 export const reply = {
   /**
@@ -80,6 +81,10 @@ export const reply = {
   /** A stream that sends these text deltas and then holds the connection open until the client goes away. */
   stall(deltas: string[] = []): FakeTurn {
     return { kind: 'stall', deltas };
+  },
+  /** Takes the request and never answers, not even headers (for client timeouts). Ends when the client hangs up. */
+  silent(): FakeTurn {
+    return { kind: 'silent' };
   },
 };
 
@@ -224,6 +229,7 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
       sendJson(turn.status, errorBody(turn.type, turn.message), turn.headers);
       return;
     }
+    if (turn.kind === 'silent') return;
 
     const model = typeof body?.model === 'string' ? body.model : 'unknown-model';
     const id = `msg_fake_${++messageCounter}`;
@@ -275,9 +281,9 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
         usage: { input_tokens: 10, output_tokens: 1 },
       },
     });
-    await send('ping', { type: 'ping' });
     for (const [i, block] of blocks.entries()) {
       await send('content_block_start', { type: 'content_block_start', index: i, content_block: block.start });
+      if (i === 0) await send('ping', { type: 'ping' });
       for (const piece of block.pieces) {
         const delta = block.final.type === 'text' ? { type: 'text_delta', text: piece } : { type: 'input_json_delta', partial_json: piece };
         await send('content_block_delta', { type: 'content_block_delta', index: i, delta });
@@ -365,6 +371,7 @@ function contentOf(turn: FakeTurn, nextToolId: () => string): Array<{ start: obj
       return blocks;
     }
     case 'http_error':
+    case 'silent':
       return [];
   }
 }

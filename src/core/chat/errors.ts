@@ -31,7 +31,7 @@ export interface ChatError {
 export interface ErrorContext {
   /** The base URL in use (only its host is ever shown). */
   host: string;
-  /** Retries the client was allowed, for "still failing after N retries". */
+  /** Retries the client was allowed, for "(tried N times)". */
   maxRetries: number;
   /** The model requested, for "model not found". */
   modelId?: string;
@@ -53,8 +53,9 @@ export function redact(text: string, apiKey?: string): string {
   return out.replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, '[redacted]');
 }
 
-function retried(n: number): string {
-  return n === 1 ? 'after 1 retry' : `after ${n} retries`;
+/** ` (tried 3 times)` after retries; nothing when retries are off. */
+function tried(maxRetries: number): string {
+  return maxRetries > 0 ? ` (tried ${maxRetries + 1} times)` : '';
 }
 
 /** True when the error is the caller's cancellation rather than a failure. */
@@ -71,7 +72,7 @@ export function describeError(err: unknown, ctx: ErrorContext): ChatError {
   });
 
   if (err instanceof APIConnectionTimeoutError) {
-    return make('timeout', `The Anthropic API at ${ctx.host} did not answer in time (${retried(ctx.maxRetries)}). Try again; if it keeps happening, check your network or ANTHROPIC_BASE_URL.`);
+    return make('timeout', `The Anthropic API at ${ctx.host} did not answer in time${tried(ctx.maxRetries)}. Try again; if it keeps happening, check your network or ANTHROPIC_BASE_URL.`);
   }
   if (err instanceof APIConnectionError) {
     const cause = causeText(err);
@@ -90,16 +91,16 @@ export function describeError(err: unknown, ctx: ErrorContext): ChatError {
       return make('auth', `Anthropic rejected the API key (${status}) — set a new one with '${SET_KEY_COMMAND_TITLE}'.`, status);
     }
     if (status === 429) {
-      return make('rate-limited', `Anthropic rate limited this request (429) and it was still limited ${retried(ctx.maxRetries)}. Wait a minute and try again.`, status);
+      return make('rate-limited', `Anthropic rate limited this request (429)${tried(ctx.maxRetries)}. Wait a minute and try again.`, status);
     }
     if (status === 529 || type === 'overloaded_error') {
-      return make('overloaded', `Anthropic's API is overloaded (${status}) and was still overloaded ${retried(ctx.maxRetries)}. Try again in a little while.`, status);
+      return make('overloaded', `Anthropic's API is overloaded (${status})${tried(ctx.maxRetries)}. Try again in a little while.`, status);
     }
     if (status === 404 && ctx.modelId) {
       return make('model', `Anthropic does not know the model '${ctx.modelId}' (404${detail ? `: ${detail}` : ''}). Check the agent's \`model\` frontmatter.`, status);
     }
     if (status >= 500) {
-      return make('server', `Anthropic's API failed (${status}${type ? ` ${type}` : ''}) ${retried(ctx.maxRetries)}. Try again later.`, status);
+      return make('server', `Anthropic's API failed (${status}${type ? ` ${type}` : ''})${tried(ctx.maxRetries)}. Try again later.`, status);
     }
     return make('request', `Anthropic refused the request (${status}${type ? ` ${type}` : ''})${detail ? `: ${detail}` : ''}.`, status);
   }

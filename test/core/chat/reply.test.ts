@@ -96,7 +96,7 @@ test('529 on every attempt ends with the overloaded message after the configured
   assert.equal(result.stopReason, 'error');
   assert.equal(result.error?.kind, 'overloaded');
   assert.match(result.error!.message, /overloaded/i);
-  assert.match(result.error!.message, /after 2 retries/);
+  assert.match(result.error!.message, /tried 3 times/);
   assert.equal(fake.requests.length, 3);
 });
 
@@ -105,7 +105,7 @@ test('429 on every attempt ends with the rate-limit message', async () => {
   const result = await streamReply({ client: client(1), agent, prompt: 'hello' });
   assert.equal(result.error?.kind, 'rate-limited');
   assert.match(result.error!.message, /rate limited/);
-  assert.match(result.error!.message, /after 1 retry\b/);
+  assert.match(result.error!.message, /tried 2 times/);
   assert.equal(fake.requests.length, 2);
 });
 
@@ -193,6 +193,15 @@ test('an unreachable base URL gives the could-not-reach message with the host', 
   assert.equal(result.error?.kind, 'network');
   assert.match(result.error!.message, new RegExp(`Could not reach the Anthropic API at 127\\.0\\.0\\.1:${port}`));
   assert.ok(!result.error!.message.includes(KEY));
+});
+
+test('a server that never answers gives the timeout message', { timeout: 10_000 }, async () => {
+  fake.enqueue(reply.silent());
+  const c = createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0, timeoutMs: 300 });
+  const result = await streamReply({ client: c, agent, prompt: 'hello' });
+  assert.equal(result.error?.kind, 'timeout');
+  assert.match(result.error!.message, /did not answer in time/);
+  assert.equal((await fake.ended(0)).disconnected, true);
 });
 
 test('ANTHROPIC_BASE_URL is honoured when no base URL is given', async () => {
