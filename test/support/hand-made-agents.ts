@@ -5,7 +5,7 @@ export function makeAgent(over: Partial<Agent> & { id: string }): Agent {
   return {
     name: over.id,
     description: `The ${over.id} agent. Use it for things.`,
-    modelId: 'claude-sonnet-4-5',
+    modelId: 'claude-sonnet-4-6',
     tags: [],
     triggers: { filePatterns: [], keywords: [] },
     prompt: `You are ${over.id}.`,

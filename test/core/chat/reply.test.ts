@@ -9,7 +9,7 @@ import { createChatClient, resolveBaseURL } from '../../../src/core/chat/client'
 import { streamReply, type ChatTools } from '../../../src/core/chat/reply';
 
 const KEY = 'sk-ant-test-0123456789abcdefKEY';
-const agent = makeAgent({ id: 'rls-auditor', prompt: 'You audit row level security. Be precise.', modelId: 'claude-opus-4-1' });
+const agent = makeAgent({ id: 'rls-auditor', prompt: 'You audit row level security. Be precise.', modelId: 'claude-opus-4-6' });
 
 let fake: FakeAnthropic;
 const client = (maxRetries = 2) => createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries });
@@ -47,7 +47,7 @@ test('a streamed text reply arrives in order and the request carries prompt, mod
   assert.equal(fake.requests.length, 1);
   const sent = fake.requests[0]!;
   assert.equal(sent.apiKey, KEY);
-  assert.equal(sent.body.model, 'claude-opus-4-1');
+  assert.equal(sent.body.model, 'claude-opus-4-6');
   assert.equal(sent.body.system, 'You audit row level security. Be precise.');
   assert.equal(sent.body.stream, true);
   assert.ok(sent.body.max_tokens > 0);

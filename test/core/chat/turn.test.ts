@@ -8,7 +8,7 @@ import type { ContextItem } from '../../../src/core/chat/context';
 
 const KEY = 'sk-ant-turn-test-key-42424242';
 const general = makeAgent({ id: 'database-engineer', name: 'Database Engineer', prompt: 'GENERAL PROMPT' });
-const rls = makeAgent({ id: 'rls-auditor', name: 'RLS Auditor', prompt: 'RLS PROMPT', modelId: 'claude-opus-4-1' });
+const rls = makeAgent({ id: 'rls-auditor', name: 'RLS Auditor', prompt: 'RLS PROMPT', modelId: 'claude-opus-4-6' });
 const planner = makeAgent({ id: 'query-planner', name: 'Query Planner', prompt: 'PLANNER PROMPT', source: 'workspace', file: '/ws/.claude/agents/query-planner.md' });
 const catalog = makeCatalog([general, rls, planner]);
 const router = { id: 'database-engineer.database-engineer', name: 'database-engineer' };
@@ -64,7 +64,7 @@ test("an agent participant streams its agent's reply as markdown, in order, and 
   assert.deepEqual(outcome.metadata, { agentId: 'rls-auditor', stopReason: 'end_turn' });
   const sent = fake.requests[0]!.body;
   assert.equal(sent.system, 'RLS PROMPT');
-  assert.equal(sent.model, 'claude-opus-4-1');
+  assert.equal(sent.model, 'claude-opus-4-6');
   assert.equal(sent.messages.length, 3);
   assert.match(sent.messages[2].content, /<selection path="supabase\/migrations\/1_init.sql" lines="4-6">/);
 });
