@@ -59,10 +59,11 @@ function renderItem(item: ContextItem, limit: number): string {
 export function buildUserMessage(prompt: string, items: readonly ContextItem[] = [], limit = MAX_ATTACHED_CHARS): string {
   const request = prompt.trim();
   if (!items.length) return request;
+  const asked = request || 'Review the attached context.';
   const parts = [
     'The user attached this context from their workspace:',
     ...items.map((i) => renderItem(i, limit)),
-    `<request>\n${request}\n</request>`,
+    `<request>\n${asked}\n</request>`,
   ];
   return parts.join('\n\n');
 }

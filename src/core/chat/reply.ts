@@ -112,7 +112,7 @@ export async function streamReply(req: ReplyRequest): Promise<ReplyResult> {
       {
         model: agent.modelId,
         max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
-        system: agent.prompt,
+        ...(agent.prompt.trim() ? { system: agent.prompt } : {}),
         messages,
         ...(req.tools?.definitions.length ? { tools: req.tools.definitions } : {}),
       },

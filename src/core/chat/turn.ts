@@ -99,6 +99,10 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
     ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),
   });
   const context = await req.context();
+  if (!req.prompt.trim() && !context.length && !req.history.length) {
+    sink.markdown(`Ask ${agent.name} a question, or attach a file or selection for it to review.`);
+    return { metadata: { agentId: agent.id, [NOT_CONVERSATION]: true } };
+  }
   const result = await streamReply({
     client,
     agent,

@@ -29,6 +29,10 @@ test('each attached item is delimited and labelled, and the request comes last',
   assert.deepEqual(describeContext(items), ['db/001.sql:3', 'prisma/schema.prisma', 'terminal']);
 });
 
+test('attached context without a question asks for a review', () => {
+  assert.match(buildUserMessage('  ', [{ kind: 'file', path: 'a.sql', text: 'x' }]), /<request>\nReview the attached context\.\n<\/request>$/);
+});
+
 test('a path with quotes or brackets cannot break out of its tag', () => {
   const msg = buildUserMessage('x', [{ kind: 'file', path: 'a"><b>.sql', text: 't' }]);
   assert.match(msg, /<file path="a&quot;&gt;&lt;b&gt;.sql">/);

@@ -178,3 +178,18 @@ test('a reply cut at max_tokens says so', async () => {
   assert.equal(outcome.metadata.stopReason, 'max_tokens');
   assert.match(sink.text(), /reached its length limit/);
 });
+
+test('an empty prompt with nothing attached asks for a question instead of calling the model', async () => {
+  const sink = recorder();
+  const outcome = await runParticipantTurn(request({ prompt: '   ' }), deps(), sink);
+  assert.equal(fake.requests.length, 0);
+  assert.match(sink.text(), /Ask RLS Auditor a question/);
+  assert.equal(outcome.metadata.notConversation, true);
+});
+
+test('an agent with an empty prompt is sent without a system prompt', async () => {
+  fake.enqueue(reply.text('ok'));
+  const bare = makeAgent({ id: 'bare', prompt: '  ' });
+  await runParticipantTurn(request({ participant: { id: 'database-engineer.bare' } }), deps({ catalog: () => makeCatalog([bare]) }), recorder());
+  assert.equal('system' in fake.requests[0]!.body, false);
+});
