@@ -26,7 +26,7 @@ test('a wrong key is refused without using up a scripted turn; a streamed turn h
     const body = JSON.stringify({ model: 'm', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'x' }] });
     const wrong = await fetch(`${fake.url}/v1/messages`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body });
     assert.equal(wrong.status, 401);
-    assert.equal((await wrong.json()).error.type, 'authentication_error');
+    assert.equal(((await wrong.json()) as any).error.type, 'authentication_error');
     assert.equal(fake.pending(), 1);
 
     const ok = await fetch(`${fake.url}/v1/messages`, { method: 'POST', headers: { authorization: 'Bearer right' }, body });
