@@ -35,6 +35,7 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
     const sink: ReplySink = {
       markdown: (text) => stream.markdown(text),
       button: (command, title, args) => stream.button({ command, title, ...(args ? { arguments: args } : {}) }),
+      progress: (text) => stream.progress(text),
     };
     try {
       const outcome = await runParticipantTurn(

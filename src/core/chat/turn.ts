@@ -25,6 +25,8 @@ export const COMMANDS = {
 export interface ReplySink {
   markdown(text: string): void;
   button(command: string, title: string, args?: unknown[]): void;
+  /** A transient status line (the editor shows it until the reply's text arrives). */
+  progress?(text: string): void;
 }
 
 export interface TurnDeps {
@@ -103,6 +105,7 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
     sink.markdown(`Ask ${agent.name} a question, or attach a file or selection for it to review.`);
     return { metadata: { agentId: agent.id, [NOT_CONVERSATION]: true } };
   }
+  sink.progress?.(`Asking ${agent.name}…`);
   const result = await streamReply({
     client,
     agent,
@@ -111,6 +114,7 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
     context,
     signal: req.signal,
     onText: (delta) => sink.markdown(delta),
+    onToolCall: (call) => sink.progress?.(`${agent.name} is running ${call.name}…`),
     log,
     ...(deps.tools ? { tools: deps.tools } : {}),
     ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),

@@ -23,13 +23,14 @@ after(async () => {
 beforeEach(() => fake.reset());
 afterEach(() => assert.equal(fake.pending(), 0, 'the test left scripted turns unused'));
 
-type Part = { markdown: string } | { button: string; title: string; args?: unknown[] };
+type Part = { markdown: string } | { button: string; title: string; args?: unknown[] } | { progress: string };
 function recorder(): ReplySink & { parts: Part[]; text(): string } {
   const parts: Part[] = [];
   return {
     parts,
     markdown: (markdown) => void parts.push({ markdown }),
     button: (button, title, args) => void parts.push({ button, title, ...(args ? { args } : {}) }),
+    progress: (progress) => void parts.push({ progress }),
     text: () => parts.map((p) => ('markdown' in p ? p.markdown : '')).join(''),
   };
 }
@@ -58,7 +59,7 @@ test("an agent participant streams its agent's reply as markdown, in order, and 
     deps(),
     sink,
   );
-  assert.deepEqual(sink.parts.slice(0, 3), [{ markdown: 'No: ' }, { markdown: 'it uses ' }, { markdown: '`true`.' }]);
+  assert.deepEqual(sink.parts.slice(0, 4), [{ progress: 'Asking RLS Auditor…' }, { markdown: 'No: ' }, { markdown: 'it uses ' }, { markdown: '`true`.' }]);
   assert.match(sink.text(), /^No: it uses `true`\.\n\n---\n\*Answered by \*\*RLS Auditor\*\* \(`rls-auditor`, bundled agent\)\*$/);
   assert.equal(outcome.errorMessage, undefined);
   assert.deepEqual(outcome.metadata, { agentId: 'rls-auditor', stopReason: 'end_turn' });
@@ -152,7 +153,7 @@ test('cancellation keeps what was streamed and shows no error', { timeout: 10_00
   const outcome = await runParticipantTurn(request({ signal: controller.signal }), deps(), sink);
   assert.equal(outcome.errorMessage, undefined);
   assert.equal(outcome.metadata.stopReason, 'cancelled');
-  assert.deepEqual(sink.parts, [{ markdown: 'Thinking about ' }]);
+  assert.deepEqual(sink.parts.filter((p) => !('progress' in p)), [{ markdown: 'Thinking about ' }]);
   assert.equal((await fake.ended(0)).disconnected, true);
 });
 
