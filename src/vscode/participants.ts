@@ -1,0 +1,177 @@
+/**
+ * The chat participants: one per `contributes.chatParticipants` entry of the manifest, each answering as its
+ * agent by streaming from Claude; `@database-engineer` answers as the agent chosen with "Use Agent…" and
+ * lists the catalog on `/agents`. The decisions live in core (`runParticipantTurn`); this file converts.
+ */
+import * as vscode from 'vscode';
+import type { AgentCatalog } from '../core/agents/types';
+import { redact } from '../core/chat/errors';
+import { firstSentence } from '../core/chat/listing';
+import { NO_CATALOG, type ParticipantInfo } from '../core/chat/routing';
+import { COMMANDS, runParticipantTurn, type ReplySink, type TurnDeps } from '../core/chat/turn';
+import { apiKeyGetter, registerApiKeyCommands } from './apiKey';
+import { gatherContext, historyOf, type GatheredContext } from './chatContext';
+import type { Feature } from './feature';
+
+/** workspaceState key of the agent chosen for `@database-engineer`. */
+export const CHOSEN_AGENT_STATE = 'databaseEngineer.chosenAgent';
+
+export interface ParticipantDeps extends TurnDeps {
+  log: vscode.LogOutputChannel;
+  /** How attached context is read (default: references, else the active editor's selection). */
+  gather?(request: vscode.ChatRequest, log: vscode.LogOutputChannel): Promise<GatheredContext>;
+}
+
+/**
+ * A chat request handler for one participant. Extension-host tests build their own with test deps, or call
+ * the registered ones from `api.participants[id]`, passing a recording ChatResponseStream.
+ */
+export function createParticipantHandler(participant: ParticipantInfo, deps: ParticipantDeps): vscode.ChatRequestHandler {
+  const gather = deps.gather ?? gatherContext;
+  return async (request, context, stream, token) => {
+    const controller = new AbortController();
+    const cancelled = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
+    const sink: ReplySink = {
+      markdown: (text) => stream.markdown(text),
+      button: (command, title, args) => stream.button({ command, title, ...(args ? { arguments: args } : {}) }),
+      progress: (text) => stream.progress(text),
+    };
+    try {
+      const outcome = await runParticipantTurn(
+        {
+          participant,
+          prompt: request.prompt,
+          command: request.command,
+          history: historyOf(context),
+          context: async () => {
+            const gathered = await gather(request, deps.log);
+            for (const ref of gathered.shown) stream.reference(ref);
+            return gathered.items;
+          },
+          signal: controller.signal,
+        },
+        deps,
+        sink,
+      );
+      return {
+        metadata: outcome.metadata,
+        ...(outcome.errorMessage ? { errorDetails: { message: outcome.errorMessage } } : {}),
+      };
+    } catch (err) {
+      // runParticipantTurn returns errors as values; this is a bug guard, kept free of the key.
+      const key = await Promise.resolve(deps.apiKey()).catch(() => undefined);
+      const message = redact(err instanceof Error ? err.message : String(err), key);
+      deps.log.error(`chat: ${participant.id} failed: ${message}`);
+      return { errorDetails: { message: `Database Engineer failed unexpectedly: ${message}` } };
+    } finally {
+      cancelled.dispose();
+    }
+  };
+}
+
+interface ManifestParticipant {
+  id: string;
+  name?: string;
+}
+
+function manifestParticipants(extension: vscode.ExtensionContext): ManifestParticipant[] {
+  const list = (extension.extension.packageJSON as { contributes?: { chatParticipants?: unknown } }).contributes?.chatParticipants;
+  if (!Array.isArray(list)) return [];
+  return list.filter((p): p is ManifestParticipant => typeof p?.id === 'string');
+}
+
+export const participantsFeature: Feature = {
+  name: 'chat participants',
+  register(ctx) {
+    const { extension, log, api } = ctx;
+    registerApiKeyCommands(extension, log);
+
+    // The agents feature (registered earlier) puts its catalog getter on the api; read it on every use.
+    const catalog = async (): Promise<AgentCatalog | undefined> => {
+      const getter = api['agentCatalog'];
+      if (typeof getter !== 'function') return undefined;
+      try {
+        return (await getter()) as AgentCatalog | undefined;
+      } catch (err) {
+        log.error(`chat: the agent catalog failed to load: ${(err as Error).message}`);
+        return undefined;
+      }
+    };
+    if (typeof api['agentCatalog'] !== 'function') {
+      log.warn('chat: no agent catalog on the extension api (agents feature absent or failed); participants will say so when asked');
+    }
+    const chosenAgentId = () => extension.workspaceState.get<string>(CHOSEN_AGENT_STATE) || undefined;
+
+    const deps: ParticipantDeps = {
+      catalog,
+      apiKey: apiKeyGetter(extension.secrets),
+      baseURL: () => process.env['ANTHROPIC_BASE_URL'] || undefined,
+      chosenAgentId,
+      log,
+      displayPath: (file) => vscode.workspace.asRelativePath(file, false),
+    };
+
+    extension.subscriptions.push(
+      vscode.commands.registerCommand(COMMANDS.useAgent, async (given?: unknown) => {
+        const cat = await catalog();
+        if (!cat) {
+          void vscode.window.showErrorMessage(NO_CATALOG);
+          return undefined;
+        }
+        let id: string | undefined;
+        if (typeof given === 'string' && given) {
+          if (!cat.get(given)) {
+            void vscode.window.showErrorMessage(`No agent '${given}' is in the catalog. Run '@database-engineer /agents' to see the agents available.`);
+            return undefined;
+          }
+          id = given;
+        } else {
+          const current = chosenAgentId();
+          const picked = await vscode.window.showQuickPick(
+            cat.active().map((a) => ({
+              label: `${a.id === current ? '$(check) ' : ''}${a.name}`,
+              description: `${a.id} · ${a.source}`,
+              detail: firstSentence(a.description),
+              id: a.id,
+            })),
+            { title: 'Which agent answers on @database-engineer?', matchOnDescription: true, matchOnDetail: true },
+          );
+          if (!picked) return undefined;
+          id = picked.id;
+        }
+        await extension.workspaceState.update(CHOSEN_AGENT_STATE, id);
+        const agent = cat.get(id)!;
+        log.info(`chat: @database-engineer now answers as ${id}`);
+        void vscode.window.showInformationMessage(`@database-engineer will answer as ${agent.name}.`);
+        return id;
+      }),
+    );
+
+    const handlers: Record<string, vscode.ChatRequestHandler> = {};
+    api['participants'] = handlers;
+    api['createParticipantHandler'] = (participant: ParticipantInfo, overrides: Partial<ParticipantDeps> = {}) =>
+      createParticipantHandler(participant, { ...deps, ...overrides });
+
+    // Handlers exist for every manifest entry even where the editor has no chat API, so tests can drive them.
+    const entries = manifestParticipants(extension);
+    if (!entries.length) log.info('chat: the manifest declares no chat participants');
+    for (const entry of entries) {
+      handlers[entry.id] = createParticipantHandler({ id: entry.id, ...(entry.name ? { name: entry.name } : {}) }, deps);
+    }
+    if (typeof vscode.chat?.createChatParticipant !== 'function') {
+      log.warn('chat: this editor has no chat API; participants are not registered');
+      return;
+    }
+    let registered = 0;
+    for (const [id, handler] of Object.entries(handlers)) {
+      try {
+        extension.subscriptions.push(vscode.chat.createChatParticipant(id, handler));
+        registered++;
+      } catch (err) {
+        log.error(`chat: could not create participant ${id}: ${(err as Error).message}`);
+      }
+    }
+    log.info(`chat: ${registered} participant(s) registered`);
+  },
+};
