@@ -54,7 +54,7 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const log = (msg) => process.stderr.write(`[launcher] ${msg}\n`);
 const verbose = process.env.DBE_EDITOR_VERBOSE === '1';
 
-function freePort() {
+export function freePort() {
   return new Promise((res, rej) => {
     const srv = createServer();
     srv.unref();
@@ -130,7 +130,7 @@ export async function stopGroup(child, graceMs = 3000) {
 }
 
 /** No gallery lookups (open-vsx is unreachable here), no welcome page; kept if the user data has settings. */
-function writeQuietSettings(userDataDir) {
+export function writeQuietSettings(userDataDir) {
   const file = join(userDataDir, 'User', 'settings.json');
   if (existsSync(file)) return;
   mkdirSync(dirname(file), { recursive: true });
@@ -146,7 +146,7 @@ function writeQuietSettings(userDataDir) {
 }
 
 /** Makes an extension folder visible as an installed extension (`publisher.name-version` in the dir). */
-function linkIntoExtensionsDir(extDir, extensionsDir) {
+export function linkIntoExtensionsDir(extDir, extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(extDir, 'package.json'), 'utf8'));
   const link = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   rmSync(link, { recursive: true, force: true });

@@ -9,12 +9,13 @@
 // out/editor-results.json), written by the Mocha runner inside the editor; written here if the run died first.
 // Flags: --grep <pattern> (only matching tests), --no-build (skip `node scripts/build.mjs --tests`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { ensureCodeServer, LM_HELPER_ID } from './setup-code-server.mjs';
+import { makeWorkspace } from './workspace.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,25 +27,6 @@ const log = (msg) => process.stderr.write(`[run-tests] ${msg}\n`);
 function arg(name) {
   const i = process.argv.indexOf(name);
   return i === -1 ? undefined : process.argv[i + 1];
-}
-
-/** A throwaway workspace, so tests may write files without touching the repo. */
-export function makeWorkspace(scratch) {
-  const ws = join(scratch, 'workspace');
-  const example = join(root, 'examples', 'supabase-app');
-  if (existsSync(example)) {
-    cpSync(example, ws, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src) });
-  } else {
-    mkdirSync(join(ws, 'migrations'), { recursive: true });
-    writeFileSync(join(ws, 'migrations', '0001_init.sql'), [
-      'create table public.notes (',
-      '  id bigint generated always as identity primary key,',
-      '  body text not null',
-      ');',
-      '',
-    ].join('\n'));
-  }
-  return ws;
 }
 
 function writeFailure(file, title, error) {
@@ -103,13 +85,14 @@ async function main() {
     });
   } catch (err) {
     code = 1;
-    log(`editor run failed: ${err.message}`);
+    const why = err.code === 124 ? ' (the launcher timed out; see its message above)' : '';
+    log(`editor run failed: ${err.message}${why}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
 
   if (!existsSync(resultsFile)) {
-    writeFailure(resultsFile, 'editor run', 'the suite wrote no results (the editor or the Mocha runner failed before finishing)');
+    writeFailure(resultsFile, 'editor run', 'the suite wrote no results: the editor or the Mocha runner failed before finishing (see the launcher output)');
     code = 1;
   } else {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
