@@ -48,7 +48,7 @@ export function parseCodeArgs(argv) {
 }
 
 /** Workbench log lines that only say "this machine is offline"; shown with DBE_EDITOR_VERBOSE=1. */
-const NOISE = [/ENOTFOUND open-vsx\.org/, /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0)/];
+const NOISE = [/ENOTFOUND open-vsx\.org/, /^Timed out waiting for authentication provider to register/, /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0)/];
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const log = (msg) => process.stderr.write(`[launcher] ${msg}\n`);

@@ -7,7 +7,10 @@
 // Environment: everything in ours reaches the extension host (ANTHROPIC_BASE_URL, DBE_* for fake servers).
 // Results: JSON {passed, failed, pending, tests:[{title, state, error}]} at $DBE_RESULTS_FILE (default
 // out/editor-results.json), written by the Mocha runner inside the editor; written here if the run died first.
-// Flags: --grep <pattern> (only matching tests), --no-build (skip `node scripts/build.mjs --tests`).
+// Afterwards it runs `node scripts/demo.mjs --check` (package the .vsix, install it, serve it, verify) and
+// records that as one more test, so `npm test` covers `npm run demo`.
+// Flags: --grep <pattern> (only matching tests), --no-build (skip `node scripts/build.mjs --tests`),
+// --no-demo (skip the demo check).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +30,23 @@ const log = (msg) => process.stderr.write(`[run-tests] ${msg}\n`);
 function arg(name) {
   const i = process.argv.indexOf(name);
   return i === -1 ? undefined : process.argv[i + 1];
+}
+
+/** `npm run demo -- --check` as one more result; its output is shown only when it fails. */
+function appendDemoCheck(resultsFile) {
+  if (!existsSync(resultsFile)) return;
+  const started = Date.now();
+  log('demo check: node scripts/demo.mjs --check');
+  const r = spawnSync(process.execPath, ['scripts/demo.mjs', '--check'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ok = r.status === 0;
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const lastLine = output.trim().split('\n').filter((l) => l.startsWith('[demo]')).pop() ?? '';
+  if (ok) log(`demo check passed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${lastLine}`);
+  else process.stderr.write(`${output}\n[run-tests] demo check failed (exit ${r.status ?? r.signal})\n`);
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  results.tests.push({ title: 'demo: npm run demo -- --check', state: ok ? 'passed' : 'failed', ...(ok ? {} : { error: output.trim().split('\n').slice(-15).join('\n') }) });
+  if (ok) results.passed++; else results.failed++;
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
 }
 
 function writeFailure(file, title, error) {
@@ -90,6 +110,8 @@ async function main() {
   } finally {
     rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
+
+  if (!process.argv.includes('--no-demo') && !arg('--grep')) appendDemoCheck(resultsFile);
 
   if (!existsSync(resultsFile)) {
     writeFailure(resultsFile, 'editor run', 'the suite wrote no results: the editor or the Mocha runner failed before finishing (see the launcher output)');

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, getApi, lmHelper, ourExtension, sendEchoChat, waitFor } from './util';
+import { chatRequest, emptyChatContext, recordingStream, token } from './chat';
 
 /** Every file below `dir` whose path ends with `suffix`. */
 function findFiles(dir: string, suffix: string): string[] {
@@ -68,5 +69,26 @@ describe('chat UI path (test helper)', () => {
     assert.equal(record.participant, 'dbe-test.echo');
     assert.equal(record.handled, true);
     assert.equal(record.completed, true);
+  });
+});
+
+describe('chat direct path (test helpers)', () => {
+  it('a recording stream captures what a handler streams, and the request carries a real model', async () => {
+    const request = await chatRequest('explain this plan', { command: 'explain' });
+    const stream = recordingStream();
+    // A stand-in handler; real participants are called the same way through our extension's api.
+    const handler: vscode.ChatRequestHandler = async (req, _ctx, out) => {
+      out.progress('thinking');
+      out.markdown(`${req.command}: `);
+      out.push(new vscode.ChatResponseMarkdownPart(req.prompt));
+      const reply = await req.model.sendRequest([vscode.LanguageModelChatMessage.User(req.prompt)], {}, token());
+      let text = '';
+      for await (const chunk of reply.text) text += chunk;
+      out.markdown(` (${text})`);
+      return {};
+    };
+    await handler(request, emptyChatContext, stream, token());
+    assert.deepEqual(stream.parts.map((p) => p.kind), ['progress', 'markdown', 'markdown', 'markdown']);
+    assert.equal(stream.text(), 'explain: explain this plan (dbe-test model heard: explain this plan)');
   });
 });
