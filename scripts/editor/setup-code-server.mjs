@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, copyFileSync, chmodSync, symlinkSync,
-  lstatSync, readdirSync,
+  lstatSync, readdirSync, statSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -205,10 +205,53 @@ function isComplete(paths) {
   }
 }
 
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * One builder at a time per cache (two test runs may start on a fresh machine together): an atomic mkdir
+ * lock holding the builder's pid; a lock whose owner died is taken over.
+ */
+function withBuildLock(paths, fn) {
+  const lock = `${paths.dir}.lock`;
+  const deadline = Date.now() + 15 * 60 * 1000;
+  mkdirSync(paths.cacheRoot, { recursive: true });
+  for (let announced = false; ;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      let owner = NaN;
+      try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      const ownerDied = Number.isInteger(owner) && owner > 0 && !isAlive(owner);
+      const neverClaimed = !(owner > 0) && Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 30000;
+      if (ownerDied || neverClaimed) { rmSync(lock, { recursive: true, force: true }); continue; }
+      if (Date.now() > deadline) throw new SetupError(`waited 15 min for another build of ${paths.dir} (lock ${lock}); remove the lock if no build is running`);
+      if (!announced) { say(`another process is building ${paths.dir}; waiting`); announced = true; }
+      sleepSync(1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Makes sure a complete build exists; returns its paths. Throws SetupError with a clear message otherwise. */
 export function ensureCodeServer({ force = false } = {}) {
   const paths = codeServerPaths();
   if (!force && isComplete(paths)) return paths;
+  return withBuildLock(paths, () => {
+    // Someone else may have finished while we waited.
+    if (!force && isComplete(paths)) return paths;
+    buildInto(paths);
+    return paths;
+  });
+}
+
+function buildInto(paths) {
   const started = Date.now();
   say(existsSync(paths.dir) ? `cache at ${paths.dir} is incomplete or outdated; rebuilding` : `building code-server ${CODE_SERVER_VERSION} into ${paths.dir}`);
   checkPrerequisites();
@@ -220,7 +263,6 @@ export function ensureCodeServer({ force = false } = {}) {
   }
   build(paths);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${paths.dir}`);
-  return paths;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
