@@ -207,6 +207,10 @@ async function main() {
       xdg: join(scratch, 'xdg'), folder: isWorkspaceFile ? undefined : target,
     });
     log(`code-server ${server.url} up after ${elapsed()} (user data ${userDataDir})`);
+    // Without these, a crash would only surface at the overall timeout.
+    server.child.on('exit', (code, signal) => {
+      if (!finishing) bail(1, `code-server exited (${code ?? signal}) while waiting for ${phase}:\n${server.tail.join('')}`);
+    });
 
     phase = 'headless Chromium to start';
     const { chromium } = await import('playwright-core');
@@ -225,6 +229,7 @@ async function main() {
       if (!verbose && NOISE.some((re) => re.test(text))) return;
       (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
     });
+    page.on('crash', () => bail(1, `the browser page crashed while waiting for ${phase}`));
     if (verbose) page.on('console', (m) => process.stderr.write(`[browser:${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => { if (verbose) process.stderr.write(`[browser:pageerror] ${e.message}\n`); });
 
@@ -251,4 +256,3 @@ async function main() {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main();
 }
-export const launcherDir = dirname(fileURLToPath(import.meta.url));
