@@ -9,9 +9,10 @@
 // code-server's chat refuses requests unless a language model is registered, so the test-only lm-helper is
 // installed beside the extension (it adds a placeholder model; our participants answer through Claude and
 // need ANTHROPIC_API_KEY in the environment). `--no-chat-helper` leaves it out.
-// `--check`: start, verify /healthz, the workbench page and that our extension is installed, then exit 0.
+// `--check`: start, verify /healthz, the workbench page, that our extension is installed and (unless
+// --no-browser) that it activates when the workbench opens in headless Chromium, then stop and exit 0.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer, LM_HELPER_ID } from './editor/setup-code-server.mjs';
@@ -32,6 +33,37 @@ function run(cmd, args, what, opts = {}) {
     throw new Error(`${what} failed (exit ${r.status ?? r.signal})${opts.capture ? `:\n${r.stdout}${r.stderr}` : ''}`);
   }
   return r.stdout;
+}
+
+/** Opens the workbench in headless Chromium and waits for the packaged extension's activation log line. */
+async function activatesInBrowser(url, userDataDir) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.DBE_CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    const deadline = Date.now() + 90000;
+    const suffix = join(extensionId, 'Database Engineer.log');
+    while (Date.now() < deadline) {
+      const hit = findFiles(join(userDataDir, 'logs'), suffix).find((f) => /activated/.test(readFileSync(f, 'utf8')));
+      if (hit) return 'activated';
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`the installed extension did not log its activation within 90 s (looked for .../${suffix} under ${userDataDir}/logs)`);
+  } finally {
+    await browser.close();
+  }
+}
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    return e.isDirectory() ? findFiles(p, suffix) : p.endsWith(suffix) ? [p] : [];
+  });
 }
 
 async function main() {
@@ -82,7 +114,8 @@ async function main() {
       if (!listed.split('\n').some((l) => l.trim() === `${extensionId}@${pkg.version}`)) {
         throw new Error(`${extensionId}@${pkg.version} is not installed; code-server lists:\n${listed}`);
       }
-      say(`check passed: /healthz ${health.status}, workbench page ${page.status}, ${extensionId}@${pkg.version} installed, folder ${folder}`);
+      const activated = process.argv.includes('--no-browser') ? 'not opened (--no-browser)' : await activatesInBrowser(url, dirs.userData);
+      say(`check passed: /healthz ${health.status}, workbench page ${page.status}, ${extensionId}@${pkg.version} installed, in the browser: ${activated}`);
       await stop(0);
       return;
     }
@@ -105,4 +138,7 @@ async function main() {
   }
 }
 
-main();
+main().catch((err) => {
+  process.stderr.write(`[demo] ${err.message}\n`);
+  process.exit(1);
+});
