@@ -162,9 +162,13 @@ async function main() {
   const devPaths = flags.get('extensionDevelopmentPath') ?? [];
   const testsPath = flags.get('extensionTestsPath')?.[0];
   const timeoutMs = Number(process.env.DBE_EDITOR_TIMEOUT_MS || 300000);
-  if (!testsPath) log('no --extensionTestsPath: opening the workbench until the timeout or Ctrl-C');
-
-  const paths = ensureCodeServer();
+  let paths;
+  try {
+    paths = ensureCodeServer();
+  } catch (err) {
+    log(`cannot set up code-server: ${err.message}`);
+    process.exit(1);
+  }
   const scratch = mkdtempSync(join(tmpdir(), 'dbe-launcher-'));
   const userDataDir = resolve(flags.get('user-data-dir')?.[0] ?? join(scratch, 'user-data'));
   // code-server rejects --disable-extensions; an empty extensions dir has the same effect (built-ins stay).
@@ -197,7 +201,8 @@ async function main() {
   };
   process.on('SIGINT', () => bail(130, 'interrupted; stopping code-server and Chromium'));
   process.on('SIGTERM', () => bail(143, 'terminated; stopping code-server and Chromium'));
-  const timer = setTimeout(() => bail(124, `timed out after ${timeoutMs / 1000} s while waiting for: ${phase}`), timeoutMs);
+  // Without a suite to run this is an interactive editor: no overall limit.
+  const timer = testsPath ? setTimeout(() => bail(124, `timed out after ${timeoutMs / 1000} s while waiting for: ${phase}`), timeoutMs) : undefined;
 
   try {
     const port = await freePort();
@@ -242,6 +247,7 @@ async function main() {
     if (payload.length) query.set('payload', JSON.stringify(payload));
     phase = 'the workbench page to load';
     await page.goto(`${server.url}/?${query}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    if (!testsPath) log(`no --extensionTestsPath: headless workbench open at ${server.url}/?${query} until Ctrl-C`);
     phase = testsPath ? `the test suite ${testsPath} to finish (codeAutomationExit)` : 'Ctrl-C';
     const code = await exitCode;
     clearTimeout(timer);
