@@ -114,8 +114,8 @@ function symlink(target, path) {
  */
 export function patchDefaultChatAgent(workbenchJs) {
   const text = readFileSync(workbenchJs, 'utf8');
-  if (text.includes(`chatExtensionId:"${LM_HELPER_ID}"`)) return false;
-  const anchor = /(\}else ([A-Za-z_$][\w$]*)=\{)(nameShort:"code-server",)/g;
+  if (text.includes(`"chatExtensionId":${JSON.stringify(LM_HELPER_ID)}`)) return false; // already patched
+  const anchor = /([}]else ([A-Za-z_$][A-Za-z0-9_$]*)=[{])(nameShort:"code-server",)/g;
   const hits = [...text.matchAll(anchor)];
   if (hits.length !== 1) {
     throw new SetupError(`cannot patch ${workbenchJs}: expected one inlined code-server product configuration, found ${hits.length}`);
