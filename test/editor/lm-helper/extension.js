@@ -76,6 +76,7 @@ function activate(context) {
   context.subscriptions.push(participant);
 
   return {
+    participant,
     records,
     waitForRecord,
     hasLanguageModel: Boolean(vscode.lm.registerChatModelProvider),

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, getApi, lmHelper, ourExtension, sendEchoChat, waitFor } from './util';
-import { chatRequest, emptyChatContext, recordingStream, token } from './chat';
+import { EXTENSION_ID, getApi, lmHelper, ourExtension, sendChat, sendEchoChat, waitFor } from './util';
+import { chatRequest, emptyChatContext, recordingStream, spyOnParticipant, token } from './chat';
 
 /** Every file below `dir` whose path ends with `suffix`. */
 function findFiles(dir: string, suffix: string): string[] {
@@ -69,6 +69,20 @@ describe('chat UI path (test helper)', () => {
     assert.equal(record.participant, 'dbe-test.echo');
     assert.equal(record.handled, true);
     assert.equal(record.completed, true);
+  });
+
+  it('a spy on a live participant records what the Chat view sent and what the handler streamed', async () => {
+    const helper = await lmHelper();
+    const spy = spyOnParticipant(helper.participant);
+    try {
+      const call = await sendChat('@dbe-echo spied on', () => spy.waitForCall((r) => r.prompt.includes('spied on')));
+      assert.equal(call.error, undefined);
+      assert.equal(call.request.prompt.trim(), 'spied on');
+      assert.equal(call.stream.text(), 'echo: spied on');
+      assert.deepEqual((call.result as vscode.ChatResult).metadata, { echoed: 'spied on' });
+    } finally {
+      spy.restore();
+    }
   });
 });
 

@@ -54,6 +54,8 @@ export interface ChatRecord {
 }
 
 export interface LmHelperApi {
+  /** The live `@dbe-echo` participant object (for spyOnParticipant). */
+  participant: vscode.ChatParticipant;
   records: ChatRecord[];
   waitForRecord(match: (r: ChatRecord) => boolean, timeoutMs?: number): Promise<ChatRecord>;
   hasLanguageModel: boolean;
