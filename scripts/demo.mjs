@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync, mkdirSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer, LM_HELPER_ID } from './editor/setup-code-server.mjs';
-import { startCodeServer, stopGroup, freePort, linkIntoExtensionsDir, writeQuietSettings } from './editor/launcher.mjs';
+import { startCodeServer, stopGroup, freePort, linkIntoExtensionsDir, writeQuietSettings, chromiumPath, CHROMIUM_ARGS } from './editor/launcher.mjs';
 import { makeWorkspace, repoRoot, exampleApp } from './editor/workspace.mjs';
 
 const check = process.argv.includes('--check');
@@ -38,10 +38,7 @@ function run(cmd, args, what, opts = {}) {
 /** Opens the workbench in headless Chromium and waits for the packaged extension's activation log line. */
 async function activatesInBrowser(url, userDataDir) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.DBE_CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });

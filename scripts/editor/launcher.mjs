@@ -54,6 +54,19 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const log = (msg) => process.stderr.write(`[launcher] ${msg}\n`);
 const verbose = process.env.DBE_EDITOR_VERBOSE === '1';
 
+/** Debian's Chromium (or $DBE_CHROMIUM); a clear error naming the package when it is missing. */
+export function chromiumPath() {
+  const path = process.env.DBE_CHROMIUM || '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(`no Chromium at ${path}: install Debian's browser (apt-get install -y chromium) or set DBE_CHROMIUM to a Chromium/Chrome binary`);
+  }
+  return path;
+}
+
+/** The flags for a quiet, throwaway headless Chromium on a machine without internet. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export function freePort() {
   return new Promise((res, rej) => {
     const srv = createServer();
@@ -163,10 +176,12 @@ async function main() {
   const testsPath = flags.get('extensionTestsPath')?.[0];
   const timeoutMs = Number(process.env.DBE_EDITOR_TIMEOUT_MS || 300000);
   let paths;
+  let chromiumBinary;
   try {
+    chromiumBinary = chromiumPath(); // before anything starts: fail fast and name the package
     paths = ensureCodeServer();
   } catch (err) {
-    log(`cannot set up code-server: ${err.message}`);
+    log(`cannot start: ${err.message}`);
     process.exit(1);
   }
   const scratch = mkdtempSync(join(tmpdir(), 'dbe-launcher-'));
@@ -219,12 +234,7 @@ async function main() {
 
     phase = 'headless Chromium to start';
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: process.env.DBE_CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch({ executablePath: chromiumBinary, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     let resolveExit;
     const exitCode = new Promise((r) => { resolveExit = r; });
