@@ -163,10 +163,14 @@ export const participantsFeature: Feature = {
       log.warn('chat: this editor has no chat API; participants are not registered');
       return;
     }
+    // The live participant objects, so the editor suite can watch what the Chat view routes to them.
+    const live: Record<string, vscode.ChatParticipant> = {};
+    api['chatParticipants'] = live;
     let registered = 0;
     for (const [id, handler] of Object.entries(handlers)) {
       try {
-        extension.subscriptions.push(vscode.chat.createChatParticipant(id, handler));
+        live[id] = vscode.chat.createChatParticipant(id, handler);
+        extension.subscriptions.push(live[id]);
         registered++;
       } catch (err) {
         log.error(`chat: could not create participant ${id}: ${(err as Error).message}`);
