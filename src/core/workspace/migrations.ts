@@ -59,6 +59,9 @@ export function listSqlFiles(dir: string): string[] {
   return out;
 }
 
+/** Apply order of two migration paths: by path segments, so `10_x/` sorts with its siblings. */
+export const compareMigrationPaths = (a: string, b: string): number => byPath(a, b);
+
 function byPath(a: string, b: string): number {
   // Compare by path segments so `10_x/` sorts with its siblings, not against file names.
   const pa = a.split(sep), pb = b.split(sep);
