@@ -29,6 +29,17 @@ export interface Agent {
   file: string;
   /** Problems met while reading the file, each with a 1-based line when known. */
   warnings: AgentWarning[];
+  /** Display name for the chat participant (frontmatter `fullName`/`title`); the manifest title-cases the id otherwise. */
+  fullName?: string;
+  /** Slash commands declared in the frontmatter (`commands:`), merged into the generated manifest. */
+  commands?: AgentCommand[];
+  /** Set when the file could not be read at all (unreadable, not text). Such an agent never answers or shadows. */
+  loadError?: string;
+}
+
+export interface AgentCommand {
+  name: string;
+  description: string;
 }
 
 export interface AgentWarning {
@@ -43,7 +54,10 @@ export interface CatalogEntry {
   active: boolean;
   /** For an active entry that overrides another: the file it shadows. */
   shadows?: string;
-  /** The chat participant id (`database-engineer.<id>`) for bundled agents, else null. */
+  /**
+   * The chat participant id (`database-engineer.<id>`) for bundled agents, else null. The active entry that
+   * overrides a bundled id carries it too: that participant now answers with the override's prompt.
+   */
   participant: string | null;
 }
 

@@ -1,0 +1,28 @@
+// `npm run gen:manifest`: regenerates package.json `contributes.chatParticipants` from agents/*.md.
+// It imports the TypeScript loader itself (through tsx), so the manifest and the extension read agent
+// files with one parser. `--check` only reports drift (exit 1) without writing.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { require as tsxRequire } from 'tsx/cjs/api';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const core = tsxRequire('../src/core/agents/index.ts', import.meta.url);
+
+const catalog = core.loadCatalog({ bundledDir: join(root, 'agents') });
+const problems = catalog.entries.flatMap((e) => e.agent.warnings.map((w) => `${e.agent.file}${w.line ? `:${w.line}` : ''}: ${w.message}`));
+for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+
+const file = join(root, 'package.json');
+const before = readFileSync(file, 'utf8');
+const after = core.manifestWithParticipants(before, catalog.active());
+const count = catalog.active().length;
+if (before === after) {
+  process.stdout.write(`package.json is up to date (${count} chat participants)\n`);
+} else if (process.argv.includes('--check')) {
+  process.stderr.write('package.json chatParticipants differ from agents/: run `npm run gen:manifest`\n');
+  process.exit(1);
+} else {
+  writeFileSync(file, after);
+  process.stdout.write(`package.json: wrote ${count} chat participants\n`);
+}
