@@ -1,7 +1,7 @@
 // Bundles the three faces with esbuild: the extension host code, the `dbe` CLI, and the webview app.
 // libpg-query loads its .wasm from beside the bundle, so it is copied into dist/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,8 @@ if (existsSync(join(root, 'src/webview/main.ts'))) {
 if (withTests) {
   // The extension-host suite: each file compiled on its own so Mocha can load them by glob.
   const suiteDir = join(root, 'test/editor/suite');
+  // Start clean: the runner loads every *.test.js in the folder, so a deleted test must not linger.
+  rmSync(join(root, 'out/test/suite'), { recursive: true, force: true });
   const entries = readdirSync(suiteDir).filter((f) => f.endsWith('.ts')).map((f) => `test/editor/suite/${f}`);
   builds.push(esbuild.build({ ...node, entryPoints: entries, outdir: 'out/test/suite', external: ['vscode', 'mocha'] }));
 }
