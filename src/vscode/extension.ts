@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Feature, FeatureContext } from './feature';
 import { agentsFeature } from './agents';
+import { diagnosticsFeature } from './diagnostics';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
-const features: Feature[] = [agentsFeature];
+const features: Feature[] = [agentsFeature, diagnosticsFeature];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {
   const log = vscode.window.createOutputChannel('Database Engineer', { log: true });
