@@ -66,6 +66,7 @@ function waitRule(uri: vscode.Uri, rule: string, present: boolean, timeoutMs = 2
 }
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  await vscode.workspace.openTextDocument(uri); // the command needs the document's model, as when a user asks
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
 }
 
@@ -125,6 +126,9 @@ describe('diagnostics', function () {
     const tab = await waitFor('a tab showing the rule docs', () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /rls-disabled/.test(t.label)));
     assert.match(tab.label, /rls-disabled\.md/);
+    // Rendered by the built-in markdown preview (a webview), not shown as raw text.
+    assert.ok(tab.input instanceof vscode.TabInputWebview, `expected a markdown preview, got ${tab.input?.constructor?.name}`);
+    assert.match((tab.input as vscode.TabInputWebview).viewType, /markdown\.preview/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -246,6 +250,76 @@ describe('diagnostics', function () {
     await waitRule(uri, 'prefer-text', true);
     await vscode.workspace.fs.delete(uri);
     await waitFor('diagnostics of the deleted file gone', async () => (await diags(uri)).length === 0);
+  });
+
+  it('the enable-RLS quick fix in the newest migration adds RLS and an owner starter policy in place', async () => {
+    const uri = file('0006_diag_items.sql');
+    await write(uri, 'create table public.diag_items (\n  id bigint generated always as identity primary key,\n  user_id uuid not null,\n  name text not null\n);\n');
+    const [d] = await waitRule(uri, 'rls-disabled', true);
+    const fix = (await quickFixes(uri, d!.range)).find((a) => /Enable row level security/.test(a.title));
+    assert.ok(fix, 'enable-RLS fix expected');
+    assert.ok(!/new migration/.test(fix.title), `the newest migration is edited in place: ${fix.title}`);
+    assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.match(doc.getText(), /\);\n\nalter table diag_items enable row level security;\n/);
+    assert.match(doc.getText(), /create policy "Owners manage their diag_items" on diag_items\n  for all to authenticated\n  using \(\(select auth\.uid\(\)\) = user_id\)/);
+    await waitRule(uri, 'rls-disabled', false);
+    await doc.save();
+  });
+
+  it('a syntax error shows as a diagnostic while typing and goes when fixed', async () => {
+    const editor = await vscode.window.showTextDocument(file('0006_diag_items.sql'));
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\ncreate tabel public.oops (id int);\n'));
+    const [d] = await waitRule(editor.document.uri, 'syntax-error', true);
+    assert.equal(d!.range.start.line, editor.document.lineCount - 2);
+    assert.equal(d!.severity, vscode.DiagnosticSeverity.Error);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitRule(editor.document.uri, 'syntax-error', false);
+    await closeAll();
+  });
+
+  it('closing a document with unsaved edits goes back to the file on disk', async () => {
+    const uri = file('0006_diag_items.sql');
+    const editor = await vscode.window.showTextDocument(uri);
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\ncreate table public.diag_unsaved (id bigint primary key);\n'));
+    await waitRule(uri, 'rls-disabled', true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitRule(uri, 'rls-disabled', false);
+  });
+
+  it('a renamed migration keeps its findings under the new name', async () => {
+    const from = file('0007_diag_rename.sql');
+    const to = file('0008_diag_renamed.sql');
+    await write(from, 'create table public.diag_moved (id bigint primary key, label varchar(20));\nalter table public.diag_moved enable row level security;\n');
+    await waitRule(from, 'prefer-text', true);
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await waitRule(to, 'prefer-text', true);
+    await waitFor('no diagnostics left on the old name', async () => (await diags(from)).length === 0);
+    await vscode.workspace.fs.delete(to);
+  });
+
+  it('scope "openFiles" shows diagnostics only for files open in an editor', async () => {
+    const settings = vscode.workspace.getConfiguration('databaseEngineer.lint');
+    const uri = file('0009_diag_scope.sql');
+    await write(uri, 'create table public.diag_scoped (id bigint primary key);\n');
+    await waitRule(uri, 'rls-disabled', true);
+    await closeAll();
+    await settings.update('scope', 'openFiles', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitRule(uri, 'rls-disabled', false);
+      await vscode.window.showTextDocument(uri);
+      await waitRule(uri, 'rls-disabled', true);
+      await closeAll();
+      await waitRule(uri, 'rls-disabled', false);
+    } finally {
+      await settings.update('scope', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitRule(uri, 'rls-disabled', true);
+    await vscode.workspace.fs.delete(uri);
   });
 
   it('measures one update after typing in a 1,000-statement migration', async () => {
