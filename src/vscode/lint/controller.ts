@@ -225,6 +225,7 @@ export class LintController implements vscode.Disposable {
         sendMs += l.lastTimings.sendMs;
       }
       this.lastUpdate = { ms: performance.now() - started, applyMs: applied - started, analyseMs, sendMs, republished, at: Date.now() };
+      this.log.trace(`lint: ${work.length} change(s) analysed in ${this.lastUpdate.ms.toFixed(1)} ms (rules ${analyseMs.toFixed(1)} ms), ${republished} file(s) re-published`);
     })();
     try {
       await this.flushing;

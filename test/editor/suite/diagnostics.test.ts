@@ -92,7 +92,7 @@ describe('diagnostics', function () {
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), '.dbe.json')).then(undefined, () => undefined);
   });
 
-  it('shows findings on a file that was never opened, with rule codes, ranges, docs links and related info', async () => {
+  it('shows findings on a file that was never opened, with rule codes, ranges and docs links', async () => {
     const [rls] = await waitRule(base(), 'rls-disabled', true);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === base().toString()), 'the file must not have been opened');
     assert.equal(rls!.severity, vscode.DiagnosticSeverity.Error);
@@ -320,6 +320,64 @@ describe('diagnostics', function () {
     }
     await waitRule(uri, 'rls-disabled', true);
     await vscode.workspace.fs.delete(uri);
+  });
+
+  it('every other mechanical fix applies through the editor and clears its finding', async () => {
+    const old = file('fixes', '0001_old.sql');
+    const newer = file('fixes', '0002_new.sql');
+    await write(old, [
+      'create table public.fx_accounts (',
+      '  id bigint generated always as identity primary key,',
+      '  owner_id uuid not null,',
+      '  email text not null',
+      ');',
+      'alter table public.fx_accounts enable row level security;',
+      'create policy "own accounts" on public.fx_accounts for select to authenticated using ((select auth.uid()) = owner_id);',
+      'create index fx_accounts_owner_idx on public.fx_accounts (owner_id);',
+      '',
+    ].join('\n'));
+    await write(newer, [
+      'create index fx_accounts_email_idx on public.fx_accounts (email);',
+      '',
+      "alter table public.fx_accounts add constraint fx_accounts_email_chk check (email <> '');",
+      '',
+      'create function public.fx_whoami() returns uuid',
+      '  language sql security definer',
+      '  as $$ select auth.uid() $$;',
+      '',
+      'create view public.fx_account_emails as select id, email from public.fx_accounts;',
+      '',
+    ].join('\n'));
+    const expected: [string, RegExp][] = [
+      ['require-concurrent-index', /create index concurrently fx_accounts_email_idx/],
+      ['constraint-missing-not-valid', /check \(email <> ''\) not valid;\n\nalter table fx_accounts validate constraint fx_accounts_email_chk;/],
+      ['security-definer-search-path', /security definer\nset search_path = ''/],
+      ['security-definer-view', /alter view fx_account_emails set \(security_invoker = on\);/],
+    ];
+    for (const [rule, after] of expected) {
+      const [d] = await waitRule(newer, rule, true);
+      const actions = await quickFixes(newer, d!.range);
+      const fix = actions.find((a) => a.isPreferred && !a.title.startsWith('Suppress'));
+      assert.ok(fix?.edit, `${rule}: no preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true, rule);
+      const doc = await vscode.workspace.openTextDocument(newer);
+      assert.match(doc.getText(), after, rule);
+      await waitRule(newer, rule, false);
+    }
+    await closeAll();
+    assert.deepEqual((await diags(newer)).map((d) => (d.code as { value: string }).value), []);
+  });
+
+  it('a duplicate index carries related information and is faded as unnecessary', async () => {
+    const uri = file('fixes', '0003_dup.sql');
+    await write(uri, 'create index concurrently fx_accounts_email_again on public.fx_accounts (email);\n');
+    const [d] = await waitRule(uri, 'duplicate-index', true);
+    assert.deepEqual(d!.tags, [vscode.DiagnosticTag.Unnecessary]);
+    const related = d!.relatedInformation ?? [];
+    assert.equal(related.length, 1);
+    assert.equal(related[0]!.location.uri.fsPath, file('fixes', '0002_new.sql').fsPath);
+    assert.equal(related[0]!.location.range.start.line, 0);
+    assert.match(related[0]!.message, /fx_accounts_email_idx/);
   });
 
   it('measures one update after typing in a 1,000-statement migration', async () => {
