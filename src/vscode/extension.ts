@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { Feature, FeatureContext } from './feature';
 import { agentsFeature } from './agents';
 import { participantsFeature } from './participants';
+import { diagnosticsFeature } from './diagnostics';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
   agentsFeature,
   // After the agents feature: participants read the catalog getter it puts on ctx.api.
   participantsFeature,
+  diagnosticsFeature,
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

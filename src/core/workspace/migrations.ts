@@ -2,7 +2,7 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Folders that hold generated or third-party files, never the user's schema. */
-const IGNORED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.next', '.vercel', '.dbe-cache', 'coverage', 'vendor']);
+export const IGNORED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.next', '.vercel', '.dbe-cache', 'coverage', 'vendor']);
 
 /** Migration folders we recognise without configuration, most specific first. */
 export const DEFAULT_MIGRATION_FOLDERS = [
@@ -58,6 +58,9 @@ export function listSqlFiles(dir: string): string[] {
   if (existsSync(dir)) walk(dir);
   return out;
 }
+
+/** Apply order of two migration paths: by path segments, so `10_x/` sorts with its siblings. */
+export const compareMigrationPaths = (a: string, b: string): number => byPath(a, b);
 
 function byPath(a: string, b: string): number {
   // Compare by path segments so `10_x/` sorts with its siblings, not against file names.

@@ -1,0 +1,183 @@
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { UsageError, type CliIO, type Command } from '../io';
+import { Analyzer, ConfigError, allRuleIds, allRules, loadConfig, ruleMeta, SYNTAX_ERROR, type Finding } from '../../core/lint';
+import { findMigrationFiles } from '../../core/workspace/migrations';
+
+const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
+
+Lints SQL migrations: row level security, security, performance and migration safety.
+PATH is a file or a folder (default: the current folder); in a folder the migrations are detected
+(supabase/migrations, prisma/migrations, db/migrations, migrations …) or taken from "migrationFolders".
+Files apply in the order given; a folder's migrations in their own order.
+
+options:
+  --format FMT    text (default), json, or sarif (SARIF 2.1.0, for code scanning)
+  --config FILE   a .dbe.json config (default: .dbe.json in the first folder PATH, else the current folder)
+  --rules         list the rules and their default severities
+  -h, --help      this help
+
+exit status: 0 no error-severity findings, 1 some, 2 usage or config error
+`;
+
+declare const VERSION: string;
+const version = () => (typeof VERSION !== 'undefined' ? VERSION : '0.0.0-dev');
+
+export const lintCommand: Command = {
+  summary: 'lint SQL migrations (RLS, security, performance, migration safety)',
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
+        rules: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (values.rules) {
+      for (const id of allRuleIds) {
+        const m = ruleMeta(id)!;
+        io.stdout(`${id.padEnd(32)} ${m.severity.padEnd(8)} ${m.summary}\n`);
+      }
+      return 0;
+    }
+    const format = values.format as string;
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text, json or sarif`);
+
+    const paths = (positionals.length > 0 ? positionals : ['.']).map((p) => ({ given: p, abs: resolve(io.cwd, p) }));
+    for (const p of paths) if (!existsSync(p.abs)) throw new UsageError(`path not found: ${p.given}`);
+    const firstDir = paths.map((p) => (statSync(p.abs).isDirectory() ? p.abs : dirname(p.abs)))[0]!;
+
+    let config;
+    try {
+      const explicit = values.config ? resolve(io.cwd, values.config) : undefined;
+      config = explicit ? loadConfig(firstDir, allRuleIds, explicit).config : loadConfig(existsSync(resolve(firstDir, '.dbe.json')) ? firstDir : io.cwd, allRuleIds).config;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UsageError(`bad config: ${err.message}`);
+      throw err;
+    }
+
+    const files: string[] = [];
+    for (const p of paths) {
+      if (statSync(p.abs).isDirectory()) files.push(...findMigrationFiles(p.abs, config.migrationFolders).files);
+      else files.push(p.abs);
+    }
+    const ordered = [...new Set(files)];
+
+    const analyzer = await Analyzer.create({ config });
+    analyzer.setOrder(ordered);
+    if (io.isTTY && format === 'text' && ordered.length > 50) io.stderr(`linting ${ordered.length} files…\r`);
+    for (const f of ordered) analyzer.setFile(f, readFileSync(f, 'utf8'));
+    const findings = analyzer.findings();
+
+    const rel = (f: string) => {
+      const r = relative(io.cwd, f);
+      return (isAbsolute(r) ? f : r).split(sep).join('/');
+    };
+    if (format === 'json') io.stdout(JSON.stringify(toJson(findings, rel), null, 2) + '\n');
+    else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(findings, rel), null, 2) + '\n');
+    else io.stdout(toText(findings, rel, ordered.length));
+    return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  },
+};
+
+function toText(findings: Finding[], rel: (f: string) => string, fileCount: number): string {
+  const lines = findings.map((f) => `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.severity} ${f.rule} ${f.message}`);
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
+  const summary =
+    findings.length === 0
+      ? `No problems found in ${files}.`
+      : `${findings.length} problem${findings.length === 1 ? '' : 's'} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${files}.`;
+  return [...lines, ...(lines.length ? [''] : []), summary, ''].join('\n');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `{"findings":[…]}` with 1-based lines and columns (UTF-16 columns, as editors count). */
+export function toJson(findings: Finding[], rel: (f: string) => string) {
+  return {
+    findings: findings.map((f) => ({
+      file: rel(f.file),
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      line: f.range.start.line + 1,
+      column: f.range.start.column + 1,
+      endLine: f.range.end.line + 1,
+      endColumn: f.range.end.column + 1,
+    })),
+  };
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/** SARIF 2.1.0: every rule with its docs as help, results with regions relative to the working folder. */
+export function toSarif(findings: Finding[], rel: (f: string) => string) {
+  const metas = [SYNTAX_ERROR, ...allRules];
+  const index = new Map(metas.map((m, i) => [m.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'dbe',
+            fullName: 'Database Engineer SQL linter',
+            version: version(),
+            rules: metas.map((m) => ({
+              id: m.id,
+              name: m.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+              shortDescription: { text: m.summary },
+              fullDescription: { text: m.summary },
+              help: { text: m.docs.replace(/[`*#]/g, ''), markdown: m.docs },
+              defaultConfiguration: { level: SARIF_LEVEL[m.severity] },
+              properties: { category: m.category, tags: [m.category] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule) ?? -1,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: rel(f.file), uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.column + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: f.range.end.column + 1,
+                },
+              },
+            },
+          ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((r, i) => ({
+                  id: i + 1,
+                  message: { text: r.message },
+                  physicalLocation: {
+                    artifactLocation: { uri: rel(r.file), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: r.range.start.line + 1, startColumn: r.range.start.column + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.column + 1 },
+                  },
+                })),
+              }
+            : {}),
+        })),
+      },
+    ],
+  };
+}

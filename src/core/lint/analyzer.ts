@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import type { Finding, Position } from './types';
+import { ParseCache, ensureParser, parseFile, type ParsedFile } from '../sql/parse';
+import { containsPosition } from '../sql/positions';
+import { buildModel } from '../schema/build';
+import type { SchemaModel, Table } from '../schema/model';
+import { rangeVarKey } from '../schema/names';
+import { walk } from '../schema/walk';
+import { identRange } from '../schema/build';
+import { compareMigrationPaths } from '../workspace/migrations';
+import { defaultConfig, type DbeConfig } from './config';
+import { runRules } from './engine';
+import { allRules } from './rules';
+import type { Rule } from './rule';
+import type { Logger } from '../log';
+
+export interface AnalyzerOptions {
+  config?: DbeConfig;
+  rules?: readonly Rule[];
+  /** Clock for naming new migration files (fixed in tests). */
+  now?: () => Date;
+  logger?: Logger;
+}
+
+interface FileEntry {
+  hash: string;
+  parsed: ParsedFile;
+}
+
+/**
+ * The incremental analyzer over a set of SQL files (the workspace's migrations).
+ *
+ * - `setFile` re-parses only when the content hash changed, and then only the statements whose text
+ *   changed (parse results are cached per statement text);
+ * - the schema model and findings are rebuilt lazily on the next `findings()`/`model()` call, from the
+ *   cached statements of every file;
+ * - files apply in `order` when set, otherwise by migration path order.
+ * Call `await Analyzer.create()` (or `ensureParser()` once) before the first `setFile`.
+ */
+export class Analyzer {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly cache = new ParseCache();
+  private order: string[] | undefined;
+  private config: DbeConfig;
+  private readonly rules: readonly Rule[];
+  private readonly now: () => Date;
+  private readonly logger: Logger | undefined;
+  private cachedModel: SchemaModel | undefined;
+  private cachedFindings: Finding[] | undefined;
+  private byFile: Map<string, Finding[]> | undefined;
+  /** How many model rebuilds ran (tests and the benchmark read it; libpg-query calls are `parses`). */
+  rebuilds = 0;
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.config = options.config ?? defaultConfig();
+    this.rules = options.rules ?? allRules;
+    this.now = options.now ?? (() => new Date());
+    this.logger = options.logger;
+  }
+
+  static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
+    await ensureParser();
+    return new Analyzer(options);
+  }
+
+  /** Statements sent to libpg-query so far (cache hits excluded). */
+  get parses(): number {
+    return this.cache.parses;
+  }
+
+  setConfig(config: DbeConfig): void {
+    this.config = config;
+    this.invalidate(false);
+  }
+
+  getConfig(): DbeConfig {
+    return this.config;
+  }
+
+  /** Fixes the apply order (absolute paths); files not listed follow in path order. */
+  setOrder(paths: string[] | undefined): void {
+    this.order = paths;
+    this.invalidate(true);
+  }
+
+  /** Adds or updates a file. Returns false when the content is unchanged (nothing is redone). */
+  setFile(path: string, text: string): boolean {
+    const hash = createHash('sha1').update(text).digest('hex');
+    const old = this.files.get(path);
+    if (old && old.hash === hash) return false;
+    this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });
+    this.invalidate(true);
+    return true;
+  }
+
+  removeFile(path: string): boolean {
+    const had = this.files.delete(path);
+    if (had) this.invalidate(true);
+    return had;
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Paths in apply order. */
+  paths(): string[] {
+    const all = [...this.files.keys()];
+    if (!this.order) return all.sort(compareMigrationPaths);
+    const rank = new Map(this.order.map((p, i) => [p, i]));
+    return all.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || compareMigrationPaths(a, b));
+  }
+
+  parsed(path: string): ParsedFile | undefined {
+    return this.files.get(path)?.parsed;
+  }
+
+  model(): SchemaModel {
+    if (!this.cachedModel) {
+      this.rebuilds++;
+      this.cachedModel = buildModel(this.orderedFiles(), { assumeInTransaction: this.config.assumeInTransaction });
+    }
+    return this.cachedModel;
+  }
+
+  /** Every finding of every file, in file order then position. */
+  findings(): Finding[] {
+    if (!this.cachedFindings) {
+      const files = this.orderedFiles();
+      this.cachedFindings = runRules({
+        files,
+        model: this.model(),
+        config: this.config,
+        rules: this.rules,
+        now: this.now,
+        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+      });
+      this.byFile = new Map();
+      for (const f of this.cachedFindings) {
+        const list = this.byFile.get(f.file);
+        if (list) list.push(f);
+        else this.byFile.set(f.file, [f]);
+      }
+    }
+    return this.cachedFindings;
+  }
+
+  findingsFor(path: string): Finding[] {
+    this.findings();
+    return this.byFile?.get(path) ?? [];
+  }
+
+  /**
+   * The table named at `pos` in `path` (a table reference in any statement: CREATE/ALTER TABLE, policies,
+   * indexes, queries), resolved against the final model; undefined when there is none. For hovers.
+   */
+  tableAt(path: string, pos: Position): Table | undefined {
+    const file = this.parsed(path);
+    if (!file) return undefined;
+    const model = this.model();
+    for (const stmt of file.statements) {
+      if (!containsPosition(stmt.range, pos)) continue;
+      let hit: string | undefined;
+      walk(stmt.node, (node) => {
+        if (hit) return false;
+        const rv = node.RangeVar ?? (node.relname && node.location !== undefined ? node : undefined);
+        if (rv?.relname && containsPosition(identRange(file, stmt, rv.location), pos)) hit = rangeVarKey(rv);
+        return undefined;
+      });
+      // Statement roots hold their RangeVar under a field name (relation, table, view) rather than a wrapper.
+      for (const field of ['relation', 'table', 'view']) {
+        const rv = stmt.node[field];
+        if (!hit && rv?.relname && containsPosition(identRange(file, stmt, rv.location), pos)) hit = rangeVarKey(rv);
+      }
+      if (hit) return model.tables.get(hit);
+    }
+    return undefined;
+  }
+
+  private orderedFiles(): ParsedFile[] {
+    return this.paths().map((p) => this.files.get(p)!.parsed);
+  }
+
+  private invalidate(modelToo: boolean): void {
+    if (modelToo) this.cachedModel = undefined;
+    this.cachedFindings = undefined;
+    this.byFile = undefined;
+  }
+
+  /** Forgets cached statement parses that no current file uses (call after large changes). */
+  compact(): void {
+    for (const e of this.files.values()) {
+      // Re-touch live entries so prune keeps them.
+      e.parsed = parseFile(e.parsed.path, e.parsed.text, this.cache);
+    }
+    this.cache.prune();
+  }
+}

@@ -1,0 +1,102 @@
+import { basename, dirname, join } from 'node:path';
+import type { Fix, Position, TextEdit } from './types';
+import type { ParsedFile, Statement } from '../sql/parse';
+import type { RuleContext } from './rule';
+
+/**
+ * Building blocks for mechanical fixes. A fix either edits the file where the problem is written (when
+ * that migration is the newest, so probably not applied yet) or adds a new migration after the others.
+ */
+
+export const insertAt = (pos: Position, newText: string): TextEdit => ({ range: { start: pos, end: pos }, newText });
+
+/** Inserts SQL on new lines right after a statement. */
+export function insertAfterStatement(stmt: Statement, sql: string): TextEdit {
+  return insertAt(stmt.range.end, `\n\n${sql.trimEnd()}\n`);
+}
+
+/** Replaces the UTF-16 range [start, end) of a file. */
+export function replaceOffsets(file: ParsedFile, start: number, end: number, newText: string): TextEdit {
+  return { range: file.lines.range(start, end), newText };
+}
+
+/** True when `path` is the newest file of its folder among the workspace's migrations (likely not applied yet). */
+export function isNewestMigration(ctx: RuleContext, path: string): boolean {
+  const folder = migrationFolder(path);
+  const siblings = ctx.files.map((f) => f.path).filter((p) => migrationFolder(p) === folder);
+  return siblings[siblings.length - 1] === path;
+}
+
+/** The folder migrations are listed in: the parent of Prisma's `<ts>_name/migration.sql` folders. */
+function migrationFolder(path: string): string {
+  return isPrismaStyle(path) ? dirname(dirname(path)) : dirname(path);
+}
+
+const isPrismaStyle = (path: string) => basename(path) === 'migration.sql' && /^\d{8,}_/.test(basename(dirname(path)));
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const stamp = (d: Date) =>
+  `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+
+/**
+ * The path of a new migration placed after `nearFile`'s siblings, named in their convention:
+ * Supabase `YYYYMMDDHHMMSS_slug.sql`, Prisma `YYYYMMDDHHMMSS_slug/migration.sql`,
+ * numbered `0007_slug.sql`, Flyway `V8__slug.sql`; a timestamp otherwise.
+ */
+export function newMigrationPath(ctx: RuleContext, nearFile: string, slug: string): string {
+  const folder = migrationFolder(nearFile);
+  const names = ctx.files
+    .map((f) => f.path)
+    .filter((p) => migrationFolder(p) === folder)
+    .map((p) => (isPrismaStyle(p) ? basename(dirname(p)) : basename(p)));
+  const last = names[names.length - 1] ?? basename(nearFile);
+  const safe = slug.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 60);
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{14})_/.exec(last))) {
+    let ts = stamp(ctx.now());
+    if (ts <= m[1]!) ts = (BigInt(m[1]!) + 1n).toString();
+    return isPrismaStyle(nearFile) ? join(folder, `${ts}_${safe}`, 'migration.sql') : join(folder, `${ts}_${safe}.sql`);
+  }
+  if ((m = /^V(\d+)__/.exec(last))) return join(folder, `V${Number(m[1]) + 1}__${safe}.sql`);
+  if ((m = /^(\d+)_/.exec(last))) return join(folder, `${pad(Number(m[1]) + 1, m[1]!.length)}_${safe}.sql`);
+  return join(folder, `${stamp(ctx.now())}_${safe}.sql`);
+}
+
+/**
+ * A fix that adds `sql` where it belongs: after `stmt` when that file is the newest migration,
+ * otherwise in a new migration file next to it.
+ */
+export function placeSql(ctx: RuleContext, stmt: Statement, sql: string, title: string, slug: string, preferred = true): Fix {
+  if (isNewestMigration(ctx, stmt.file)) {
+    return { title, edits: [{ file: stmt.file, edits: [insertAfterStatement(stmt, sql)] }], isPreferred: preferred };
+  }
+  const path = newMigrationPath(ctx, stmt.file, slug);
+  return {
+    title: `${title} (new migration ${basename(path) === 'migration.sql' ? basename(dirname(path)) : basename(path)})`,
+    edits: [],
+    create: [{ file: path, content: `${sql.trimEnd()}\n` }],
+    isPreferred: preferred,
+  };
+}
+
+/**
+ * The statement text with string literals, quoted identifiers, dollar-quoted bodies and comments
+ * replaced by spaces (same length), so keyword searches for fixes only see SQL structure.
+ */
+export function maskLiterals(text: string): string {
+  return text.replace(/\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?\$\1\$|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
+/** Offset just past the `)` that closes the `(` at or after `from` in `text` (literals ignored). */
+export function closingParen(text: string, from: number): number {
+  const masked = maskLiterals(text);
+  let depth = 0;
+  for (let i = from; i < masked.length; i++) {
+    if (masked[i] === '(') depth++;
+    else if (masked[i] === ')') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}

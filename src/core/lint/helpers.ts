@@ -1,0 +1,238 @@
+import type { AstNode, ParsedFile, Statement } from '../sql/parse';
+import { locOffset } from '../sql/parse';
+import type { Index, SchemaModel, Table } from '../schema/model';
+import { indexesOf, policiesOf } from '../schema/model';
+import { sqlName, quoteIdent, nameOf, strings } from '../schema/names';
+import { walk } from '../schema/walk';
+import { isNewestMigration, maskLiterals, placeSql } from './fixes';
+import { finding, type RuleContext, type RuleMeta } from './rule';
+import type { Finding, Fix } from './types';
+import { replaceOffsets } from './fixes';
+import { identRange, typeRefOf } from '../schema/build';
+import type { TypeRef } from '../schema/model';
+
+/** Shared SQL facts the rules ask about. */
+
+/** The roles Supabase's API uses for requests; `public` means every role. */
+export const API_ROLES = new Set(['anon', 'authenticated', 'public']);
+
+/** auth.uid(), auth.jwt(), auth.role(), auth.email() and current_setting(): cheap once, costly per row. */
+export function isAuthCall(fc: AstNode): boolean {
+  const name = strings(fc.funcname);
+  const fn = name[name.length - 1];
+  const schema = name.length > 1 ? name[name.length - 2] : undefined;
+  if (schema === 'auth') return fn === 'uid' || fn === 'jwt' || fn === 'role' || fn === 'email';
+  return fn === 'current_setting' && (schema === undefined || schema === 'pg_catalog');
+}
+
+export function funcDisplayName(fc: AstNode): string {
+  return strings(fc.funcname).join('.');
+}
+
+/** Auth calls in an expression that are not wrapped in a scalar subquery (so they run once per row). */
+export function perRowAuthCalls(expr: AstNode | undefined): AstNode[] {
+  const out: AstNode[] = [];
+  walk(expr, (node, path) => {
+    if (node.SubLink) return false;
+    if (node.FuncCall && isAuthCall(node.FuncCall) && !path.includes('SubLink')) {
+      out.push(node.FuncCall);
+      return false; // its arguments are evaluated with it
+    }
+    return undefined;
+  });
+  return out;
+}
+
+/** `true`, `1 = 1`, `'a' = 'a'`, `true::boolean`, or no expression at all. */
+export function isAlwaysTrue(expr: AstNode | undefined): boolean {
+  if (!expr) return true;
+  if (expr.A_Const?.boolval?.boolval === true) return true;
+  if (expr.TypeCast) {
+    const v = expr.TypeCast.arg?.A_Const;
+    if (v?.boolval?.boolval === true) return true;
+    if (typeof v?.sval?.sval === 'string' && ['t', 'true', 'yes', 'on', '1'].includes(v.sval.sval.toLowerCase())) return true;
+  }
+  const a = expr.A_Expr;
+  if (a && a.kind === 'AEXPR_OP' && strings(a.name).join() === '=' && a.lexpr?.A_Const && a.rexpr?.A_Const) {
+    const strip = (c: AstNode) => JSON.stringify({ ...c, location: 0 });
+    return strip(a.lexpr.A_Const) === strip(a.rexpr.A_Const);
+  }
+  const b = expr.BoolExpr;
+  if (b?.boolop === 'OR_EXPR') return (b.args ?? []).some((x: AstNode) => isAlwaysTrue(x));
+  if (b?.boolop === 'AND_EXPR') return (b.args ?? []).every((x: AstNode) => isAlwaysTrue(x));
+  return false;
+}
+
+/**
+ * Columns of `table` a policy expression filters on: `col = …`, `… = col`, `col in (…)`, `col = any(…)`.
+ * Only unqualified or table-qualified references to existing columns count; subquery bodies are skipped
+ * (they filter other tables).
+ */
+export function filteredColumns(expr: AstNode | undefined, table: Table): { column: string; loc: number }[] {
+  const out: { column: string; loc: number }[] = [];
+  const colOf = (n: AstNode | undefined): { column: string; loc: number } | undefined => {
+    const ref = n?.ColumnRef ?? n?.TypeCast?.arg?.ColumnRef;
+    if (!ref) return undefined;
+    const f = strings(ref.fields);
+    const col = f[f.length - 1];
+    if (!col || (f.length > 1 && f[f.length - 2] !== table.name)) return undefined;
+    return table.columns.has(col) ? { column: col, loc: ref.location ?? -1 } : undefined;
+  };
+  walk(expr, (node) => {
+    if (node.SubLink) {
+      // `col in (select …)`: the tested column is ours; the subquery's own columns are not.
+      const t = colOf(node.SubLink.testexpr);
+      if (t) out.push(t);
+      return false;
+    }
+    const a = node.A_Expr;
+    if (a && (a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY' || (a.kind === 'AEXPR_OP' && strings(a.name).join() === '='))) {
+      for (const side of [a.lexpr, a.rexpr]) {
+        const c = colOf(side);
+        if (c) out.push(c);
+      }
+    }
+    return undefined;
+  });
+  return out;
+}
+
+/** True when some index's leading columns are exactly `columns` (in any order), or start with them. */
+export function hasLeadingIndex(model: SchemaModel, table: string, columns: string[], filter?: (ix: Index) => boolean): boolean {
+  if (columns.length === 0) return true;
+  const want = new Set(columns);
+  return indexesOf(model, table).some((ix) => {
+    if (filter && !filter(ix)) return false;
+    if (ix.columns.length < columns.length) return false;
+    const lead = ix.columns.slice(0, columns.length);
+    return lead.every((c) => c !== null && want.has(c)) && new Set(lead).size === want.size;
+  });
+}
+
+/** A readable default index name, within PostgreSQL's 63-byte limit. */
+export function indexName(table: string, columns: string[], suffix = 'idx'): string {
+  const base = `${nameOf(table)}_${columns.join('_')}`;
+  return `${base.slice(0, 63 - suffix.length - 1)}_${suffix}`;
+}
+
+export function createIndexSql(table: string, columns: string[], opts: { concurrently: boolean; method?: string; opclass?: string }): string {
+  const name = indexName(table, columns, opts.method && opts.method !== 'btree' ? opts.method : 'idx');
+  const cols = columns.map((c) => quoteIdent(c) + (opts.opclass ? ` ${opts.opclass}` : '')).join(', ');
+  const using = opts.method && opts.method !== 'btree' ? ` using ${opts.method}` : '';
+  return `create index ${opts.concurrently ? 'concurrently ' : ''}if not exists ${quoteIdent(name)} on ${sqlName(table)}${using} (${cols});`;
+}
+
+/** The column that most likely holds the owning user, for a starter policy. */
+export function ownerColumn(table: Table): string | undefined {
+  for (const c of ['user_id', 'owner_id', 'profile_id', 'author_id', 'created_by', 'account_id']) if (table.columns.has(c)) return c;
+  // profiles-style tables: the primary key references auth.users.
+  const fk = table.constraints.find((c) => c.kind === 'foreign' && c.refTable === 'auth.users' && c.columns.length === 1);
+  return fk?.columns[0];
+}
+
+export function enableRlsSql(table: Table): string {
+  const name = sqlName(table.key);
+  const owner = ownerColumn(table);
+  const policy = owner
+    ? `-- Starter policy: each user manages their own rows. Adjust who may read and write before shipping.\n` +
+      `create policy "Owners manage their ${table.name}" on ${name}\n  for all to authenticated\n` +
+      `  using ((select auth.uid()) = ${quoteIdent(owner)})\n  with check ((select auth.uid()) = ${quoteIdent(owner)});`
+    : `-- Starter policy: signed-in users may read. Replace the condition with your own access rule.\n` +
+      `create policy "Signed-in users can read ${table.name}" on ${name}\n  for select to authenticated\n  using (true);`;
+  return `alter table ${name} enable row level security;\n\n${policy}`;
+}
+
+/** True when the table is protected by row level security: its own, or its partition parent's. */
+export function rlsCovers(model: SchemaModel, table: Table): boolean {
+  if (table.rlsEnabled) return true;
+  const parent = table.partitionOf ? model.tables.get(table.partitionOf) : undefined;
+  return Boolean(parent?.rlsEnabled);
+}
+
+export function hasPolicies(model: SchemaModel, table: Table): boolean {
+  return policiesOf(model, table.key).length > 0 || Boolean(table.partitionOf && policiesOf(model, table.partitionOf).length > 0);
+}
+
+/**
+ * UTF-16 [start, end) in the file of the type name written at `typeLoc` in `stmt`, matched by `re`
+ * (anchored at the type); undefined when the text there does not match.
+ */
+export function typeSpan(file: ParsedFile, stmt: Statement, typeLoc: number | undefined, re: RegExp): { start: number; end: number; match: RegExpExecArray } | undefined {
+  if (typeLoc === undefined || typeLoc < 0) return undefined;
+  const start = locOffset(stmt, typeLoc);
+  const masked = maskLiterals(file.text.slice(start, start + 80));
+  const m = re.exec(masked);
+  if (!m || m.index !== 0) return undefined;
+  return { start, end: start + m[0].length, match: m };
+}
+
+/** Column definitions a statement introduces (CREATE TABLE columns, ALTER TABLE ADD COLUMN / ALTER TYPE). */
+export function* columnDefsOf(stmt: Statement): Generator<{ def: AstNode; table: string | undefined; via: 'create' | 'add' | 'alter-type' }> {
+  const n = stmt.node;
+  const table = n.relation?.relname ? `${n.relation.schemaname ?? 'public'}.${n.relation.relname}` : undefined;
+  if (stmt.kind === 'CreateStmt') {
+    for (const e of n.tableElts ?? []) if (e.ColumnDef) yield { def: e.ColumnDef, table, via: 'create' };
+  } else if (stmt.kind === 'AlterTableStmt' && (n.objtype ?? 'OBJECT_TABLE') === 'OBJECT_TABLE') {
+    for (const c of n.cmds ?? []) {
+      const cmd = c.AlterTableCmd;
+      if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) yield { def: cmd.def.ColumnDef, table, via: 'add' };
+      if (cmd?.subtype === 'AT_AlterColumnType' && cmd.def?.ColumnDef) yield { def: { ...cmd.def.ColumnDef, colname: cmd.name }, table, via: 'alter-type' };
+    }
+  }
+}
+
+/** ALTER TABLE sub-commands of a statement, with the table key. */
+export function alterCmds(stmt: Statement): AstNode[] {
+  if (stmt.kind !== 'AlterTableStmt' || (stmt.node.objtype ?? 'OBJECT_TABLE') !== 'OBJECT_TABLE') return [];
+  return (stmt.node.cmds ?? []).map((c: AstNode) => c.AlterTableCmd ?? {});
+}
+
+/** The table existed before this migration file (so locks and rewrites hit live data). */
+export const existedBefore = (state: string | undefined): boolean => state === 'existing' || state === 'unknown';
+
+/** A fix creating an index: in place when the anchor's file is the newest migration, else a new one (CONCURRENTLY when the table already exists there). */
+export function indexFix(
+  ctx: RuleContext, table: Table, anchor: Statement, columns: string[], opts: { method?: string; opclass?: string } = {},
+): Fix {
+  const inPlace = isNewestMigration(ctx, anchor.file);
+  const concurrently = !(inPlace && anchor.file === table.origin.file);
+  const sql = createIndexSql(table.key, columns, { concurrently, ...opts });
+  return placeSql(ctx, anchor, sql, `Create ${opts.method && opts.method !== 'btree' ? `an ${opts.method.toUpperCase()}` : 'an'} index on ${sqlName(table.key)} (${columns.join(', ')})`, `index_${table.name}_${columns.join('_')}`);
+}
+
+/** One column whose written type a type-preference rule wants to change. */
+export interface TypeAdvice {
+  message: string;
+  /** Matches the type as written, anchored at its start (for the fix's range). */
+  written: RegExp;
+  /** Replacement text for the match; no fix when absent. */
+  replacement?: (m: RegExpExecArray) => string;
+  fixTitle?: string;
+}
+
+/** Runs a type-preference check over every column definition in every statement. */
+export function checkColumnTypes(
+  ctx: RuleContext,
+  meta: RuleMeta,
+  advise: (type: TypeRef, def: AstNode, table: Table | undefined) => TypeAdvice | undefined,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const facts of ctx.model.facts) {
+    const stmt = facts.stmt;
+    if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
+    const file = ctx.file(stmt.file)!;
+    for (const { def, table } of columnDefsOf(stmt)) {
+      if (!def.typeName) continue;
+      const advice = advise(typeRefOf(def.typeName), def, table ? ctx.model.tables.get(table) : undefined);
+      if (!advice) continue;
+      const span = typeSpan(file, stmt, def.typeName.location, advice.written);
+      const range = span ? file.lines.range(span.start, span.end) : identRange(file, stmt, def.location);
+      const fixes: Fix[] =
+        span && advice.replacement
+          ? [{ title: advice.fixTitle ?? `Use ${advice.replacement(span.match)}`, edits: [{ file: file.path, edits: [replaceOffsets(file, span.start, span.end, advice.replacement(span.match))] }], isPreferred: true }]
+          : [];
+      out.push(finding(meta, file.path, range, advice.message.replace('{column}', `"${def.colname}"`), { fixes }));
+    }
+  }
+  return out;
+}

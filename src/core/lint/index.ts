@@ -1,0 +1,56 @@
+/**
+ * # The static analyzer — API for the editor face, the CLI and agents
+ *
+ * ```ts
+ * import { Analyzer, loadConfig, allRuleIds, ruleMeta } from '../core/lint';
+ *
+ * const { config } = loadConfig(root, allRuleIds);          // throws ConfigError (message says file/key/fix)
+ * const analyzer = await Analyzer.create({ config });        // loads libpg-query's wasm once
+ * analyzer.setOrder(findMigrationFiles(root, config.migrationFolders).files); // optional: apply order
+ * analyzer.setFile(absPath, text);                           // on open/change/create (cheap when unchanged)
+ * analyzer.removeFile(absPath);                              // on delete
+ * analyzer.findingsFor(absPath);                             // Finding[] for one file → diagnostics
+ * analyzer.findings();                                       // every finding, file order then position
+ * analyzer.model();                                          // SchemaModel (tables, policies, indexes, …)
+ * analyzer.tableAt(absPath, { line, column });               // Table under the cursor → hover
+ * describeTable(analyzer.model(), table);                    // markdown for that hover
+ * analyzer.setConfig(mergeConfig(fileConfig, editorSettings));
+ * ```
+ *
+ * - **Positions** in `Finding.range`, `Fix` edits and `tableAt` are 0-based lines and UTF-16 columns,
+ *   exactly `vscode.Range`'s units. Paths are absolute.
+ * - **Finding** (`./types`): `rule`, `severity` (configured), `category`, `message`, `file`, `range`,
+ *   `fixes`, `related`. Map `severity` error/warning/info → DiagnosticSeverity; set `code` to `rule`
+ *   (link it to the rule docs with `ruleMeta(rule).docs`).
+ * - **Fix** → one CodeAction: apply `edits` (per file) and `create` (new files with content, e.g. a new
+ *   timestamped migration next to the others) in one WorkspaceEdit; `isPreferred` marks the main one.
+ * - **Suppression** is built in: `-- dbe-ignore rule-id[, rule-id]` silences the next statement,
+ *   `-- dbe-ignore-file rule-id` the whole file (no ids = all rules). A "suppress" code action inserts
+ *   `-- dbe-ignore <rule>` on the line above `finding.range.start` (same indentation).
+ * - **Incremental**: `setFile` re-parses only statements whose text changed; model and findings are
+ *   rebuilt lazily on the next query. Whole-workspace re-lint after a one-line edit is a few ms.
+ * - Rules never throw into the caller (a failing rule is logged and skipped); bad SQL becomes a
+ *   `syntax-error` finding and the rest of the file is still analysed.
+ */
+import { allRules } from './rules';
+import { SYNTAX_ERROR } from './engine';
+import type { Rule, RuleMeta } from './rule';
+
+export type { Finding, Fix, Range, Position, Severity, RuleCategory, TextEdit } from './types';
+export type { Rule, RuleMeta, RuleContext } from './rule';
+export { Analyzer, type AnalyzerOptions } from './analyzer';
+export { runRules, statementAt, SYNTAX_ERROR } from './engine';
+export { loadConfig, parseConfig, validateConfig, mergeConfig, defaultConfig, ConfigError, CONFIG_FILE, type DbeConfig } from './config';
+export { allRules } from './rules';
+export { describeTable } from '../schema/describe';
+export type { SchemaModel, Table, Column, Index, Policy, FunctionDef, View } from '../schema/model';
+
+/** Every rule id a config or suppression comment may name, syntax-error included. */
+export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, ...allRules.map((r) => r.id)];
+
+/** Metadata (summary, docs markdown, default severity) of a rule id, syntax-error included. */
+export function ruleMeta(id: string): RuleMeta | undefined {
+  if (id === SYNTAX_ERROR.id) return SYNTAX_ERROR;
+  const r: Rule | undefined = allRules.find((x) => x.id === id);
+  return r && { id: r.id, severity: r.severity, category: r.category, summary: r.summary, docs: r.docs };
+}

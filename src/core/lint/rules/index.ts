@@ -1,0 +1,39 @@
+import type { Rule } from '../rule';
+import { rule as rlsDisabled } from './rls-disabled';
+import { rule as policyWithoutRls } from './policy-without-rls';
+import { rule as rlsWithoutPolicy } from './rls-without-policy';
+import { rule as policyAlwaysTrue } from './policy-always-true';
+import { rule as policyUserMetadata } from './policy-user-metadata';
+import { rule as authFunctionPerRow } from './auth-function-per-row';
+import { rule as multiplePermissivePolicies } from './multiple-permissive-policies';
+import { rule as securityDefinerSearchPath } from './security-definer-search-path';
+import { rule as securityDefinerView } from './security-definer-view';
+import { rule as policyColumnUnindexed } from './policy-column-unindexed';
+import { rule as unindexedForeignKey } from './unindexed-foreign-key';
+import { rule as duplicateIndex } from './duplicate-index';
+import { rule as noPrimaryKey } from './no-primary-key';
+import { rule as vectorColumnUnindexed } from './vector-column-unindexed';
+import { rule as requireConcurrentIndex } from './require-concurrent-index';
+import { rule as concurrentIndexInTransaction } from './concurrent-index-in-transaction';
+import { rule as constraintMissingNotValid } from './constraint-missing-not-valid';
+import { rule as addingRequiredColumn } from './adding-required-column';
+import { rule as volatileDefaultRewrite } from './volatile-default-rewrite';
+import { rule as changingColumnType } from './changing-column-type';
+import { rule as banDropColumn } from './ban-drop-column';
+import { rule as banDropTable } from './ban-drop-table';
+import { rule as renamingColumn } from './renaming-column';
+import { rule as renamingTable } from './renaming-table';
+import { rule as preferTimestamptz } from './prefer-timestamptz';
+import { rule as preferText } from './prefer-text';
+import { rule as preferBigintId } from './prefer-bigint-id';
+import { rule as preferIdentity } from './prefer-identity';
+
+/** Every rule, in the order they are documented: security, performance & schema, migration safety. */
+export const allRules: readonly Rule[] = [
+  rlsDisabled, policyWithoutRls, rlsWithoutPolicy, policyAlwaysTrue, policyUserMetadata, authFunctionPerRow,
+  multiplePermissivePolicies, securityDefinerSearchPath, securityDefinerView, policyColumnUnindexed,
+  unindexedForeignKey, duplicateIndex, noPrimaryKey, vectorColumnUnindexed,
+  requireConcurrentIndex, concurrentIndexInTransaction, constraintMissingNotValid, addingRequiredColumn,
+  volatileDefaultRewrite, changingColumnType, banDropColumn, banDropTable, renamingColumn, renamingTable,
+  preferTimestamptz, preferText, preferBigintId, preferIdentity,
+];

@@ -1,0 +1,52 @@
+import type { Rule } from '../rule';
+import { finding } from '../rule';
+import { API_ROLES, isAlwaysTrue } from '../helpers';
+import { sqlName } from '../../schema/names';
+
+export const rule: Rule = {
+  id: 'policy-always-true',
+  severity: 'warning',
+  category: 'security',
+  summary: 'A permissive write policy lets every API user insert, update or delete any row',
+  docs: `## policy-always-true
+
+**What it finds:** a permissive policy for INSERT, UPDATE, DELETE or ALL, granted to \`anon\`,
+\`authenticated\` or \`public\`, whose condition is always true: \`using (true)\`, \`with check (true)\`,
+\`1 = 1\`, or (for INSERT) no \`WITH CHECK\` at all.
+
+**Why it matters:** permissive policies are OR-ed together, so one always-true write policy lets any
+signed-in (or anonymous) user overwrite or delete every row, whatever the other policies say.
+
+**How to fix:** tie the write to the row's owner.
+\`\`\`sql
+-- before
+create policy "edit" on public.posts for update to authenticated using (true);
+-- after
+create policy "Authors edit their posts" on public.posts for update to authenticated
+  using ((select auth.uid()) = author_id)
+  with check ((select auth.uid()) = author_id);
+\`\`\``,
+  check(ctx) {
+    const out = [];
+    for (const policies of ctx.model.policies.values()) {
+      for (const p of policies) {
+        if (!p.permissive || p.command === 'select') continue;
+        const roles = p.roles.filter((r) => API_ROLES.has(r));
+        if (roles.length === 0) continue;
+        // What decides whether a write is allowed, per command.
+        const open =
+          p.command === 'insert' ? isAlwaysTrue(p.withCheck)
+          : p.command === 'delete' ? p.using !== undefined && isAlwaysTrue(p.using)
+          : p.using !== undefined && isAlwaysTrue(p.using) && (p.withCheck === undefined || isAlwaysTrue(p.withCheck));
+        if (!open) continue;
+        const what = p.command === 'all' ? 'read and write' : p.command;
+        const at = p.changedIn ?? p.origin;
+        out.push(
+          finding(rule, at.file, at.range,
+            `Policy "${p.name}" on ${sqlName(p.table)} lets ${roles.join(', ')} ${what} every row: its condition is always true.`),
+        );
+      }
+    }
+    return out;
+  },
+};

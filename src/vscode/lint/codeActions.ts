@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { Finding } from '../../core/lint';
+import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
+import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
+import type { LintController } from './controller';
+
+/**
+ * Quick fixes for our diagnostics: one action per mechanical fix the rule offers (edits and new migration
+ * files in one WorkspaceEdit; a created file is opened afterwards so the user sees where it went), plus
+ * suppressing the rule for the statement or the whole file.
+ */
+export class LintCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly controller: LintController) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return [];
+    const ours = context.diagnostics.filter((d) => ruleOf(d));
+    if (ours.length === 0) return [];
+    const linter = this.controller.syncDocument(document);
+    if (!linter) return [];
+    const path = document.uri.fsPath;
+    const findings = linter.findingsFor(path);
+    const parsed = linter.analyzer.parsed(path);
+    const actions: vscode.CodeAction[] = [];
+    const fileSuppressed = new Set<string>();
+    for (const d of ours) {
+      const rule = ruleOf(d)!;
+      const f = matchFinding(findings, rule, d.range);
+      for (const fix of f?.fixes ?? []) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = fixToWorkspaceEdit(fix);
+        action.diagnostics = [d];
+        action.isPreferred = Boolean(fix.isPreferred);
+        const created = fix.create?.[0];
+        if (created) {
+          action.command = { command: 'vscode.open', title: `Open ${basename(created.file)}`, arguments: [vscode.Uri.file(created.file)] };
+        }
+        actions.push(action);
+      }
+      if (!parsed) continue;
+      const target = f ?? { rule, range: { start: { line: d.range.start.line, column: d.range.start.character }, end: { line: d.range.end.line, column: d.range.end.character } } };
+      const stmtEdit = suppressStatementEdit(parsed, target);
+      const suppress = new vscode.CodeAction(`Suppress ${rule} for this statement`, vscode.CodeActionKind.QuickFix);
+      suppress.edit = new vscode.WorkspaceEdit();
+      suppress.edit.replace(document.uri, toRange(stmtEdit.range), stmtEdit.newText);
+      suppress.diagnostics = [d];
+      actions.push(suppress);
+      if (!fileSuppressed.has(rule)) {
+        fileSuppressed.add(rule);
+        const fileEdit = suppressFileEdit(parsed, rule);
+        const all = new vscode.CodeAction(`Suppress ${rule} in this file`, vscode.CodeActionKind.QuickFix);
+        all.edit = new vscode.WorkspaceEdit();
+        all.edit.replace(document.uri, toRange(fileEdit.range), fileEdit.newText);
+        all.diagnostics = ours.filter((x) => ruleOf(x) === rule);
+        actions.push(all);
+      }
+    }
+    return actions;
+  }
+}
+
+/** The finding behind a diagnostic: same rule and range, else the same rule at the same start line. */
+function matchFinding(findings: Finding[], rule: string, range: vscode.Range): Finding | undefined {
+  const same = findings.filter((f) => f.rule === rule);
+  return same.find((f) => toRange(f.range).isEqual(range)) ?? same.find((f) => f.range.start.line === range.start.line);
+}

@@ -1,0 +1,293 @@
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { CONFIG_FILE } from '../../core/lint';
+import { FolderLinter } from './folderLinter';
+
+export type LintScope = 'workspace' | 'openFiles';
+
+/** How long typing must pause before the workspace is re-analysed. */
+export const DEBOUNCE_MS = 200;
+
+const isSqlPath = (p: string) => p.toLowerCase().endsWith('.sql');
+
+/**
+ * Keeps one FolderLinter per workspace folder in step with the editor: initial load with progress,
+ * debounced document edits, files created/changed/deleted on disk, `.dbe.json` and settings changes, and the
+ * scope setting. All analysis runs after the debounce in one batch, then only changed files are re-published.
+ */
+export class LintController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('database-engineer');
+  private readonly linters = new Map<string, FolderLinter>();
+  private readonly loading = new Set<Promise<unknown>>();
+  /** Pending work keyed by what it is about (a path, a folder's config), so repeated events collapse. */
+  private readonly pending = new Map<string, () => Promise<void> | void>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last batch: how long analysis + publish took and how many files were re-published. */
+  lastUpdate = { ms: 0, applyMs: 0, analyseMs: 0, sendMs: 0, republished: 0, at: 0 };
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  get scope(): LintScope {
+    return vscode.workspace.getConfiguration('databaseEngineer.lint').get<LintScope>('scope') === 'openFiles' ? 'openFiles' : 'workspace';
+  }
+
+  all(): FolderLinter[] {
+    return [...this.linters.values()];
+  }
+
+  /** The linter owning a file URI (a .sql file under a workspace folder, outside generated folders). */
+  linterFor(uri: vscode.Uri): FolderLinter | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const linter = folder && this.linters.get(folder.uri.toString());
+    return linter && linter.contains(uri.fsPath) ? linter : undefined;
+  }
+
+  /** Starts linting every file-system workspace folder; resolves when all are loaded and published. */
+  async start(): Promise<void> {
+    this.wire();
+    await this.addFolders(vscode.workspace.workspaceFolders ?? []);
+  }
+
+  private async addFolders(folders: readonly vscode.WorkspaceFolder[]): Promise<void> {
+    const work = folders.filter((f) => f.uri.scheme === 'file' && !this.linters.has(f.uri.toString())).map((f) => this.track(this.loadFolder(f)));
+    await Promise.all(work);
+  }
+
+  private removeFolder(folder: vscode.WorkspaceFolder): void {
+    const linter = this.linters.get(folder.uri.toString());
+    if (!linter) return;
+    linter.clear(this.collection);
+    this.linters.delete(folder.uri.toString());
+  }
+
+  private async track<T>(p: Promise<T>): Promise<T> {
+    this.loading.add(p);
+    try {
+      return await p;
+    } finally {
+      this.loading.delete(p);
+      this.checkIdle();
+    }
+  }
+
+  private async loadFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+    const started = performance.now();
+    const linter = await FolderLinter.create(folder, this.log);
+    this.linters.set(folder.uri.toString(), linter);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Database Engineer: analysing SQL in ${folder.name}` },
+      async (progress) => {
+        await linter.reloadConfig();
+        const files = await linter.listSqlFiles();
+        let done = 0;
+        for (const path of files) {
+          const text = this.openText(path) ?? (await readText(path, this.log));
+          if (text !== undefined) linter.setText(path, text);
+          if (++done % 25 === 0) {
+            progress.report({ message: `${done}/${files.length} files` });
+            await new Promise((r) => setImmediate(r)); // let the extension host breathe between batches
+          }
+        }
+        linter.refreshOrder();
+        linter.publish(this.collection, this.visible);
+      },
+    );
+    this.log.info(`lint: ${folder.name}: ${linter.analyzer.paths().length} SQL files analysed in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  /** The editor's text of a path when a document for it is open. */
+  private openText(path: string): string | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)?.getText();
+  }
+
+  /** Scope filter: every file, or only files shown in an editor tab. */
+  private readonly visible = (path: string): boolean => {
+    if (this.scope === 'workspace') return true;
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        const input = tab.input;
+        if (input instanceof vscode.TabInputText && input.uri.scheme === 'file' && input.uri.fsPath === path) return true;
+        if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'file' && input.modified.fsPath === path) return true;
+      }
+    }
+    return false;
+  };
+
+  private wire(): void {
+    const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.sql');
+    const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
+    const onDisk = (uri: vscode.Uri) => {
+      const linter = this.linterFor(uri);
+      if (!linter) return;
+      const path = uri.fsPath;
+      this.schedule(path, async () => {
+        // An open document is the truth for its file until it is closed.
+        if (this.openText(path) !== undefined && linter.has(path)) return;
+        const text = await readText(path, this.log);
+        if (text === undefined) linter.remove(path);
+        else linter.setText(path, text);
+        linter.refreshOrder();
+      }, linter);
+    };
+    const onConfig = (uri: vscode.Uri) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const linter = folder && this.linters.get(folder.uri.toString());
+      if (linter && uri.fsPath === linter.configUri.fsPath) this.schedule(`config:${linter.root}`, () => linter.reloadConfig(), linter);
+    };
+    this.disposables.push(
+      this.collection,
+      sqlWatcher,
+      configWatcher,
+      sqlWatcher.onDidCreate(onDisk),
+      sqlWatcher.onDidChange(onDisk),
+      sqlWatcher.onDidDelete(onDisk),
+      configWatcher.onDidCreate(onConfig),
+      configWatcher.onDidChange(onConfig),
+      configWatcher.onDidDelete(onConfig),
+      // Files created, deleted or renamed by the editor itself (quick fixes, explorer) arrive here first.
+      vscode.workspace.onDidCreateFiles((e) => e.files.forEach(onDisk)),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach(onDisk)),
+      vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => { onDisk(f.oldUri); onDisk(f.newUri); })),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.scheduleDocument(e.document);
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.scheduleDocument(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // Closing a document with unsaved changes: the file on disk is the truth again.
+        if (this.linterFor(d.uri) && isSqlPath(d.uri.fsPath)) onDisk(d.uri);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('databaseEngineer.lint')) return;
+        for (const linter of this.linters.values()) this.schedule(`config:${linter.root}`, () => linter.reloadConfig(), linter);
+      }),
+      vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (this.scope === 'openFiles') for (const linter of this.linters.values()) this.schedule(`scope:${linter.root}`, () => {}, linter);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        e.removed.forEach((f) => this.removeFolder(f));
+        void this.addFolders(e.added);
+      }),
+    );
+  }
+
+  private scheduleDocument(doc: vscode.TextDocument): void {
+    if (!isSqlPath(doc.uri.fsPath)) return;
+    const linter = this.linterFor(doc.uri);
+    if (!linter) return;
+    this.schedule(doc.uri.fsPath, () => {
+      if (doc.isClosed) return;
+      const isNew = !linter.has(doc.uri.fsPath);
+      linter.setText(doc.uri.fsPath, doc.getText());
+      if (isNew) linter.refreshOrder();
+    }, linter);
+  }
+
+  private readonly touched = new Set<FolderLinter>();
+
+  /** Queues work for the next batch (after the debounce); the same key replaces earlier work. */
+  private schedule(key: string, work: () => Promise<void> | void, linter: FolderLinter): void {
+    this.pending.set(key, work);
+    this.touched.add(linter);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, DEBOUNCE_MS);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return; // the running batch picks the new work up when it ends
+    this.flushing = (async () => {
+      await Promise.all([...this.loading]);
+      const started = performance.now();
+      const work = [...this.pending.values()];
+      const linters = [...this.touched];
+      this.pending.clear();
+      this.touched.clear();
+      for (const w of work) {
+        try {
+          await w();
+        } catch (err) {
+          this.log.error(`lint: update failed: ${(err as Error).stack ?? err}`);
+        }
+      }
+      const applied = performance.now();
+      let republished = 0, analyseMs = 0, sendMs = 0;
+      for (const l of linters) {
+        if (this.linters.get(l.folder.uri.toString()) !== l) continue;
+        republished += l.publish(this.collection, this.visible);
+        analyseMs += l.lastTimings.analyseMs;
+        sendMs += l.lastTimings.sendMs;
+      }
+      this.lastUpdate = { ms: performance.now() - started, applyMs: applied - started, analyseMs, sendMs, republished, at: Date.now() };
+      this.log.trace(`lint: ${work.length} change(s) analysed in ${this.lastUpdate.ms.toFixed(1)} ms (rules ${analyseMs.toFixed(1)} ms), ${republished} file(s) re-published`);
+    })();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+      if (this.pending.size && !this.timer) void this.flush();
+      this.checkIdle();
+    }
+  }
+
+  /**
+   * Applies a document's current text at once (code actions and hovers must see what the user sees, not
+   * what the last debounce saw) and publishes when that changed anything. Returns the document's linter.
+   */
+  syncDocument(doc: vscode.TextDocument): FolderLinter | undefined {
+    const linter = this.linterFor(doc.uri);
+    if (!linter || !isSqlPath(doc.uri.fsPath)) return linter;
+    const isNew = !linter.has(doc.uri.fsPath);
+    if (linter.setText(doc.uri.fsPath, doc.getText())) {
+      if (isNew) linter.refreshOrder();
+      linter.publish(this.collection, this.visible);
+    }
+    return linter;
+  }
+
+  private isIdle(): boolean {
+    return !this.timer && !this.flushing && this.loading.size === 0 && this.pending.size === 0;
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  /**
+   * Resolves once every pending analysis has run and published. Open documents whose text the analyzer has
+   * not seen yet (an edit whose change event is still in flight) are queued first.
+   */
+  whenIdle(): Promise<void> {
+    for (const doc of vscode.workspace.textDocuments) {
+      const linter = this.linterFor(doc.uri);
+      if (!linter || !isSqlPath(doc.uri.fsPath)) continue;
+      if (linter.analyzer.parsed(doc.uri.fsPath)?.text !== doc.getText()) this.scheduleDocument(doc);
+    }
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.disposables.forEach((d) => d.dispose());
+    this.checkIdle();
+  }
+}
+
+async function readText(path: string, log: vscode.LogOutputChannel): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`lint: cannot read ${basename(path)}: ${(err as Error).message}`);
+    return undefined;
+  }
+}

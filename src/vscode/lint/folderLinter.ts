@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeConfig, parseConfig, type DbeConfig, type Finding } from '../../core/lint';
+import { findMigrationFiles, IGNORED_DIRS } from '../../core/workspace/migrations';
+import { configErrorRange, settingsOverlay } from '../../core/editing/settings';
+import type { Logger } from '../../core/log';
+import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
+
+/** A glob of the folders whose .sql files are never the user's schema (same list as the CLI's detection). */
+export const EXCLUDE_GLOB = `**/{${[...IGNORED_DIRS].join(',')}}/**`;
+
+/** True when a path lies inside a generated/third-party folder or a dot-folder below `root`. */
+export function isIgnoredPath(root: string, path: string): boolean {
+  if (!path.startsWith(root + sep)) return true;
+  const parts = path.slice(root.length + 1).split(sep).slice(0, -1);
+  return parts.some((p) => IGNORED_DIRS.has(p) || p.startsWith('.'));
+}
+
+/**
+ * The analyzer state of one workspace folder: its `.dbe.json` merged with the editor settings, every .sql
+ * file (disk text, or the editor's text for open documents) in migration order, and what was last published
+ * to the diagnostics collection, so only files whose findings changed are re-sent.
+ */
+export class FolderLinter {
+  readonly root: string;
+  private published = new Map<string, string>();
+  private configProblem: vscode.Diagnostic | undefined;
+  private configProblemShown = false;
+  /** Durations (ms) of the last publish: running the rules (model + findings) and sending diagnostics. */
+  lastTimings = { analyseMs: 0, sendMs: 0 };
+
+  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly log: Logger) {
+    this.root = folder.uri.fsPath;
+  }
+
+  static async create(folder: vscode.WorkspaceFolder, log: Logger): Promise<FolderLinter> {
+    const analyzer = await Analyzer.create({ logger: log });
+    return new FolderLinter(folder, analyzer, log);
+  }
+
+  get configUri(): vscode.Uri {
+    return vscode.Uri.file(join(this.root, CONFIG_FILE));
+  }
+
+  /**
+   * Reads `.dbe.json` and the settings and applies them. A broken file keeps the defaults (plus settings) and
+   * becomes one diagnostic on the file and a log line, rather than silently dropping the user's config.
+   */
+  async reloadConfig(): Promise<void> {
+    let base: DbeConfig = defaultConfig();
+    this.configProblem = undefined;
+    const path = this.configUri.fsPath;
+    let text: string | undefined;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      text = undefined; // no .dbe.json: defaults
+    }
+    if (text !== undefined) {
+      try {
+        base = parseConfig(text, path, allRuleIds);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        this.log.error(`${err.message} — using the default configuration until it is fixed`);
+        const d = new vscode.Diagnostic(toRange(configErrorRange(text, err.message)), `${err.message.replace(`${path}: `, '')}. Database Engineer uses its defaults until this is fixed.`, vscode.DiagnosticSeverity.Error);
+        d.source = SOURCE;
+        d.code = 'config';
+        this.configProblem = d;
+      }
+    }
+    const settings = vscode.workspace.getConfiguration('databaseEngineer.lint', this.folder.uri);
+    const explicit = <T>(key: string): T | undefined => {
+      const i = settings.inspect<T>(key);
+      return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    };
+    const { overlay, problems } = settingsOverlay(
+      { rules: settings.get('rules'), exposedSchemas: explicit('exposedSchemas'), migrationFolders: explicit('migrationFolders') },
+      allRuleIds,
+    );
+    for (const p of problems) this.log.warn(p);
+    this.analyzer.setConfig(mergeConfig(base, overlay));
+    this.refreshOrder();
+  }
+
+  /** Migration order from the configured or detected migration folders; other .sql files follow by path. */
+  refreshOrder(): void {
+    this.analyzer.setOrder(findMigrationFiles(this.root, this.analyzer.getConfig().migrationFolders).files);
+  }
+
+  /** Every .sql file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */
+  async listSqlFiles(token?: vscode.CancellationToken): Promise<string[]> {
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*.sql'), EXCLUDE_GLOB, undefined, token);
+    return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).filter((p) => !isIgnoredPath(this.root, p));
+  }
+
+  setText(path: string, text: string): boolean {
+    return this.analyzer.setFile(path, text);
+  }
+
+  remove(path: string): boolean {
+    return this.analyzer.removeFile(path);
+  }
+
+  has(path: string): boolean {
+    return this.analyzer.hasFile(path);
+  }
+
+  contains(path: string): boolean {
+    return !isIgnoredPath(this.root, path);
+  }
+
+  findingsFor(path: string): Finding[] {
+    return this.analyzer.findingsFor(path);
+  }
+
+  /**
+   * Runs the rules (lazily, only when something changed) and re-sends diagnostics for every file whose
+   * findings differ from what the collection shows. `visible(path)` implements the scope setting.
+   * Returns how many files were re-published.
+   */
+  publish(collection: vscode.DiagnosticCollection, visible: (path: string) => boolean): number {
+    const started = performance.now();
+    const findings = this.analyzer.findings();
+    const analysed = performance.now();
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    let changed = 0;
+    const paths = new Set([...this.analyzer.paths(), ...this.published.keys()]);
+    for (const path of paths) {
+      const list = this.analyzer.hasFile(path) && visible(path) ? byFile.get(path) ?? [] : [];
+      const sig = list.length ? findingsSignature(list) : '';
+      if ((this.published.get(path) ?? '') === sig) continue;
+      changed++;
+      const uri = vscode.Uri.file(path);
+      if (list.length) {
+        collection.set(uri, list.map(toDiagnostic));
+        this.published.set(path, sig);
+      } else {
+        collection.delete(uri);
+        this.published.delete(path);
+      }
+    }
+    if (this.configProblem) collection.set(this.configUri, [this.configProblem]);
+    else if (this.configProblemShown) collection.delete(this.configUri);
+    this.configProblemShown = Boolean(this.configProblem);
+    this.lastTimings = { analyseMs: analysed - started, sendMs: performance.now() - analysed };
+    return changed;
+  }
+
+  /** Removes everything this folder published. */
+  clear(collection: vscode.DiagnosticCollection): void {
+    for (const path of this.published.keys()) collection.delete(vscode.Uri.file(path));
+    this.published.clear();
+    if (this.configProblemShown) collection.delete(this.configUri);
+    this.configProblemShown = false;
+  }
+}
