@@ -242,8 +242,8 @@ export class EmbeddedShadow {
     if (!this.current) {
       this.currentKey = key;
       this.current = openEmbedded(this.options);
-      this.current.catch(() => { this.current = undefined; });
-      this.armIdle();
+      // The idle clock starts once it is open (an open can take longer than the idle period).
+      this.current.then(() => { if (this.active === 0) this.armIdle(); }, () => { this.current = undefined; });
     }
     return this.current;
   }
