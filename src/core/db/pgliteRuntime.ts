@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import type { PGlite as PGliteType, PGliteOptions, Extension } from '@electric-sql/pglite';
 
 export type PGlite = PGliteType;
@@ -28,10 +29,12 @@ export function pgliteAssetDirs(): { core: string; vector?: string } {
   if (existsSync(join(bundled, 'pglite.wasm'))) {
     assetDirCache = { core: bundled, vector: existsSync(join(bundled, 'vector.tar.gz')) ? bundled : undefined };
   } else {
-    const core = dirname(require.resolve('@electric-sql/pglite'));
+    // createRequire: resolve from node_modules at run time (this branch never runs inside a bundle).
+    const resolve = createRequire(__filename).resolve;
+    const core = dirname(resolve('@electric-sql/pglite'));
     let vector: string | undefined;
     try {
-      vector = dirname(require.resolve('@electric-sql/pglite-pgvector'));
+      vector = dirname(resolve('@electric-sql/pglite-pgvector'));
     } catch {
       vector = undefined;
     }
