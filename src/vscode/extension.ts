@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Feature, FeatureContext } from './feature';
+import { connectionsFeature } from './connections';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
-const features: Feature[] = [];
+const features: Feature[] = [connectionsFeature];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {
   const log = vscode.window.createOutputChannel('Database Engineer', { log: true });

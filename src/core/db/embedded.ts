@@ -222,9 +222,12 @@ export class EmbeddedShadow {
 
   constructor(private readonly options: EmbeddedShadowOptions) {}
 
-  /** Runs `fn` with the open database; the idle clock starts after the last user finishes. */
-  async use<T>(fn: (e: EmbeddedDatabase) => Promise<T>): Promise<T> {
-    const e = await this.acquire();
+  /**
+   * Runs `fn` with the open database; the idle clock starts after the last user finishes.
+   * `onProgress` reports migration files if this call has to build.
+   */
+  async use<T>(fn: (e: EmbeddedDatabase) => Promise<T>, onProgress?: EmbeddedBuildOptions['onProgress']): Promise<T> {
+    const e = await this.acquire(onProgress);
     this.active++;
     clearTimeout(this.timer);
     try {
@@ -236,12 +239,12 @@ export class EmbeddedShadow {
   }
 
   /** The open database for the current migrations (opening or rebuilding if needed). */
-  async acquire(): Promise<EmbeddedDatabase> {
+  async acquire(onProgress?: EmbeddedBuildOptions['onProgress']): Promise<EmbeddedDatabase> {
     const key = readMigrations(this.options).key;
     if (this.current && this.currentKey !== key && this.active === 0) await this.close();
     if (!this.current) {
       this.currentKey = key;
-      this.current = openEmbedded(this.options);
+      this.current = openEmbedded({ ...this.options, onProgress: onProgress ?? this.options.onProgress });
       // The idle clock starts once it is open (an open can take longer than the idle period).
       this.current.then(() => { if (this.active === 0) this.armIdle(); }, () => { this.current = undefined; });
     }
