@@ -23,6 +23,12 @@ export interface ExplainRequest {
   runAs?: { role?: string; claims?: Record<string, unknown> };
   /** statement_timeout for the EXPLAIN, ms. Default 30 000. */
   statementTimeoutMs?: number;
+  /**
+   * On targets that cannot interrupt a running statement (the embedded PGlite), ANALYZE runs only when the planner's
+   * estimated total cost is at most this; above it the plan comes back without ANALYZE and a note says why.
+   * Default 50 000 (a few seconds in PGlite on this class of machine).
+   */
+  maxUninterruptibleCost?: number;
   signal?: AbortSignal;
 }
 
@@ -135,23 +141,37 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
   }
   const options = ['FORMAT JSON', 'VERBOSE', 'SETTINGS', 'BUFFERS', ...(analyze ? ['ANALYZE'] : [])];
   const role = req.runAs?.role ?? (typeof req.runAs?.claims?.role === 'string' ? (req.runAs.claims.role as string) : undefined);
+  const maxCost = req.maxUninterruptibleCost ?? 50_000;
+  let analyzed = analyze;
   try {
     const plan = await target.rolledBack(async (q: QueryFn) => {
       if (role) await setRole(q, role, target.label);
       if (req.runAs?.claims) await q(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(req.runAs.claims)]);
       await q(`select set_config('statement_timeout', $1, true)`, [String(timeout)]);
-      const rows = await q(`EXPLAIN (${options.join(', ')}) ${prepared.sql}`, prepared.values.length ? prepared.values : undefined);
-      const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
-      return (typeof cell === 'string' ? JSON.parse(cell) : cell) as unknown[];
+      const run = async (opts: string[]) => {
+        const rows = await q(`EXPLAIN (${opts.join(', ')}) ${prepared.sql}`, prepared.values.length ? prepared.values : undefined);
+        const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
+        return (typeof cell === 'string' ? JSON.parse(cell) : cell) as unknown[];
+      };
+      if (analyze && !target.interruptible) {
+        const estimate = await run(options.filter((o) => o !== 'ANALYZE'));
+        const cost = Number((estimate[0] as { Plan?: { 'Total Cost'?: number } })?.Plan?.['Total Cost'] ?? 0);
+        if (cost > maxCost) {
+          analyzed = false;
+          notes.push(`Not run with ANALYZE: the estimated cost ${Math.round(cost)} is above ${maxCost}, and the ${target.label} cannot stop a running statement (no statement_timeout there). This is the estimated plan; explain on a live connection to measure it.`);
+          return estimate;
+        }
+      }
+      return run(options);
     }, req.signal);
-    if (analyze) {
+    if (analyzed) {
       notes.push(prepared.writes
         ? 'The statement was executed inside BEGIN … ROLLBACK: no rows were changed (sequence values taken by nextval() are not given back).'
         : 'The statement was executed inside BEGIN … ROLLBACK, so nothing it might write was kept.');
     }
     if (role) notes.push(`Ran as role ${role}${req.runAs?.claims ? ' with the given JWT claims' : ''}: row counts are what row-level security lets that user see.`);
     if (target.database === 'embedded') notes.push('Embedded database built from the migrations: table sizes and data are not production\'s.');
-    return { plan, analyzed: analyze, notes, database: target.database, query: prepared.sql };
+    return { plan, analyzed, notes, database: target.database, query: prepared.sql };
   } catch (err) {
     throw mapExplainError(err, target, timeout, req.signal);
   }

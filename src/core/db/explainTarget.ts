@@ -13,6 +13,11 @@ export interface ExplainTarget {
   /** Sessions are read-only (default_transaction_read_only = on). */
   readOnly: boolean;
   /**
+   * Whether a running statement can be stopped (statement_timeout, cancel). PGlite runs in this thread and ignores
+   * statement_timeout (measured: a 24 s query ran to its end), so EXPLAIN guards ANALYZE there by estimated cost.
+   */
+  interruptible: boolean;
+  /**
    * Runs `fn` inside BEGIN … ROLLBACK on one session, never committing. `signal` cancels the running statement
    * where the backend can (live: pg_cancel_backend from a second connection).
    */
@@ -26,6 +31,7 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
     database: 'live',
     label: describeTarget(conn.target),
     readOnly: conn.readOnly,
+    interruptible: true,
     rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
       // One transaction at a time on the shared client.
       const run = async () => {
@@ -62,6 +68,7 @@ export function embeddedTarget(db: PGlite): ExplainTarget {
     database: 'embedded',
     label: 'embedded database (built from migrations)',
     readOnly: false,
+    interruptible: false,
     async rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
       return db.transaction(async (tx) => {
         const q: QueryFn = async (sql, params) => {

@@ -146,6 +146,15 @@ test('run as authenticated users: RLS gives each their own actual row count on t
   assert.equal((await built.db.query<{ u: string }>('select current_user as u')).rows[0]!.u, 'postgres');
 });
 
+test('an expensive ANALYZE on the embedded database (which cannot be interrupted) falls back to the estimated plan with a note', async () => {
+  const r = await explain(embeddedTarget(built.db), { query: 'select count(*) from generate_series(1, 100000000)', analyze: true });
+  assert.equal(r.analyzed, false);
+  assert.ok(!('Actual Rows' in (r.plan[0] as { Plan: Record<string, unknown> }).Plan));
+  assert.ok(r.notes.some((n) => /estimated cost \d+ is above 50000/.test(n)), r.notes.join('\n'));
+  const cheap = await explain(embeddedTarget(built.db), { query: 'select count(*) from generate_series(1, 1000)', analyze: true });
+  assert.equal(cheap.analyzed, true);
+});
+
 test('non-transactional statements are refused with a note and nothing runs', async () => {
   await assert.rejects(explain(embeddedTarget(built.db), { query: 'vacuum posts', analyze: true }),
     (e: unknown) => e instanceof ExplainError && e.kind === 'not-explainable' && /cannot run inside a transaction block/.test(e.message));
