@@ -95,6 +95,24 @@ test('a server without SSL, asked for SSL, says so', async () => {
   assert.match(e.message, /sslmode=disable/);
 });
 
+test('a server that accepts but never answers times out with a specific message', async () => {
+  // A real socket that takes the connection and stays silent, like a firewalled pooler.
+  const { createServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as import('node:net').AddressInfo).port;
+  try {
+    const err = await testConnection(profile({ port }), { password: pg.password, connectTimeoutMs: 300 }).catch((e: unknown) => e);
+    assert.ok(err instanceof ConnectError);
+    assert.equal(err.kind, 'timeout');
+    assert.match(err.message, new RegExp(`Connecting to 127\\.0\\.0\\.1:${port} timed out`));
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+});
+
 test('DNS failure names the host', async () => {
   const e = await failure(profile({ host: 'no-such-host.invalid' }), pg.password);
   assert.equal(e.kind, 'dns');
