@@ -24,6 +24,8 @@ export type SplitResult = { ok: true; statements: SqlStatement[] } | { ok: false
  * so slicing happens on the bytes. A syntax error comes back with its 1-based line.
  */
 export function splitStatements(sql: string): SplitResult {
+  // libpg-query answers an empty input with unparsable output rather than zero statements.
+  if (sql.trim() === '') return { ok: true, statements: [] };
   let result;
   try {
     result = parseSync(sql);
@@ -104,7 +106,13 @@ export interface Placeholder {
  * placeholders (a colon glued to the token before it, like `lo:hi`, is a slice).
  */
 export function findPlaceholders(sql: string): Placeholder[] {
-  const tokens = scanSync(sql).tokens;
+  if (sql.trim() === '') return [];
+  let tokens;
+  try {
+    tokens = scanSync(sql).tokens;
+  } catch {
+    return []; // unscannable text fails again, with a proper message, when it is parsed
+  }
   const bytes = Buffer.from(sql, 'utf8');
   const toUtf16 = (byte: number) => bytes.subarray(0, byte).toString('utf8').length;
   const out: Placeholder[] = [];
