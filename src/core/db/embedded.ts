@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { findMigrationFiles, displayPath } from '../workspace/migrations';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import { openPGlite, extensionBundle, type PGlite } from './pgliteRuntime';
+import { openPGlite, extensionBundle, runtimeFingerprint, type PGlite } from './pgliteRuntime';
 import { loadParser, splitStatements, stripNonSql } from './statements';
 import { BOOTSTRAP_EXTENSIONS, BOOTSTRAP_VERSION, SUPABASE_BOOTSTRAP_SQL } from './supabaseBootstrap';
 import { fillSyntheticRows } from './synthetic';
@@ -79,7 +79,8 @@ interface MigrationInput {
 
 function readMigrations(options: EmbeddedBuildOptions): MigrationInput {
   const set = findMigrationFiles(options.root, options.folders);
-  const hash = createHash('sha256').update(`${BOOTSTRAP_VERSION}\0rows=${options.rows ?? 0}\0`);
+  // The runtime fingerprint keeps a snapshot from another PGlite build (another PostgreSQL catalog) from being reused.
+  const hash = createHash('sha256').update(`${BOOTSTRAP_VERSION}\0${runtimeFingerprint()}\0rows=${options.rows ?? 0}\0`);
   const files = set.files.map((abs) => {
     const rel = displayPath(options.root, abs);
     const text = readFileSync(abs, 'utf8');
@@ -182,7 +183,9 @@ export async function applySql(exec: (sql: string) => Promise<unknown>, file: st
       // The server's position (1-based code points into the statement) refines the line.
       const pos = Number(e.position);
       const extra = pos > 0 ? countNewlines(Array.from(st.text).slice(0, pos - 1).join('')) : 0;
-      issues.push({ file, line: st.line + extra, message: e.message ?? String(err) });
+      let message = e.message ?? String(err);
+      if (/^extension ".*" is not available/.test(message)) message += ' in the embedded database (PGlite); it is skipped, and objects that use it will be missing there';
+      issues.push({ file, line: st.line + extra, message });
       // A failure inside an explicit transaction leaves it aborted; clear it so the next statement runs.
       await exec('rollback').catch(() => {});
     }

@@ -9,7 +9,7 @@
  * (scripts/build.mjs copies the files there), else the installed packages (tests, tsx). The package itself stays
  * bundled, so the .vsix (built with --no-dependencies) needs no node_modules.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -46,6 +46,12 @@ export function pgliteAssetDirs(): { core: string; vector?: string } {
 /** WebAssembly is a Node global, but this project's lib settings (ES2022, no DOM) do not declare it. */
 type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
 const webAssembly = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
+
+/** Identifies the PGlite binaries in use (their sizes change with every release), for snapshot cache keys. */
+export function runtimeFingerprint(): string {
+  const dir = pgliteAssetDirs().core;
+  return ['pglite.wasm', 'pglite.data'].map((f) => statSync(join(dir, f)).size).join('-');
+}
 
 const compiled = new Map<string, Promise<WasmModule>>();
 function wasm(name: string): Promise<WasmModule> {

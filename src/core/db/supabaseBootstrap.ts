@@ -5,7 +5,7 @@
  * (every table in public is granted to anon/authenticated/service_role, so RLS is the real gate, as on Supabase).
  * Bump BOOTSTRAP_VERSION whenever this SQL changes: it is part of the snapshot cache key.
  */
-export const BOOTSTRAP_VERSION = 'supabase-basics-1';
+export const BOOTSTRAP_VERSION = 'supabase-basics-2';
 
 /** Extensions Supabase has installed (in schema `extensions`) from the start. */
 export const BOOTSTRAP_EXTENSIONS = ['uuid-ossp', 'pgcrypto'];
@@ -19,6 +19,11 @@ create role supabase_admin login superuser createdb createrole replication bypas
 create role supabase_auth_admin nologin noinherit createrole;
 create role supabase_storage_admin nologin noinherit createrole;
 create role dashboard_user nologin createdb createrole replication;
+create role pgbouncer login;
+create role supabase_functions_admin nologin noinherit createrole;
+create role supabase_realtime_admin nologin noinherit;
+create role supabase_replication_admin login replication;
+create role supabase_read_only_user login bypassrls;
 grant anon, authenticated, service_role to authenticator;
 
 create schema if not exists extensions;
@@ -26,6 +31,8 @@ create schema if not exists auth authorization supabase_auth_admin;
 create schema if not exists storage authorization supabase_storage_admin;
 create schema if not exists realtime;
 create schema if not exists graphql_public;
+create schema if not exists vault;
+create schema if not exists supabase_functions authorization supabase_admin;
 
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pgcrypto with schema extensions;

@@ -56,6 +56,21 @@ commit;
 \\echo psql meta-commands are skipped
 `;
 
+// What \`supabase db dump\` writes: session SETs, an empty search_path, extensions PGlite may lack, quoted names.
+const DUMP = `SET statement_timeout = 0;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+CREATE EXTENSION IF NOT EXISTS "pg_net" WITH SCHEMA "extensions";
+CREATE EXTENSION IF NOT EXISTS "pg_trgm" WITH SCHEMA "extensions";
+CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "extensions";
+ALTER TABLE "public"."profiles" ADD COLUMN "email" "extensions"."citext";
+CREATE INDEX "profiles_username_trgm" ON "public"."profiles" USING gin ("username" "extensions"."gin_trgm_ops");
+ALTER TABLE "public"."profiles" OWNER TO "postgres";
+ALTER PUBLICATION "supabase_realtime" ADD TABLE ONLY "public"."profiles";
+GRANT ALL ON TABLE "public"."profiles" TO "anon";
+RESET ALL;
+`;
+
 let root: string;
 let cacheDir: string;
 let built: EmbeddedDatabase;
@@ -67,6 +82,7 @@ before(async () => {
   mkdirSync(join(root, 'supabase/migrations'), { recursive: true });
   writeFileSync(join(root, 'supabase/migrations/20240101000000_init.sql'), INIT);
   writeFileSync(join(root, 'supabase/migrations/20240102000000_comments.sql'), SECOND);
+  writeFileSync(join(root, 'supabase/migrations/20240103000000_remote_schema.sql'), DUMP);
   built = await openEmbedded({ root, cacheDir, onProgress: (p) => progress.push(`${p.index}/${p.total} ${p.file}`) });
 });
 
@@ -77,13 +93,17 @@ after(async () => {
 
 test('builds from the migrations in order, reporting the failing statement with file:line while the rest applies', async () => {
   assert.equal(built.fromCache, false);
-  assert.deepEqual(progress, ['1/2 supabase/migrations/20240101000000_init.sql', '2/2 supabase/migrations/20240102000000_comments.sql']);
-  assert.equal(built.issues.length, 1, JSON.stringify(built.issues));
-  const [issue] = built.issues;
+  assert.deepEqual(progress, ['1/3 supabase/migrations/20240101000000_init.sql', '2/3 supabase/migrations/20240102000000_comments.sql', '3/3 supabase/migrations/20240103000000_remote_schema.sql']);
+  assert.equal(built.issues.length, 2, JSON.stringify(built.issues));
+  const [issue, missingExtension] = built.issues;
   assert.equal(issue!.file, 'supabase/migrations/20240101000000_init.sql');
   // The failing CREATE TABLE starts on line 23 (the server gives no position inside it for a missing FK target).
   assert.equal(issue!.line, 23);
   assert.match(issue!.message, /relation "public.no_such_table" does not exist/);
+  assert.deepEqual([missingExtension!.file, missingExtension!.line], ['supabase/migrations/20240103000000_remote_schema.sql', 4]);
+  assert.match(missingExtension!.message, /extension "pg_net" is not available in the embedded database/);
+  const trgm = await built.db.query(`select 1 from pg_indexes where indexname = 'profiles_username_trgm'`);
+  assert.equal(trgm.rows.length, 1, 'pg_trgm and citext from the dump applied');
   const tables = (await built.db.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).rows.map((r) => r.t);
   assert.deepEqual(tables, ['after_broken', 'comments', 'posts', 'profiles']);
   const idx = await built.db.query(`select 1 from pg_indexes where indexname = 'posts_owner_idx'`);
