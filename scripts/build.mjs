@@ -27,6 +27,8 @@ const builds = [
   // pg-native: node-postgres requires it only for its optional native mode, which we never use.
   esbuild.build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native'] }),
   esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'] }),
+  // The embedded database's worker thread (src/core/db/embeddedService.ts starts it from beside the bundle).
+  esbuild.build({ ...node, entryPoints: ['src/core/db/embeddedWorker.ts'], outfile: 'dist/embeddedWorker.js', external: ['pg-native'] }),
 ];
 if (existsSync(join(root, 'src/webview/main.ts'))) {
   builds.push(esbuild.build({

@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Feature, FeatureContext } from './feature';
 import {
-  connect, discoverConnections, explain, liveTarget, embeddedTarget, EmbeddedShadow, ConnectError, PROVIDER_LABELS,
+  connect, discoverConnections, explain, liveTarget, EmbeddedService, ConnectError, PROVIDER_LABELS,
   resolveProfile, describeTarget, stripPassword, parsePostgresUrl, recognizeProvider,
-  type ConnectionProfile, type LiveConnection, type ReadOnlyPolicy, type ExplainTarget, type ExplainRequest, type ExplainResult,
+  type ConnectionProfile, type LiveConnection, type ReadOnlyPolicy, type ExplainRequest, type ExplainResult,
   type MigrationIssue, type Provider,
 } from '../core/db';
 import type { Logger } from '../core/log';
@@ -30,9 +30,13 @@ export interface ActiveConnectionInfo {
 export interface ConnectionsApi {
   /** The chosen live connection, or undefined when the embedded database is the target. */
   active(): ActiveConnectionInfo | undefined;
-  /** Runs `fn` against the active connection (opened on demand) or, with none, the embedded database. */
-  withExplainTarget<T>(fn: (target: ExplainTarget) => Promise<T>): Promise<T>;
-  /** EXPLAIN on the current target, with the configured statement timeout unless the request sets one. */
+  /** Where EXPLAIN runs now: the active live connection, or the embedded database built from the migrations. */
+  target(): { database: 'live' | 'embedded'; label: string };
+  /**
+   * EXPLAIN on the current target (live: opened on demand, asking for a password if needed; embedded: built or
+   * reopened in a worker thread, with progress shown), using the configured statement timeout unless the request
+   * sets one. Errors: ConnectError / ExplainError with specific messages.
+   */
   explain(request: ExplainRequest): Promise<ExplainResult>;
   /** Statements of the migrations the embedded database could not apply (after its last open). */
   embeddedIssues(): MigrationIssue[];
@@ -65,8 +69,7 @@ function settings() {
 
 class Connections implements vscode.Disposable {
   private live?: Promise<LiveConnection>;
-  private embedded?: EmbeddedShadow;
-  private lastIssues: MigrationIssue[] = [];
+  private embedded?: EmbeddedService;
   private readonly status: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<ActiveConnectionInfo | undefined>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -92,9 +95,12 @@ class Connections implements vscode.Disposable {
     const self = this;
     this.api = {
       active: () => this.activeInfo(),
-      withExplainTarget: (fn) => this.withTarget(fn),
-      explain: (req) => this.withTarget((t) => explain(t, { statementTimeoutMs: settings().statementTimeoutMs, ...req })),
-      embeddedIssues: () => this.lastIssues,
+      target: () => {
+        const info = this.activeInfo();
+        return info ? { database: 'live', label: `${info.profile.name} (${info.display})` } : { database: 'embedded', label: 'Embedded (migrations)' };
+      },
+      explain: (req) => this.explain({ statementTimeoutMs: settings().statementTimeoutMs, ...req }),
+      embeddedIssues: () => this.embedded?.issues() ?? [],
       activate: (profile, password) => this.setActive(profile, password),
       disconnect: () => this.disconnect(),
       get onDidChange() { return self.changed.event; },
@@ -183,11 +189,11 @@ class Connections implements vscode.Disposable {
     }
   }
 
-  private shadow(): EmbeddedShadow {
+  private service(): EmbeddedService {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!root) throw new Error('Open a folder with migrations to use the embedded database, or connect to a database (Database Engineer: Connect…).');
     const s = settings();
-    return (this.embedded ??= new EmbeddedShadow({
+    return (this.embedded ??= new EmbeddedService({
       root,
       cacheDir: join(this.ctx.extension.globalStorageUri.fsPath, 'embedded'),
       rows: s.syntheticRows,
@@ -196,26 +202,18 @@ class Connections implements vscode.Disposable {
     }));
   }
 
-  private async withTarget<T>(fn: (target: ExplainTarget) => Promise<T>): Promise<T> {
+  private async explain(request: ExplainRequest): Promise<ExplainResult> {
     const profile = this.activeProfile();
-    if (profile) return fn(liveTarget(await this.liveConnection(profile)));
-    const shadow = this.shadow();
-    if (!shadow.isOpen) {
-      // A first build can take a while: show which migration it is on.
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Database Engineer: embedded database' }, async (progress) => {
-        const onProgress = (p: { index: number; total: number; file: string }) => progress.report({ message: `applying migration ${p.index} of ${p.total}: ${p.file}` });
-        return this.useShadow(shadow, fn, onProgress);
-      });
-    }
-    return this.useShadow(shadow, fn);
-  }
-
-  private useShadow<T>(shadow: EmbeddedShadow, fn: (target: ExplainTarget) => Promise<T>, onProgress?: (p: { index: number; total: number; file: string }) => void): Promise<T> {
-    return shadow.use(async (e) => {
-      this.lastIssues = e.issues;
-      if (e.issues.length > 0) this.logger.warn(`embedded database: ${e.issues.length} migration statement(s) failed: ${e.issues.slice(0, 5).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ')}`);
-      return fn(embeddedTarget(e.db));
-    }, onProgress);
+    if (profile) return explain(liveTarget(await this.liveConnection(profile)), request);
+    const service = this.service();
+    const run = (onProgress?: (p: { index: number; total: number; file: string }) => void) => service.explain(request, onProgress).finally(() => {
+      const issues = service.issues();
+      if (issues.length > 0) this.logger.warn(`embedded database: ${issues.length} migration statement(s) failed: ${issues.slice(0, 5).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ')}`);
+    });
+    if (service.isOpen) return run();
+    // A first build can take a while: show which migration it is on.
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Database Engineer: embedded database' }, (progress) =>
+      run((p) => progress.report({ message: `applying migration ${p.index} of ${p.total}: ${p.file}` })));
   }
 
   private async pickAndConnect(): Promise<void> {

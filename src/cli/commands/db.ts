@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliIO, type Command } from '../io';
 import {
-  discoverConnections, openEmbedded, connect, explain, liveTarget, embeddedTarget, PROVIDER_LABELS, ConnectError, ExplainError,
-  type ExplainTarget, type ParamValue,
+  discoverConnections, openEmbedded, connect, explain, liveTarget, EmbeddedService, PROVIDER_LABELS, ConnectError, ExplainError,
+  type ExplainRequest, type ExplainResult, type ParamValue,
 } from '../../core/db';
 
 const HELP = `usage: dbe db <subcommand> [options]
@@ -75,25 +75,31 @@ export const dbCommand: Command = {
       if (values.claims) {
         try { claims = JSON.parse(values.claims) as Record<string, unknown>; } catch { throw new UsageError('--claims takes a JSON object'); }
       }
-      let target: ExplainTarget;
+      let run: (req: ExplainRequest) => Promise<ExplainResult>;
       let close: () => Promise<void>;
       try {
         if (values.url) {
           const conn = await connect({ id: 'cli', name: 'cli', url: values.url }, { password: io.env.PGPASSWORD, readOnlyPolicy: values['read-only'] ? 'always' : 'never' });
-          target = liveTarget(conn);
+          run = (req) => explain(liveTarget(conn), req);
           close = conn.close;
         } else {
-          const e = await openEmbedded({ root: io.cwd, folders, cacheDir: values['cache-dir'], onProgress: progress });
-          endProgress();
-          target = embeddedTarget(e.db);
-          close = e.close;
+          // In a worker thread, so the statement timeout holds on the embedded database too.
+          const service = new EmbeddedService({ root: io.cwd, folders, cacheDir: values['cache-dir'] });
+          run = async (req) => {
+            try {
+              return await service.explain(req, progress);
+            } finally {
+              endProgress();
+            }
+          };
+          close = () => service.dispose();
         }
       } catch (err) {
         if (err instanceof ConnectError) { io.stderr(`dbe db: ${err.message}\n`); return 1; }
         throw err;
       }
       try {
-        const result = await explain(target, { query, analyze: values.analyze, params, runAs: values.as || claims ? { role: values.as, claims } : undefined });
+        const result = await run({ query, analyze: values.analyze, params, runAs: values.as || claims ? { role: values.as, claims } : undefined });
         io.stdout(JSON.stringify(result, null, 2) + '\n');
         return 0;
       } catch (err) {

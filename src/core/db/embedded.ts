@@ -96,6 +96,11 @@ function readMigrations(options: EmbeddedBuildOptions): MigrationInput {
   return { files, key: hash.digest('hex').slice(0, 32), extensions };
 }
 
+/** The snapshot key of the workspace's current migrations (changes when any migration file does). */
+export function migrationsKey(options: EmbeddedBuildOptions): string {
+  return readMigrations(options).key;
+}
+
 /** Opens the embedded database for the workspace's current migrations: from the snapshot cache, else built. */
 export async function openEmbedded(options: EmbeddedBuildOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? silentLogger;
