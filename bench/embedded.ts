@@ -11,6 +11,7 @@ import { explain } from '../src/core/db/explain';
 import { embeddedTarget, liveTarget } from '../src/core/db/explainTarget';
 import { connect } from '../src/core/db/connect';
 import { startPostgres } from '../test/support/postgres';
+import { EmbeddedService } from '../src/core/db/embeddedService';
 
 /** Twelve migrations: tables with FKs, indexes, RLS policies using auth.uid(), a view, a function, an enum. */
 export function writeMigrations(root: string): void {
@@ -76,6 +77,13 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 20; i++) plainEmb.push((await time(() => explain(target, { query: QUERY, params: [uid] })))[0]);
     print('EXPLAIN (no analyze) embedded (median of 20)', median(plainEmb));
     await withRows.close();
+    const service = new EmbeddedService({ root, cacheDir, rows: 1000 });
+    const [workerOpen] = await time(() => service.open());
+    print('embedded worker start + snapshot reopen', workerOpen);
+    const viaWorker: number[] = [];
+    for (let i = 0; i < 20; i++) viaWorker.push((await time(() => service.explain({ query: QUERY, params: [uid], analyze: true })))[0]);
+    print('EXPLAIN ANALYZE embedded via worker thread (median of 20)', median(viaWorker));
+    await service.dispose();
 
     const pg = await startPostgres();
     print('PostgreSQL 15 test server start (initdb + start + user)', pg.startMs);
