@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Feature, FeatureContext } from './feature';
 import {
-  connect, discoverConnections, explain, liveTarget, EmbeddedService, ConnectError, PROVIDER_LABELS,
+  connect, discoverConnections, explain, isReadOnly, liveTarget, EmbeddedService, ConnectError, PROVIDER_LABELS,
   resolveProfile, describeTarget, stripPassword, parsePostgresUrl, recognizeProvider,
   type ConnectionProfile, type LiveConnection, type ReadOnlyPolicy, type ExplainRequest, type ExplainResult,
   type MigrationIssue, type Provider,
@@ -121,9 +121,7 @@ class Connections implements vscode.Disposable {
   }
 
   private readOnlyFor(profile: ConnectionProfile): boolean {
-    const policy = settings().readOnly;
-    if (profile.readOnly !== undefined) return profile.readOnly;
-    return policy === 'always' || (policy === 'auto' && resolveProfile(profile).provider !== 'local');
+    return isReadOnly(profile, settings().readOnly);
   }
 
   private render(): void {

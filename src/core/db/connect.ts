@@ -35,6 +35,9 @@ export async function connect(profile: ConnectionProfile, options: ConnectOption
       client.end().catch(() => {});
       throw mapConnectError(err, target, [options.password, target.password]);
     }
+    // Session-level read-only: every transaction, implicit or explicit, starts READ ONLY. (Explicit transactions
+    // opened by EXPLAIN also say BEGIN READ ONLY, which holds even behind a transaction-mode pooler.)
+    if (readOnly) await client.query('set default_transaction_read_only = on');
     return client;
   };
   const client = await open();

@@ -201,8 +201,12 @@ function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, s
         : new ExplainError('timeout', `The statement ran longer than the ${timeout} ms statement timeout and was stopped (rolled back). Explain without ANALYZE, or raise the timeout.`);
     case '25006':
       return new ExplainError('read-only', `${target.label} is read-only: ${msg}. Explain without ANALYZE, or turn off read-only mode for this connection.`);
-    case '42501':
-      return new ExplainError('permission', `Permission denied on ${target.label}: ${msg}.`);
+    case '42501': {
+      const role = /permission denied to set role "([^"]+)"/.exec(msg)?.[1];
+      return new ExplainError('permission', role
+        ? `This connection's user may not run as "${role}" on ${target.label}. Grant it (\`grant ${quoteIdent(role)} to <your user>\`) or connect as a user that is a member of that role.`
+        : `Permission denied on ${target.label}: ${msg}.`);
+    }
     case '42P02':
       return new ExplainError('missing-params', `${msg}. Give a value for every placeholder.`);
   }

@@ -44,7 +44,7 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
           }).catch(() => {});
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        await client.query('begin');
+        await client.query(conn.readOnly ? 'begin read only' : 'begin');
         try {
           return await fn(async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows);
         } finally {

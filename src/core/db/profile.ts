@@ -128,8 +128,8 @@ export function toClientConfig(t: ResolvedTarget, password: string | undefined, 
     ssl,
     connectionTimeoutMillis: opts.connectTimeoutMs,
     application_name: opts.applicationName ?? 'database-engineer',
-    // Session-level read-only: every transaction, implicit or explicit, starts READ ONLY.
-    options: opts.readOnly ? '-c default_transaction_read_only=on' : undefined,
+    // Read-only is applied after connecting (see connect.ts), not as a startup `options` parameter, which
+    // PgBouncer-style poolers reject ("unsupported startup parameter").
   };
 }
 

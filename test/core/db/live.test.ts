@@ -179,6 +179,9 @@ test('run as: RLS gives two users different actual row counts; unknown roles are
   assert.equal((owner.plan[0] as { Plan: Record<string, unknown> }).Plan['Actual Rows'], 200);
   await assert.rejects(explain(target, { query: 'select 1', runAs: { role: 'nobody_here' } }),
     (e: unknown) => e instanceof ExplainError && e.kind === 'unknown-role' && /"nobody_here" does not exist/.test(e.message) && /authenticated/.test(e.message));
+  // A role that exists but this user is not a member of.
+  await assert.rejects(explain(target, { query: 'select 1', runAs: { role: 'supabase_admin' } }),
+    (e: unknown) => e instanceof ExplainError && e.kind === 'permission' && /may not run as "supabase_admin"/.test(e.message));
   // The session is back to normal afterwards (SET LOCAL ended with the rollback).
   assert.equal((await conn.client.query('select current_user u')).rows[0].u, pg.user);
 });
