@@ -102,7 +102,11 @@ export class EmbeddedService {
     let readyResolve!: (v: { issues: MigrationIssue[]; files: string[]; fromCache: boolean }) => void;
     let readyReject!: (e: unknown) => void;
     const ready = new Promise<{ issues: MigrationIssue[]; files: string[]; fromCache: boolean }>((res, rej) => { readyResolve = res; readyReject = rej; });
-    ready.catch(() => {});
+    // A worker that failed to open is dropped, so the next request tries again rather than failing forever.
+    ready.catch(() => {
+      if (this.running?.worker === worker) this.running = undefined;
+      void worker.terminate().catch(() => 0);
+    });
     const progress = onProgress ?? optionProgress;
     worker.on('message', (m: WorkerMessage) => {
       if (m.op === 'progress') progress?.({ index: m.index, total: m.total, file: m.file });
