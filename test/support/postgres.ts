@@ -11,7 +11,7 @@
  *   after(() => pg?.stop());
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,8 @@ export interface StartOptions {
   database?: string;
   /** Extra postgresql.conf lines. */
   conf?: string[];
+  /** Serve SSL with a fresh self-signed certificate and refuse TCP connections without it (hostnossl reject). */
+  sslOnly?: boolean;
 }
 
 const running = new Set<() => void>();
@@ -112,6 +114,23 @@ async function startOnce(options: StartOptions): Promise<TestPostgres> {
       'max_connections = 30', 'shared_buffers = 32MB',
       ...(options.conf ?? []),
     ];
+    if (options.sslOnly) {
+      // A throwaway self-signed certificate; the server wants its key private to the user it runs as.
+      execFileSync('openssl', ['req', '-new', '-x509', '-days', '1', '-nodes', '-subj', '/CN=127.0.0.1',
+        '-keyout', join(dataDir, 'server.key'), '-out', join(dataDir, 'server.crt')], { stdio: 'ignore' });
+      if (asRoot) {
+        const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+        const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+        for (const f of ['server.key', 'server.crt']) chownSync(join(dataDir, f), uid, gid);
+      }
+      chmodSync(join(dataDir, 'server.key'), 0o600);
+      conf.push('ssl = on');
+      writeFileSync(join(dataDir, 'pg_hba.conf'), [
+        'local all all trust',
+        'hostnossl all all 0.0.0.0/0 reject',
+        'hostssl all all 127.0.0.1/32 scram-sha-256',
+      ].join('\n') + '\n');
+    }
     appendFileSync(join(dataDir, 'postgresql.conf'), '\n' + conf.join('\n') + '\n');
     try {
       run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);

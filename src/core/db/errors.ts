@@ -38,7 +38,7 @@ export function mapConnectError(err: unknown, t: ResolvedTarget, secrets: (strin
     case '28P01':
       return make('auth', `Password authentication failed for user "${t.user}" at ${where}. Re-enter the password (Database Engineer: Connect…) or check the user name.`);
     case '28000':
-      return /no pg_hba\.conf entry.*(no encryption|SSL off)/i.test(msg)
+      return /pg_hba\.conf.*(no encryption|SSL off)/i.test(msg)
         ? make('ssl-required', `The server at ${where} only accepts SSL connections for user "${t.user}". Set sslmode=require on this connection.`)
         : make('auth', `The server at ${where} rejected user "${t.user}": ${firstLine(msg)}. Check the user name and the server's pg_hba.conf.`);
     case '3D000':
