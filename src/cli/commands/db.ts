@@ -14,6 +14,7 @@ const HELP = `usage: dbe db <subcommand> [options]
       --url URL             a live database (password from the URL or PGPASSWORD); default: embedded
       --param k=v           a placeholder value ($1 → 1=v, :name → name=v); repeatable
       --as ROLE             run as this role; --claims JSON sets request.jwt.claims
+      --generic             the generic plan, placeholders unbound (PostgreSQL 16+; the embedded db is 18)
       --read-only           open the live connection read-only
 
 common: --folders a,b (migration folders), --cache-dir DIR, --json
@@ -28,7 +29,7 @@ export const dbCommand: Command = {
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, rows: { type: 'string' },
         folders: { type: 'string' }, 'cache-dir': { type: 'string' }, analyze: { type: 'boolean' }, url: { type: 'string' },
-        param: { type: 'string', multiple: true }, as: { type: 'string' }, claims: { type: 'string' }, 'read-only': { type: 'boolean' },
+        param: { type: 'string', multiple: true }, as: { type: 'string' }, claims: { type: 'string' }, 'read-only': { type: 'boolean' }, generic: { type: 'boolean' },
       },
     });
     const [sub, ...rest] = positionals;
@@ -99,7 +100,7 @@ export const dbCommand: Command = {
         throw err;
       }
       try {
-        const result = await run({ query, analyze: values.analyze, params, runAs: values.as || claims ? { role: values.as, claims } : undefined });
+        const result = await run({ query, analyze: values.analyze, genericPlan: values.generic, params, runAs: values.as || claims ? { role: values.as, claims } : undefined });
         io.stdout(JSON.stringify(result, null, 2) + '\n');
         return 0;
       } catch (err) {

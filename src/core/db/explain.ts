@@ -19,6 +19,11 @@ export interface ExplainRequest {
   analyze?: boolean;
   /** Positional (`[v1, v2]` for $1, $2) or by key (`{ 1: v, user_id: v }` for $1 and :user_id). */
   params?: ParamValue[] | Record<string, ParamValue>;
+  /**
+   * Explain the generic plan (what a prepared statement gets after its first executions) with placeholders left
+   * unbound: `EXPLAIN (GENERIC_PLAN)`, PostgreSQL 16+. No parameter values are needed; cannot be combined with ANALYZE.
+   */
+  genericPlan?: boolean;
   /** Run as this role with these JWT claims (Supabase RLS): `SET LOCAL ROLE` + `request.jwt.claims`. */
   runAs?: { role?: string; claims?: Record<string, unknown> };
   /** statement_timeout for the EXPLAIN, ms. Default 30 000. */
@@ -62,7 +67,7 @@ const NO_TRANSACTION: Record<string, string> = {
 };
 
 /** Prepares the statement: one statement, placeholders numbered, parameter values in order. */
-export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params'>): Promise<{ sql: string; kind: string; writes: boolean; values: unknown[]; notes: string[] }> {
+export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params' | 'genericPlan'>): Promise<{ sql: string; kind: string; writes: boolean; values: unknown[]; notes: string[] }> {
   await loadParser();
   const notes: string[] = [];
   let text = req.query.trim().replace(/;\s*$/, '');
@@ -123,6 +128,7 @@ export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params
     }
     values.push(v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
   }
+  if (req.genericPlan) return { sql: st.text, kind: st.kind, writes, values: [], notes };
   if (missing.length > 0) {
     throw new ExplainError('missing-params', `Missing value${missing.length > 1 ? 's' : ''} for ${missing.join(', ')}. Give a value for every placeholder.`, { missing });
   }
@@ -139,7 +145,7 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
   if (analyze && prepared.writes && target.readOnly) {
     throw new ExplainError('read-only', `EXPLAIN ANALYZE would execute this ${prepared.kind.replace(/Stmt$/, '').toUpperCase()} (and roll it back), but ${target.label} is connected read-only. Explain without ANALYZE, or turn off read-only mode for this connection.`);
   }
-  const options = ['FORMAT JSON', 'VERBOSE', 'SETTINGS', 'BUFFERS', ...(analyze ? ['ANALYZE'] : [])];
+  if (analyze && req.genericPlan) throw new ExplainError('not-explainable', 'A generic plan cannot be run with ANALYZE (its parameters have no values). Explain the generic plan without ANALYZE, or give parameter values.');
   const role = req.runAs?.role ?? (typeof req.runAs?.claims?.role === 'string' ? (req.runAs.claims.role as string) : undefined);
   const maxCost = req.maxUninterruptibleCost ?? 50_000;
   let analyzed = analyze;
@@ -148,6 +154,13 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
       if (role) await setRole(q, role, target.label);
       if (req.runAs?.claims) await q(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(req.runAs.claims)]);
       await q(`select set_config('statement_timeout', $1, true)`, [String(timeout)]);
+      // Options by server version: SETTINGS needs 12, BUFFERS without ANALYZE 13, GENERIC_PLAN 16.
+      const version = Number((await q(`select current_setting('server_version_num') as v`))[0]?.v ?? 0);
+      if (req.genericPlan && version < 160000) {
+        throw new ExplainError('not-explainable', `Generic plans need PostgreSQL 16 or later; ${target.label} runs ${Math.floor(version / 10000)}. Give parameter values instead.`);
+      }
+      const options = ['FORMAT JSON', 'VERBOSE', ...(version >= 120000 ? ['SETTINGS'] : []), ...(analyze || version >= 130000 ? ['BUFFERS'] : []),
+        ...(analyze ? ['ANALYZE'] : []), ...(req.genericPlan ? ['GENERIC_PLAN'] : [])];
       const run = async (opts: string[]) => {
         const rows = await q(`EXPLAIN (${opts.join(', ')}) ${prepared.sql}`, prepared.values.length ? prepared.values : undefined);
         const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
@@ -169,6 +182,7 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
         ? 'The statement was executed inside BEGIN … ROLLBACK: no rows were changed (sequence values taken by nextval() are not given back).'
         : 'The statement was executed inside BEGIN … ROLLBACK, so nothing it might write was kept.');
     }
+    if (req.genericPlan) notes.push('Generic plan: placeholders stay unbound, as a prepared statement plans them after its first executions.');
     if (role) notes.push(`Ran as role ${role}${req.runAs?.claims ? ' with the given JWT claims' : ''}: row counts are what row-level security lets that user see.`);
     if (target.database === 'embedded') notes.push('Embedded database built from the migrations: table sizes and data are not production\'s.');
     return { plan, analyzed, notes, database: target.database, query: prepared.sql };

@@ -73,7 +73,10 @@ export function embeddedTarget(db: PGlite): ExplainTarget {
       return db.transaction(async (tx) => {
         const q: QueryFn = async (sql, params) => {
           if (signal?.aborted) throw Object.assign(new Error('canceling statement due to user request'), { code: '57014' });
-          return (await tx.query<Record<string, unknown>>(sql, params as unknown[] | undefined)).rows;
+          if (params && params.length > 0) return (await tx.query<Record<string, unknown>>(sql, params)).rows;
+          // Without values, the simple protocol (as pg does): an unbound $1 is then legal, e.g. for GENERIC_PLAN.
+          const results = await tx.exec(sql);
+          return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
         };
         const result = await fn(q);
         await tx.rollback();

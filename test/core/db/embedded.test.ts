@@ -175,6 +175,14 @@ test('an expensive ANALYZE on the embedded database (which cannot be interrupted
   assert.equal(cheap.analyzed, true);
 });
 
+test('a generic plan (PostgreSQL 16+, PGlite is 18) needs no parameter values and keeps $n unbound', async () => {
+  const r = await explain(embeddedTarget(built.db), { query: 'select * from posts where title = :t', genericPlan: true });
+  assert.equal(r.analyzed, false);
+  assert.match(JSON.stringify(r.plan), /\$1/);
+  assert.ok(r.notes.some((n) => /Generic plan/.test(n)));
+  await assert.rejects(explain(embeddedTarget(built.db), { query: 'select 1', genericPlan: true, analyze: true }), (e: unknown) => e instanceof ExplainError && /ANALYZE/.test(e.message));
+});
+
 test('non-transactional statements are refused with a note and nothing runs', async () => {
   await assert.rejects(explain(embeddedTarget(built.db), { query: 'vacuum posts', analyze: true }),
     (e: unknown) => e instanceof ExplainError && e.kind === 'not-explainable' && /cannot run inside a transaction block/.test(e.message));

@@ -195,6 +195,11 @@ test('parameters: $n and :name are bound; missing ones are listed; placeholders 
     (e: unknown) => e instanceof ExplainError && e.kind === 'missing-params' && JSON.stringify(e.details.missing) === JSON.stringify(['$1', ':who']));
 });
 
+test('a generic plan on PostgreSQL 15 is refused with the version it needs', async () => {
+  await assert.rejects(explain(liveTarget(conn), { query: 'select * from todos where id = $1', genericPlan: true }),
+    (e: unknown) => e instanceof ExplainError && /PostgreSQL 16 or later; .* runs 15/.test(e.message));
+});
+
 test('statements that cannot run in a transaction block or cannot be explained are refused without running', async () => {
   const target = liveTarget(conn);
   for (const [query, pattern] of [
