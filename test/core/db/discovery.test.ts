@@ -102,3 +102,18 @@ test('small parsers: prisma datasource, supabase [db] port, pgpass', () => {
   assert.equal(e.length, 1);
   assert.equal(e[0]!.password, 'p:with:colons');
 });
+
+test('dbe db discover --json lists connections without passwords', async () => {
+  const { main } = await import('../../../src/cli/main');
+  const root = workspace({ '.env': 'DATABASE_URL=postgres://app:topsecret@db.abc.supabase.co:5432/postgres\n' });
+  try {
+    let out = '';
+    const code = await main(['db', 'discover', '--json'], { cwd: root, env: {}, stdout: (t) => { out += t; }, stderr: () => {}, isTTY: false });
+    assert.equal(code, 0);
+    assert.ok(!out.includes('topsecret'));
+    const list = JSON.parse(out);
+    assert.deepEqual(list.map((c: { source: string; provider: string; hasPassword: boolean }) => [c.source, c.provider, c.hasPassword]), [['.env DATABASE_URL', 'supabase', true]]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
