@@ -24,8 +24,11 @@ const node = {
 mkdirSync(join(root, 'dist'), { recursive: true });
 
 const builds = [
-  esbuild.build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(pkg.version) } }),
+  // pg-native: node-postgres requires it only for its optional native mode, which we never use.
+  esbuild.build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native'] }),
+  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'] }),
+  // The embedded database's worker thread (src/core/db/embeddedService.ts starts it from beside the bundle).
+  esbuild.build({ ...node, entryPoints: ['src/core/db/embeddedWorker.ts'], outfile: 'dist/embeddedWorker.js', external: ['pg-native'] }),
 ];
 if (existsSync(join(root, 'src/webview/main.ts'))) {
   builds.push(esbuild.build({
@@ -48,3 +51,13 @@ await Promise.all(builds);
 for (const wasm of ['libpg-query.wasm']) {
   copyFileSync(join(root, 'node_modules/libpg-query/wasm', wasm), join(root, 'dist', wasm));
 }
+
+// PGlite's binaries (wasm, fs bundle, extension tarballs) beside the bundles in dist/pglite/: the embedded database
+// loads them from there explicitly (see src/core/db/pgliteRuntime.ts for why).
+const pgliteDist = join(root, 'node_modules/@electric-sql/pglite/dist');
+mkdirSync(join(root, 'dist/pglite'), { recursive: true });
+for (const f of readdirSync(pgliteDist)) {
+  if (/^(pglite\.wasm|pglite\.data|initdb\.wasm)$|\.tar\.gz$/.test(f)) copyFileSync(join(pgliteDist, f), join(root, 'dist/pglite', f));
+}
+const vectorTar = join(root, 'node_modules/@electric-sql/pglite-pgvector/dist/vector.tar.gz');
+if (existsSync(vectorTar)) copyFileSync(vectorTar, join(root, 'dist/pglite/vector.tar.gz'));

@@ -3,6 +3,7 @@ import type { Feature, FeatureContext } from './feature';
 import { agentsFeature } from './agents';
 import { participantsFeature } from './participants';
 import { diagnosticsFeature } from './diagnostics';
+import { connectionsFeature } from './connections';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
@@ -10,6 +11,7 @@ const features: Feature[] = [
   // After the agents feature: participants read the catalog getter it puts on ctx.api.
   participantsFeature,
   diagnosticsFeature,
+  connectionsFeature,
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

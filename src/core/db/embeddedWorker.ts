@@ -1,0 +1,42 @@
+/**
+ * Worker-thread entry for the embedded database (see embeddedService.ts): PGlite's WASM runs synchronously for
+ * seconds at a time (initdb, a long ANALYZE), which would freeze whatever thread hosts it. Here it freezes only this
+ * worker, and the host can stop a runaway statement by terminating the worker.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openEmbedded, type EmbeddedDatabase, type EmbeddedBuildOptions } from './embedded';
+import { explain, ExplainError, type ExplainRequest } from './explain';
+import { embeddedTarget } from './explainTarget';
+
+export type WorkerRequest =
+  | { id: number; op: 'explain'; request: Omit<ExplainRequest, 'signal'> }
+  | { id: number; op: 'close' };
+
+export type WorkerMessage =
+  | { op: 'progress'; index: number; total: number; file: string }
+  | { op: 'ready'; issues: EmbeddedDatabase['issues']; files: string[]; fromCache: boolean; key: string }
+  | { op: 'failed'; message: string }
+  | { id: number; op: 'result'; value: unknown }
+  | { id: number; op: 'error'; kind: string; message: string; details?: unknown };
+
+if (parentPort) {
+  const port = parentPort;
+  const options = workerData as Omit<EmbeddedBuildOptions, 'onProgress' | 'log'>;
+  const post = (m: WorkerMessage) => port.postMessage(m);
+  openEmbedded({ ...options, onProgress: (p) => post({ op: 'progress', ...p }) }).then((e) => {
+    post({ op: 'ready', issues: e.issues, files: e.files, fromCache: e.fromCache, key: e.key });
+    const target = embeddedTarget(e.db);
+    port.on('message', (msg: WorkerRequest) => {
+      if (msg.op === 'close') {
+        void e.close().finally(() => { post({ id: msg.id, op: 'result', value: null }); port.close(); });
+        return;
+      }
+      explain(target, msg.request).then(
+        (value) => post({ id: msg.id, op: 'result', value }),
+        (err: unknown) => post(err instanceof ExplainError
+          ? { id: msg.id, op: 'error', kind: err.kind, message: err.message, details: err.details }
+          : { id: msg.id, op: 'error', kind: 'server', message: (err as Error).message ?? String(err) }),
+      );
+    });
+  }, (err: unknown) => post({ op: 'failed', message: (err as Error).message ?? String(err) }));
+}

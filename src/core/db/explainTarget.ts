@@ -1,0 +1,87 @@
+import type { LiveConnection } from './connect';
+import type { PGlite } from './pgliteRuntime';
+import { describeTarget } from './profile';
+
+/** One query on the session the transaction holds. Rows come back as plain objects. */
+export type QueryFn = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** What EXPLAIN runs against: a live `pg` connection or the embedded PGlite, behind one shape. */
+export interface ExplainTarget {
+  database: 'live' | 'embedded';
+  /** `host:port/db` or `embedded (migrations)`, for messages. */
+  label: string;
+  /** Sessions are read-only (default_transaction_read_only = on). */
+  readOnly: boolean;
+  /**
+   * Whether a running statement can be stopped (statement_timeout, cancel). PGlite runs in this thread and ignores
+   * statement_timeout (measured: a 24 s query ran to its end), so EXPLAIN guards ANALYZE there by estimated cost.
+   */
+  interruptible: boolean;
+  /**
+   * Runs `fn` inside BEGIN … ROLLBACK on one session, never committing. `signal` cancels the running statement
+   * where the backend can (live: pg_cancel_backend from a second connection).
+   */
+  rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/** A live connection as an explain target. The connection stays open; its owner closes it. */
+export function liveTarget(conn: LiveConnection): ExplainTarget {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    database: 'live',
+    label: describeTarget(conn.target),
+    readOnly: conn.readOnly,
+    interruptible: true,
+    rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
+      // One transaction at a time on the shared client.
+      const run = async () => {
+        const client = conn.client;
+        const pid = (client as unknown as { processID?: number }).processID;
+        const onAbort = () => {
+          // Cancel from the side: the busy connection cannot take another message until its query ends.
+          void conn.openSibling().then(async (side) => {
+            try { await side.query('select pg_cancel_backend($1)', [pid]); } finally { await side.end().catch(() => {}); }
+          }).catch(() => {});
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        await client.query(conn.readOnly ? 'begin read only' : 'begin');
+        try {
+          return await fn(async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows);
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+          await client.query('rollback').catch(() => {});
+        }
+      };
+      const p = queue.then(run, run);
+      queue = p.catch(() => {});
+      return p;
+    },
+  };
+}
+
+/**
+ * The embedded PGlite as an explain target. PGlite runs in this thread, so a running statement cannot be interrupted
+ * from outside: cancellation takes effect between statements, and statement_timeout bounds the rest.
+ */
+export function embeddedTarget(db: PGlite): ExplainTarget {
+  return {
+    database: 'embedded',
+    label: 'embedded database (built from migrations)',
+    readOnly: false,
+    interruptible: false,
+    async rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
+      return db.transaction(async (tx) => {
+        const q: QueryFn = async (sql, params) => {
+          if (signal?.aborted) throw Object.assign(new Error('canceling statement due to user request'), { code: '57014' });
+          if (params && params.length > 0) return (await tx.query<Record<string, unknown>>(sql, params)).rows;
+          // Without values, the simple protocol (as pg does): an unbound $1 is then legal, e.g. for GENERIC_PLAN.
+          const results = await tx.exec(sql);
+          return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
+        };
+        const result = await fn(q);
+        await tx.rollback();
+        return result;
+      });
+    },
+  };
+}
