@@ -7,6 +7,7 @@ import { discoverConnections, parsePgpass, prismaDatasourceUrls, supabaseDbPort 
 import { recognizeProvider } from '../../../src/core/db/provider';
 import { redactUrl, resolveProfile, stripPassword } from '../../../src/core/db/profile';
 import { isReadOnly } from '../../../src/core/db/readOnly';
+import { main } from '../../../src/cli/main';
 
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'dbe-disc-'));
@@ -104,7 +105,6 @@ test('small parsers: prisma datasource, supabase [db] port, pgpass', () => {
 });
 
 test('dbe db discover --json lists connections without passwords', async () => {
-  const { main } = await import('../../../src/cli/main');
   const root = workspace({ '.env': 'DATABASE_URL=postgres://app:topsecret@db.abc.supabase.co:5432/postgres\n' });
   try {
     let out = '';
