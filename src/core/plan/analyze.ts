@@ -173,7 +173,8 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
     const loopCount = loops ?? 1;
     let factor: number | null = null;
     let direction: PlanNode['rows']['direction'] = null;
-    if (actualRows !== null) {
+    // ModifyTable emits rows only with RETURNING, so its actual 0 says nothing about the estimate.
+    if (actualRows !== null && nodeType !== 'ModifyTable') {
       const e = Math.max(planRows, 1);
       const a = Math.max(actualRows, 1);
       factor = Math.max(e, a) / Math.min(e, a);
@@ -307,6 +308,7 @@ function readTriggers(v: unknown): TriggerTiming[] {
   if (!Array.isArray(v)) return [];
   return v.filter(isObject).map((t) => ({
     name: str(t['Trigger Name']) ?? str(t['Constraint Name']) ?? '(trigger)',
+    constraint: str(t['Constraint Name']),
     relation: str(t['Relation']),
     timeMs: num(t['Time']) ?? 0,
     calls: num(t['Calls']) ?? 0,

@@ -2,3 +2,7 @@
 export * from './types';
 export { analyzePlan, tryAnalyzePlan, PlanInputError, type AnalyzeOptions } from './analyze';
 export * as thresholds from './thresholds';
+export { renderPlanText, type TextOptions } from './text';
+export { planToJson, planDocument, PLAN_JSON_VERSION, type PlanJsonDocument, type PlanJsonNode } from './json';
+export { planToExplainJson } from './serialize';
+export { planSummary } from './summary';

@@ -48,7 +48,7 @@ function stoppedEarly(a: PlanAnalysis, n: PlanNode): boolean {
   for (let p = n.parentId; p !== null; p = a.nodes[p]!.parentId) {
     const parent = a.nodes[p]!;
     if (parent.nodeType === 'Limit') return true;
-    if (child.relationship === 'SubPlan' || child.relationship === 'InitPlan') return child.nodeType !== 'Aggregate' && /EXISTS|SubPlan/.test(child.subplanName ?? '');
+    if (child.relationship === 'SubPlan' || child.relationship === 'InitPlan') return false;
     if (child.relationship === 'Inner' && (parent.fields['Inner Unique'] === true || /Semi|Anti/.test(parent.joinType ?? ''))) return true;
     child = parent;
   }
@@ -57,7 +57,8 @@ function stoppedEarly(a: PlanAnalysis, n: PlanNode): boolean {
 
 /** Reported where the estimate first goes wrong: a node none of whose children is off the same way. */
 function misestimate(a: PlanAnalysis, n: PlanNode, out: Insight[]): void {
-  if (!isMisestimate(n)) return;
+  // ModifyTable emits rows only with RETURNING; its "actual 0" is not a misestimate.
+  if (!isMisestimate(n) || n.nodeType === 'ModifyTable') return;
   if (n.rows.direction === 'over' && stoppedEarly(a, n)) return;
   if (n.childIds.some((c) => isMisestimate(a.nodes[c]!) && a.nodes[c]!.rows.direction === n.rows.direction)) return;
   const { factor, estimated, actual, direction } = n.rows;
@@ -293,7 +294,7 @@ function triggers(a: PlanAnalysis, out: Insight[]): void {
       title: `Trigger ${t.name}${t.relation ? ` on ${t.relation}` : ''} took ${fmtPct(t.timeMs / exec)} of the execution time`,
       detail: `${fmtMs(t.timeMs)} over ${fmtCount(t.calls)} call${t.calls === 1 ? '' : 's'} (${fmtMs(t.calls ? t.timeMs / t.calls : t.timeMs)} each) of ${fmtMs(exec)} in total.`,
       fix: fk
-        ? `This is a foreign-key check. When it fires on deletes/updates of the referenced table, each call scans the referencing table: index the referencing (foreign key) column.`
+        ? `This is a foreign-key check${t.constraint ? ` (${t.constraint})` : ''}. When it fires on deletes/updates of the referenced table, each call searches the referencing table: index the referencing (foreign key) column${t.constraint ? ` of ${t.constraint}` : ''}.`
         : `Make the trigger cheaper or rarer: a statement-level trigger with transition tables instead of FOR EACH ROW, a WHEN condition, or an index for the queries it runs.`,
       sql: null,
     });

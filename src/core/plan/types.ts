@@ -160,6 +160,8 @@ export interface Insight {
 
 export interface TriggerTiming {
   name: string;
+  /** Set for constraint triggers (foreign keys). */
+  constraint: string | null;
   relation: string | null;
   timeMs: number;
   calls: number;
