@@ -6,3 +6,6 @@ export { renderPlanText, type TextOptions } from './text';
 export { planToJson, planDocument, PLAN_JSON_VERSION, type PlanJsonDocument, type PlanJsonNode } from './json';
 export { planToExplainJson } from './serialize';
 export { planSummary } from './summary';
+export { renderPlanHtml, embedJson, type HtmlOptions } from './html';
+export { loadWebviewAssets, type WebviewAssets } from './assets';
+export type { HostToWebview, WebviewToHost } from './protocol';
