@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import type { Feature, FeatureContext } from './feature';
+import { explainPanelFeature } from './explainPanel';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
-const features: Feature[] = [];
+const features: Feature[] = [
+  explainPanelFeature,
+];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {
   const log = vscode.window.createOutputChannel('Database Engineer', { log: true });
