@@ -100,6 +100,8 @@ function tabs(items: { id: string; label: string; render: () => HTMLElement }[])
   return box;
 }
 
+const INSIGHT_PAGE = 50;
+
 interface PlanPane {
   el: HTMLElement;
   tree: PlanTree;
@@ -115,19 +117,30 @@ function planPane(p: PlanAnalysis, prefix: string, onSelect: (id: number) => voi
   };
   const tree = new PlanTree(p, prefix, select, 'Plan nodes');
   const insights = h('ol', { class: 'insights', 'aria-label': 'Insights' });
-  for (const i of p.insights) {
+  const item = (i: PlanAnalysis['insights'][number]): HTMLElement => {
     const sev = h('span', { class: `badge sev-${i.severity}` }, i.severity);
-    if (i.nodeId === null) {
-      insights.append(h('li', {}, h('div', { class: 'insight-static' }, sev, ' ', i.title)));
-    } else {
-      const b = button('', () => {
-        tree.select(i.nodeId!);
-        tree.el.focus({ preventScroll: true });
-      }, { class: 'insight', 'data-node': String(i.nodeId) });
-      b.append(sev, ' ', h('span', {}, i.title));
-      insights.append(h('li', {}, b));
+    if (i.nodeId === null) return h('li', {}, h('div', { class: 'insight-static' }, sev, ' ', i.title));
+    const b = button('', () => {
+      tree.select(i.nodeId!);
+      tree.el.focus({ preventScroll: true });
+    }, { class: 'insight', 'data-node': String(i.nodeId) });
+    b.append(sev, ' ', h('span', {}, i.title));
+    return h('li', {}, b);
+  };
+  // Thousands of insights (huge generated plans) are listed in pages, worst first.
+  const addPage = (from: number) => {
+    const end = Math.min(p.insights.length, from + INSIGHT_PAGE);
+    for (let k = from; k < end; k++) insights.append(item(p.insights[k]!));
+    if (end < p.insights.length) {
+      const more = h('li', {});
+      more.append(button(`Show ${Math.min(INSIGHT_PAGE, p.insights.length - end)} more of ${p.insights.length - end}`, () => {
+        more.remove();
+        addPage(end);
+      }));
+      insights.append(more);
     }
-  }
+  };
+  addPage(0);
   if (!p.insights.length) insights.append(h('li', { class: 'muted' }, 'No insights: nothing crosses a threshold.'));
   const toolbar = h('div', { class: 'tree-toolbar' },
     button('Expand all', () => tree.expandAll()),
