@@ -134,6 +134,23 @@ test('clicking an insight selects its node; buttons post typed messages', async 
   await page.close();
 });
 
+test('the icicle view draws blocks sized by inclusive time; clicking one selects its node', async () => {
+  const a = evilPlan();
+  const { page, problems } = await open('flame', renderPlanHtml(a, { assets }));
+  await page.locator('#tab-flame').click();
+  await page.waitForSelector('.flame-block[data-id="1"]');
+  const width = async (id: number) => (await page.locator(`.flame-block[data-id="${id}"]`).boundingBox())!.width;
+  const root = await width(0);
+  // The scan took 50 of the join's 60 ms.
+  assert.ok(Math.abs((await width(1)) / root - 50 / 60) < 0.02, `${await width(1)} of ${root}`);
+  assert.equal(await page.locator('.flame-block[data-id="1"]').textContent(), a.nodes[1]!.label);
+  await page.locator('.flame-block[data-id="1"]').click();
+  assert.equal(await activeId(page), 'plan-n1');
+  assert.equal(await page.locator('img').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a 10,000-node plan renders only the rows in view; compare mode shows the time delta', async () => {
   const scans = Array.from({ length: 9_999 }, (_, i) => ({
     'Node Type': 'Seq Scan', 'Parent Relationship': 'Member', 'Relation Name': `part_${i}`, 'Total Cost': 1, 'Plan Rows': 1,
