@@ -14,6 +14,9 @@ export const qualifiedName = (schema: string | null, relation: string): string =
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
 const OPERATOR = String.raw`(?:=|<>|!=|<=|>=|<|>|~~\*?|!~~\*?|IS\s+(?:NOT\s+)?NULL)`;
+const OPERATOR_AFTER = new RegExp(`^${OPERATOR}`, 'i');
+const OPERATOR_BEFORE = new RegExp(`${OPERATOR}$`, 'i');
+const REFERENCE = new RegExp(String.raw`(?<![\w$".:])(${IDENT})(?:\.(${IDENT}))?(?![\w$"(.])`, 'g');
 const NOT_COLUMNS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'any', 'all', 'array', 'is', 'in', 'like']);
 
 const unquote = (id: string): string => (id.startsWith('"') ? id.slice(1, -1).replace(/""/g, '"') : id);
@@ -37,7 +40,7 @@ export function conditionColumns(condition: string, qualifiers: string[]): Condi
   const add = (list: string[], col: string) => {
     if (!equality.includes(col) && !range.includes(col)) list.push(col);
   };
-  const ref = new RegExp(String.raw`(?<![\w$".:])(${IDENT})(?:\.(${IDENT}))?(?![\w$"(.])`, 'g');
+  const ref = new RegExp(REFERENCE);
   for (let m = ref.exec(text); m; m = ref.exec(text)) {
     const [whole, first, second] = m;
     const qualifier = second ? unquote(first!) : null;
@@ -46,8 +49,8 @@ export function conditionColumns(condition: string, qualifiers: string[]): Condi
     if (qualifier !== null && !qualifiers.includes(qualifier)) continue;
     const before = text.slice(0, m.index).trimEnd();
     const after = text.slice(m.index + whole.length).trimStart();
-    const opAfter = new RegExp(`^${OPERATOR}`, 'i').exec(after)?.[0];
-    const opBefore = new RegExp(`${OPERATOR}$`, 'i').exec(before)?.[0];
+    const opAfter = OPERATOR_AFTER.exec(after)?.[0];
+    const opBefore = OPERATOR_BEFORE.exec(before)?.[0];
     const op = opAfter ?? opBefore;
     if (!op) continue;
     if (/^(=|IS)/i.test(op)) add(equality, column);
