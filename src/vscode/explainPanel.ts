@@ -105,6 +105,8 @@ class ExplainPanel {
 
   async receive(m: WebviewToHost): Promise<void> {
     this.messages.push(m);
+    // Kept for tests and diagnostics; selection changes would otherwise grow it without bound.
+    if (this.messages.length > 200) this.messages.splice(0, this.messages.length - 200);
     const plan = this.plan;
     try {
       switch (m.type) {

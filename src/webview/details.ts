@@ -40,7 +40,7 @@ export function renderDetails(a: PlanAnalysis, n: PlanNode, onJump: (id: number)
   }
 
   const sections: (HTMLElement | null)[] = [];
-  if (a.analyzed) {
+  if (a.timed) {
     sections.push(table('Time', [
       ['self', n.executed ? `${fmtMs(n.exclusiveTime)} (${fmtPct(n.timeShare)})` : 'never executed'],
       ['total (with children)', n.executed ? `${fmtMs(n.inclusiveTime)} (${fmtPct(n.inclusiveShare)})` : ''],

@@ -13,7 +13,7 @@ const MAX_LEVELS = 300;
  */
 export function renderFlame(a: PlanAnalysis, width: number, selected: number, onSelect: (id: number) => void): HTMLElement {
   const n = a.nodes.length;
-  const value = (id: number) => Math.max(0, a.analyzed ? a.nodes[id]!.inclusiveTime ?? 0 : a.nodes[id]!.totalCost);
+  const value = (id: number) => Math.max(0, a.timed ? a.nodes[id]!.inclusiveTime ?? 0 : a.nodes[id]!.totalCost);
   const x = new Float64Array(n);
   const w = new Float64Array(n);
   w[0] = 1;
@@ -39,11 +39,11 @@ export function renderFlame(a: PlanAnalysis, width: number, selected: number, on
   for (const node of a.nodes) {
     const px = w[node.id]! * width;
     if (px < MIN_WIDTH_PX || node.depth >= MAX_LEVELS) continue;
-    const share = a.analyzed ? node.timeShare ?? 0 : node.costShare;
+    const share = a.timed ? node.timeShare ?? 0 : node.costShare;
     const block = h('div', {
       class: `flame-block${node.id === selected ? ' selected' : ''}${share >= 0.3 ? ' hot' : share >= 0.1 ? ' warm' : ''}`,
       'data-id': node.id,
-      title: `${node.label} — ${a.analyzed ? `${fmtMs(node.inclusiveTime)} total, ${fmtMs(node.exclusiveTime)} self` : `cost ${node.totalCost.toFixed(1)}`} (${fmtPct(a.analyzed ? node.inclusiveShare : node.totalCost / (a.totalCost || 1))})`,
+      title: `${node.label} — ${a.timed ? `${fmtMs(node.inclusiveTime)} total, ${fmtMs(node.exclusiveTime)} self` : `cost ${node.totalCost.toFixed(1)}`} (${fmtPct(a.timed ? node.inclusiveShare : node.totalCost / (a.totalCost || 1))})`,
     }, px > 40 ? node.label : '');
     block.style.left = `${x[node.id]! * width}px`;
     block.style.width = `${Math.max(1, px - 1)}px`;

@@ -50,7 +50,7 @@ function summaryLine(p: PlanAnalysis): string {
   if (p.planningTime !== null) parts.push(`planning ${fmtMs(p.planningTime)}`);
   parts.push(`cost ${p.totalCost.toFixed(2)}`, `${fmtCount(p.nodes.length)} nodes`);
   parts.push(`${p.insights.length} insight${p.insights.length === 1 ? '' : 's'}`);
-  if (!p.analyzed) parts.push('estimates only — bars show cost');
+  if (!p.timed) parts.push(p.analyzed ? 'no timing — bars show cost' : 'estimates only — bars show cost');
   return parts.join(' · ');
 }
 

@@ -144,8 +144,8 @@ export class PlanTree {
 
   private renderRow(n: PlanNode): HTMLElement {
     const a = this.plan;
-    const share = a.analyzed ? n.timeShare ?? 0 : n.costShare;
-    const inclusive = a.analyzed ? n.inclusiveShare ?? 0 : n.totalCost / (a.totalCost || 1);
+    const share = a.timed ? n.timeShare ?? 0 : n.costShare;
+    const inclusive = a.timed ? n.inclusiveShare ?? 0 : n.totalCost / (a.totalCost || 1);
     const hasKids = n.childIds.length > 0;
     const open = Boolean(this.expanded[n.id]);
     const depth = Math.min(n.depth, MAX_INDENT_DEPTH);
@@ -179,7 +179,7 @@ export class PlanTree {
     const barSelf = h('span', { class: `bar-self${share >= 0.3 ? ' hot' : share >= 0.1 ? ' warm' : ''}` });
     barSelf.style.width = `${Math.min(100, share * 100)}%`;
     row.append(h('span', { class: 'bar', 'aria-hidden': 'true' }, barIncl, barSelf));
-    row.append(h('span', { class: 'metric' }, a.analyzed ? `${fmtMs(n.exclusiveTime)} · ${fmtPct(share)}` : `${n.exclusiveCost.toFixed(1)} · ${fmtPct(share)}`));
+    row.append(h('span', { class: 'metric' }, a.timed ? `${fmtMs(n.exclusiveTime)} · ${fmtPct(share)}` : `${n.exclusiveCost.toFixed(1)} · ${fmtPct(share)}`));
     return row;
   }
 

@@ -146,6 +146,7 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
   };
 
   let analyzed = false;
+  let timed = false;
   let hasBuffers = false;
   type Frame = { raw: unknown; parentId: number | null; depth: number; index: number; processes: number };
   const stack: Frame[] = [{ raw: top['Plan'], parentId: null, depth: 0, index: 0, processes: 1 }];
@@ -163,6 +164,7 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
     const loops = num(f['Actual Loops']);
     const totalTime = num(f['Actual Total Time']);
     if (loops !== null) analyzed = true;
+    if (totalTime !== null) timed = true;
     const executed = loops !== null && loops > 0;
     const divisor = processes > 1 && loops !== null ? Math.max(1, Math.min(processes, loops)) : 1;
     const inclusiveTime = loops === null ? null : executed && totalTime !== null ? (totalTime * loops) / divisor : 0;
@@ -264,11 +266,15 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
     }
   }
 
-  const charges = analyzed ? findCharges(nodes, raws) : [];
-  computeExclusive(nodes, charges, analyzed);
+  if (analyzed && !timed) {
+    // EXPLAIN (ANALYZE, TIMING OFF): rows and loops, but no times to share out.
+    for (const n of nodes) n.inclusiveTime = n.exclusiveTime = null;
+  }
+  const charges = timed ? findCharges(nodes, raws) : [];
+  computeExclusive(nodes, charges, timed);
 
   const root = nodes[0]!;
-  const totalTime = analyzed ? root.inclusiveTime : null;
+  const totalTime = timed ? root.inclusiveTime : null;
   const totalCost = root.totalCost;
   for (const n of nodes) {
     n.costShare = totalCost > 0 ? n.exclusiveCost / totalCost : 0;
@@ -287,6 +293,7 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
   const analysis: PlanAnalysis = {
     query: options.query ?? str(top['Query Text']),
     analyzed,
+    timed,
     hasBuffers,
     planningTime: num(top['Planning Time']),
     executionTime: num(top['Execution Time']),

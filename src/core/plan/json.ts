@@ -32,6 +32,7 @@ export interface PlanJsonDocument {
   version: number;
   query: string | null;
   analyzed: boolean;
+  timed: boolean;
   planningTime: number | null;
   executionTime: number | null;
   totalTime: number | null;
@@ -48,14 +49,15 @@ export interface PlanJsonDocument {
 export function planDocument(a: PlanAnalysis): PlanJsonDocument {
   let hottest: PlanNode | null = null;
   for (const n of a.nodes) {
-    const score = a.analyzed ? n.exclusiveTime ?? 0 : n.exclusiveCost;
-    if (!hottest || score > (a.analyzed ? hottest.exclusiveTime ?? 0 : hottest.exclusiveCost)) hottest = n;
+    const score = a.timed ? n.exclusiveTime ?? 0 : n.exclusiveCost;
+    if (!hottest || score > (a.timed ? hottest.exclusiveTime ?? 0 : hottest.exclusiveCost)) hottest = n;
   }
   return {
     format: 'dbe-plan',
     version: PLAN_JSON_VERSION,
     query: a.query,
     analyzed: a.analyzed,
+    timed: a.timed,
     planningTime: a.planningTime,
     executionTime: a.executionTime,
     totalTime: a.totalTime,

@@ -48,7 +48,7 @@ export function renderPlanText(a: PlanAnalysis, options: TextOptions = {}): stri
   if (a.planningTime !== null) head.push(`planning ${fmtMs(a.planningTime)}`);
   head.push(`cost ${a.totalCost.toFixed(2)}`);
   head.push(`${fmtCount(a.nodes.length)} node${a.nodes.length === 1 ? '' : 's'}`);
-  head.push(a.analyzed ? 'EXPLAIN ANALYZE' : 'estimates only (no ANALYZE): shares are of cost');
+  head.push(a.timed ? 'EXPLAIN ANALYZE' : a.analyzed ? 'EXPLAIN ANALYZE without timing: shares are of cost' : 'estimates only (no ANALYZE): shares are of cost');
   lines.push(c('bold', head.join(' · ')));
   if (a.query) lines.push(c('dim', a.query.trim().split('\n').map((l) => `  ${l}`).join('\n')));
   lines.push('');
@@ -58,13 +58,14 @@ export function renderPlanText(a: PlanAnalysis, options: TextOptions = {}): stri
     const indent = '  '.repeat(depth) + (n.depth > maxDepth ? `…[depth ${n.depth}] ` : '');
     const arrow = n.parentId === null ? '' : '-> ';
     const tag = n.subplanName ? c('cyan', `[${n.subplanName}] `) : '';
-    const share = a.analyzed ? n.timeShare ?? 0 : n.costShare;
+    const share = a.timed ? n.timeShare ?? 0 : n.costShare;
     const shareText = `${bar(share)} ${fmtPct(share).padStart(4)}`;
     const shareColored = share >= 0.3 ? c('red', shareText) : share >= 0.1 ? c('yellow', shareText) : c('dim', shareText);
     const parts: string[] = [];
     if (a.analyzed) {
       if (!n.executed) parts.push(c('dim', 'never executed'));
-      else parts.push(`${fmtMs(n.exclusiveTime)} self, ${fmtMs(n.inclusiveTime)} total`);
+      else if (a.timed) parts.push(`${fmtMs(n.exclusiveTime)} self, ${fmtMs(n.inclusiveTime)} total`);
+      else parts.push(`cost ${n.startupCost.toFixed(2)}..${n.totalCost.toFixed(2)}`);
     } else {
       parts.push(`cost ${n.startupCost.toFixed(2)}..${n.totalCost.toFixed(2)}`);
     }

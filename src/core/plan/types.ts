@@ -181,6 +181,8 @@ export interface PlanAnalysis {
   query: string | null;
   /** True when the plan carries actual times (EXPLAIN ANALYZE). */
   analyzed: boolean;
+  /** True when actual times are present (EXPLAIN ANALYZE without TIMING OFF); shares are of time, else of cost. */
+  timed: boolean;
   hasBuffers: boolean;
   planningTime: number | null;
   executionTime: number | null;

@@ -146,3 +146,21 @@ test('a 50,000-node wide plan (an Append of 49,999 scans)', () => {
   assert.ok(Math.abs(a.nodes[0]!.exclusiveTime! - (150 - 49_999 * 0.002)) < 1e-6);
   assert.equal(a.nodes[49_999]!.relation, 'part_49998');
 });
+
+test('EXPLAIN (ANALYZE, TIMING OFF): rows and loops kept, shares fall back to cost', () => {
+  const raw = JSON.parse(fixture('nested-loop-loops'));
+  const strip = (n: Record<string, unknown>) => {
+    delete n['Actual Startup Time'];
+    delete n['Actual Total Time'];
+    for (const c of (n['Plans'] as Record<string, unknown>[] | undefined) ?? []) strip(c);
+  };
+  strip(raw[0].Plan);
+  const a = analyzePlan(raw);
+  assert.equal(a.analyzed, true);
+  assert.equal(a.timed, false);
+  assert.equal(a.totalTime, null);
+  assert.equal(a.nodes[2]!.rows.actualTotal, 600);
+  assert.equal(a.nodes[2]!.inclusiveTime, null);
+  assert.equal(a.nodes[2]!.timeShare, null);
+  assert.ok(a.nodes[0]!.costShare > 0);
+});

@@ -59,6 +59,7 @@ test('json: the stable document, with the raw plan intact', () => {
   assert.equal(doc.version, PLAN_JSON_VERSION);
   assert.equal(doc.query, 'select 1');
   assert.equal(doc.analyzed, true);
+  assert.equal(doc.timed, true);
   assert.equal(doc.executionTime, 50.5);
   assert.deepEqual(doc.summary, { nodes: 3, critical: 0, warnings: 0, info: 0, hottestNodeId: 2 });
   assert.deepEqual(Object.keys(doc.nodes[2]), ['id', 'parentId', 'depth', 'childIds', 'nodeType', 'label', 'relationship', 'subplanName',
