@@ -18,6 +18,7 @@ export function findInsights(a: PlanAnalysis): Insight[] {
   for (const n of a.nodes) {
     misestimate(a, n, out);
     seqScanFilter(n, out);
+    indexScanFilter(n, out);
     spills(a, n, out);
     lossyBitmap(n, out);
     nestedLoopSeqScan(a, n, out);
@@ -125,6 +126,25 @@ function seqScanFilter(n: PlanNode, out: Insight[]): void {
     fix: sql
       ? `Index the filtered columns so the rows can be found directly:\n${sql}`
       : `Add an index that matches the filter (${n.filter}), or an expression index if it filters on a function of a column.`,
+    sql,
+  });
+}
+
+/** An index finds the rows, but a filter applied afterwards throws most of them away. */
+function indexScanFilter(n: PlanNode, out: Insight[]): void {
+  if (!/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/.test(n.nodeType) || !n.executed || !n.filter) return;
+  const returned = n.rows.actualTotal ?? 0;
+  const removed = n.removed.filter;
+  if (removed < T.SEQ_SCAN_MIN_ROWS || removed / (removed + returned) < T.SEQ_SCAN_REMOVED_RATIO) return;
+  const access = n.indexCond ?? n.recheckCond;
+  const sql = indexFix(n, [access, n.filter]);
+  out.push({
+    kind: 'index-scan-filter', nodeId: n.id, severity: hot(n) ? 'critical' : 'warning',
+    title: `${n.nodeType} on ${relName(n)} fetches rows only to discard ${fmtPct(removed / (removed + returned))} of them`,
+    detail: `The index condition ${access ?? '(none)'} found ${fmtCount(removed + returned)} rows${n.loops && n.loops > 1 ? ` over ${fmtCount(n.loops)} loops` : ''}; the filter ${n.filter} then removed ${fmtCount(removed)}. Each of those rows cost a heap visit. This node takes ${share(n)}.`,
+    fix: sql
+      ? `Put the filtered columns into the index so it finds only the rows you keep:\n${sql}`
+      : `Extend the index${n.indexName ? ` ${n.indexName}` : ''} with the filtered columns, or add a partial index for the filter.`,
     sql,
   });
 }

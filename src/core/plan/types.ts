@@ -133,6 +133,7 @@ export type InsightSeverity = 'critical' | 'warning' | 'info';
 export type InsightKind =
   | 'misestimate'
   | 'seq-scan-filter'
+  | 'index-scan-filter'
   | 'sort-spill'
   | 'hash-spill'
   | 'temp-spill'

@@ -119,6 +119,17 @@ test('CTE and InitPlan time is charged to the node that evaluates them, not doub
   assert.ok(!a.insights.some((i) => i.kind === 'misestimate' && i.nodeId === byType(a, 'Sort').id));
 });
 
+test('an index scan whose filter discards most fetched rows suggests a multicolumn index', async () => {
+  const a = await explain(`select * from orders where user_id < 5000 and status = 'open'`, ['set local enable_seqscan = off']);
+  const scan = a.nodes.find((n) => n.filter && /Index Scan|Bitmap Heap Scan/.test(n.nodeType))!;
+  assert.ok(scan, a.nodes.map((n) => n.label).join(' / '));
+  assert.ok(scan.removed.filter > 20000);
+  const insight = a.insights.find((i) => i.kind === 'index-scan-filter')!;
+  assert.ok(insight, kinds(a).join());
+  assert.equal(insight.nodeId, scan.id);
+  assert.equal(insight.sql, 'CREATE INDEX CONCURRENTLY orders_status_user_id_idx ON public.orders (status, user_id);');
+});
+
 test('sort spilling to disk under a small work_mem', async () => {
   const a = await explain(`select * from orders order by status, total`, [`set local work_mem = '64kB'`]);
   const sort = byType(a, 'Sort');
