@@ -101,6 +101,7 @@ function tabs(items: { id: string; label: string; render: () => HTMLElement }[])
 }
 
 const INSIGHT_PAGE = 50;
+const MAX_CHANGES = 20;
 
 interface PlanPane {
   el: HTMLElement;
@@ -195,19 +196,28 @@ function delta(before: number | null, after: number | null, fmt: (n: number) => 
 
 const sharedBlocks = (p: PlanAnalysis) => (p.nodes[0]?.buffers ? p.nodes[0].buffers.sharedHit + p.nodes[0].buffers.sharedRead : null);
 
+/** Per table: how it was read before and after, with the time spent reading it ("orders: Seq Scan 120 ms → Index Scan 0.5 ms"). */
 function scanChanges(a: PlanAnalysis, b: PlanAnalysis): string[] {
   const scans = (p: PlanAnalysis) => {
-    const m = new Map<string, Set<string>>();
-    for (const n of p.nodes) if (n.relation) (m.get(n.relation) ?? m.set(n.relation, new Set()).get(n.relation)!).add(n.nodeType);
+    const m = new Map<string, { types: Set<string>; ms: number }>();
+    for (const n of p.nodes) {
+      if (!n.relation) continue;
+      const e = m.get(n.relation) ?? m.set(n.relation, { types: new Set(), ms: 0 }).get(n.relation)!;
+      e.types.add(n.nodeType);
+      e.ms += n.exclusiveTime ?? 0;
+    }
     return m;
   };
   const sa = scans(a);
   const sb = scans(b);
+  const describe = (e: { types: Set<string>; ms: number } | undefined, timed: boolean) =>
+    e ? `${[...e.types].sort().join(' + ')}${timed ? ` ${fmtMs(e.ms)}` : ''}` : '—';
   const out: string[] = [];
   for (const rel of new Set([...sa.keys(), ...sb.keys()])) {
-    const x = [...(sa.get(rel) ?? [])].sort().join(', ') || '—';
-    const y = [...(sb.get(rel) ?? [])].sort().join(', ') || '—';
-    if (x !== y) out.push(`${rel}: ${x} → ${y}`);
+    const x = sa.get(rel);
+    const y = sb.get(rel);
+    const sameTypes = x && y && [...x.types].sort().join() === [...y.types].sort().join();
+    if (!sameTypes) out.push(`${rel}: ${describe(x, a.timed)} → ${describe(y, b.timed)}`);
   }
   return out;
 }
@@ -220,7 +230,10 @@ function renderCompare(m: Extract<HostToWebview, { type: 'compare' }>): void {
     h('p', { id: 'compare-time' }, `Time: ${delta(timeOf(before), timeOf(after), fmtMs)}`),
     h('p', {}, `Cost: ${delta(before.totalCost, after.totalCost, (n) => n.toFixed(2))}`),
     h('p', {}, `Shared buffers: ${delta(sharedBlocks(before), sharedBlocks(after), fmtBlocks)}`),
-    changes.length ? h('ul', { class: 'changes' }, ...changes.map((c) => h('li', {}, c))) : h('p', { class: 'muted' }, 'Same scan types on every table.'));
+    changes.length
+      ? h('ul', { class: 'changes', 'aria-label': 'How each table is read' }, ...changes.slice(0, MAX_CHANGES).map((c) => h('li', {}, c)),
+        changes.length > MAX_CHANGES ? h('li', { class: 'muted' }, `… and ${changes.length - MAX_CHANGES} more tables`) : null)
+      : h('p', { class: 'muted' }, 'Same scan types on every table.'));
   const left = planPane(before, 'before');
   const right = planPane(after, 'after');
   const actions = h('div', { class: 'actions' });

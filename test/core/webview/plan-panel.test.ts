@@ -159,6 +159,10 @@ test('a 10,000-node plan renders only the rows in view; compare mode shows the t
   const big = analyzePlan({ Plan: { 'Node Type': 'Append', 'Total Cost': 9_999, 'Plan Rows': 9_999, 'Actual Total Time': 120, 'Actual Rows': 9_999, 'Actual Loops': 1, Plans: scans }, 'Execution Time': 121 });
   const { page, problems } = await open('big', renderPlanHtml(big, { assets, compareWith: evilPlan(), beforeLabel: 'Before index', afterLabel: 'After index' }));
   assert.equal(await page.locator('#compare-time').textContent(), 'Time: 61.0 ms → 121 ms: +60.0 ms (+98%)');
+  const changes = await page.locator('.changes li').allTextContents();
+  assert.equal(changes.length, 21);
+  assert.equal(changes[0], `${EVIL}: Seq Scan 50.0 ms → —`);
+  assert.equal(changes[20], '… and 9981 more tables');
   const rows = await page.locator('.compare-col').nth(1).locator('.row').count();
   assert.ok(rows > 10 && rows < 200, `${rows} rows in the DOM`);
   const tree = page.locator('.compare-col').nth(1).locator('.tree');
