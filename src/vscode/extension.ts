@@ -4,6 +4,7 @@ import { agentsFeature } from './agents';
 import { participantsFeature } from './participants';
 import { diagnosticsFeature } from './diagnostics';
 import { connectionsFeature } from './connections';
+import { explainPanelFeature } from './explainPanel';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
@@ -12,6 +13,8 @@ const features: Feature[] = [
   participantsFeature,
   diagnosticsFeature,
   connectionsFeature,
+  explainPanelFeature,
+];
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

@@ -1,0 +1,67 @@
+/** Small SQL text helpers for fixes: identifier quoting and column extraction from EXPLAIN conditions. */
+
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+const RESERVED = new Set(['all', 'and', 'any', 'array', 'as', 'asc', 'case', 'check', 'column', 'constraint', 'create',
+  'default', 'desc', 'distinct', 'do', 'else', 'end', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having',
+  'in', 'into', 'is', 'limit', 'not', 'null', 'on', 'or', 'order', 'primary', 'references', 'select', 'table', 'then',
+  'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
+
+export const qualifiedName = (schema: string | null, relation: string): string =>
+  schema ? `${quoteIdent(schema)}.${quoteIdent(relation)}` : quoteIdent(relation);
+
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const OPERATOR = String.raw`(?:=|<>|!=|<=|>=|<|>|~~\*?|!~~\*?|IS\s+(?:NOT\s+)?NULL)`;
+const OPERATOR_AFTER = new RegExp(`^${OPERATOR}`, 'i');
+const OPERATOR_BEFORE = new RegExp(`${OPERATOR}$`, 'i');
+const REFERENCE = new RegExp(String.raw`(?<![\w$".:])(${IDENT})(?:\.(${IDENT}))?(?![\w$"(.])`, 'g');
+const NOT_COLUMNS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'any', 'all', 'array', 'is', 'in', 'like']);
+
+const unquote = (id: string): string => (id.startsWith('"') ? id.slice(1, -1).replace(/""/g, '"') : id);
+
+export interface ConditionColumns {
+  /** Compared with =, = ANY, IS NULL: lead an index. */
+  equality: string[];
+  /** Compared with <, >, LIKE ...: follow the equality columns. */
+  range: string[];
+}
+
+/**
+ * Columns of one relation that a condition compares ("((o.status = 'open'::text) AND (o.total > 500))").
+ * `qualifiers` are the names the relation goes by (alias, table name); unqualified columns are kept too,
+ * since EXPLAIN omits the qualifier when a scan has one relation.
+ */
+export function conditionColumns(condition: string, qualifiers: string[]): ConditionColumns {
+  const text = condition.replace(/'(?:[^']|'')*'/g, "''");
+  const equality: string[] = [];
+  const range: string[] = [];
+  const add = (list: string[], col: string) => {
+    if (!equality.includes(col) && !range.includes(col)) list.push(col);
+  };
+  const ref = new RegExp(REFERENCE);
+  for (let m = ref.exec(text); m; m = ref.exec(text)) {
+    const [whole, first, second] = m;
+    const qualifier = second ? unquote(first!) : null;
+    const column = unquote(second ?? first!);
+    if (!second && NOT_COLUMNS.has(column.toLowerCase())) continue;
+    if (qualifier !== null && !qualifiers.includes(qualifier)) continue;
+    const before = text.slice(0, m.index).trimEnd();
+    const after = text.slice(m.index + whole.length).trimStart();
+    const opAfter = OPERATOR_AFTER.exec(after)?.[0];
+    const opBefore = OPERATOR_BEFORE.exec(before)?.[0];
+    const op = opAfter ?? opBefore;
+    if (!op) continue;
+    if (/^(=|IS)/i.test(op)) add(equality, column);
+    else add(range, column);
+  }
+  return { equality, range };
+}
+
+/** CREATE INDEX for a relation and columns, with a readable name within PostgreSQL's 63-byte limit. */
+export function createIndexSql(schema: string | null, relation: string, columns: string[]): string {
+  const base = `${relation}_${columns.join('_')}_idx`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_');
+  const name = base.length > 63 ? base.slice(0, 59) + '_idx' : base;
+  return `CREATE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${qualifiedName(schema, relation)} (${columns.map(quoteIdent).join(', ')});`;
+}

@@ -1,0 +1,1 @@
+export { fmtMs, fmtCount, fmtPct, fmtFactor, fmtBlocks } from '../core/plan/format';
