@@ -1,10 +1,12 @@
-<<<<<<< HEAD
 /**
  * `npm run bench [name…]`: runs each registered bench module in turn and prints its figures.
- * A bench module exports `run(): Promise<void>` and prints `name: value unit` lines. Add yours to the list.
+ * A bench module exports `run(log?)` and prints `name: value unit` lines. Add yours to the list.
  */
-const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+type Bench = { run: (log?: (line: string) => void) => Promise<void> };
+
+const benches: Record<string, () => Promise<Bench>> = {
   embedded: () => import('./embedded'),
+  plan: () => import('./plan'),
 };
 
 async function main(): Promise<void> {
@@ -14,28 +16,12 @@ async function main(): Promise<void> {
     process.stdout.write(`\n== ${name}\n`);
     const started = Date.now();
     try {
-      await (await load()).run();
+      await (await load()).run((line) => process.stdout.write(`${line}\n`));
     } catch (err) {
       process.stdout.write(`${name}: failed: ${(err as Error).stack ?? err}\n`);
       process.exitCode = 1;
     }
     process.stdout.write(`(${name} took ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-=======
-// `npm run bench`: every benchmark module, in order. Each exports `run(log)`; add yours to the list.
-const benches: { name: string; load: () => Promise<{ run: (log?: (line: string) => void) => Promise<void> }> }[] = [
-  { name: 'plan', load: () => import('./plan') },
-];
-
-async function main(): Promise<void> {
-  for (const b of benches) {
-    process.stdout.write(`== ${b.name}\n`);
-    try {
-      await (await b.load()).run((line) => process.stdout.write(`${line}\n`));
-    } catch (err) {
-      process.stdout.write(`${b.name} failed: ${(err as Error).stack ?? err}\n`);
-      process.exitCode = 1;
-    }
->>>>>>> plan
   }
 }
 

@@ -15,7 +15,6 @@ const features: Feature[] = [
   connectionsFeature,
   explainPanelFeature,
 ];
-];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {
   const log = vscode.window.createOutputChannel('Database Engineer', { log: true });
