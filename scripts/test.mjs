@@ -27,7 +27,7 @@ function countTap(file) {
 }
 
 mkdirSync(join(root, 'out'), { recursive: true });
-if (!step('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit'])) broken = true;
+if (!step('typecheck', 'npm', ['run', '--silent', 'typecheck'])) broken = true;
 if (!step('build', 'node', ['scripts/build.mjs', '--tests'])) broken = true;
 
 if (!only || only === 'core') {

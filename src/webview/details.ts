@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { Buffers, PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h } from './dom';
 import { fmtCount, fmtFactor, fmtMs, fmtPct } from './format';

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The only way this app builds DOM: elements with text set through textContent, never HTML strings,
  * so a table named `<img src=x onerror=alert(1)>` is shown as exactly that text.

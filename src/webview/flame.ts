@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { PlanAnalysis } from '../core/plan/types';
 import { h, clear } from './dom';
 import { fmtMs, fmtPct } from './format';

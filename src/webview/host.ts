@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { WebviewToHost } from '../core/plan/protocol';
 
 /** Where button presses go: the VS Code host, or (standalone HTML report) local fallbacks. */

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The EXPLAIN panel app. Runs inside a VS Code webview (data arrives by message) or as a standalone HTML
  * report (data embedded in <script type="application/json" id="dbe-plan-data">). All database text is

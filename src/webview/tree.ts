@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { PlanAnalysis, PlanNode } from '../core/plan/types';
 import { MISESTIMATE_FACTOR } from '../core/plan/thresholds';
 import { h, clear } from './dom';

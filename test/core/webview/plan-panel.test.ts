@@ -107,7 +107,7 @@ test('keyboard: arrows move the selection through the tree, left/right collapse 
   await page.keyboard.press('End');
   assert.equal(await activeId(page), 'plan-n3');
   // The focused tree shows a visible focus indication.
-  const outline = await tree.evaluate((el) => getComputedStyle(el).outlineStyle);
+  const outline = await tree.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle(el).outlineStyle);
   assert.notEqual(outline, 'none');
   assert.deepEqual(problems, []);
   await page.close();
@@ -128,7 +128,7 @@ test('clicking an insight selects its node; buttons post typed messages', async 
   // Standalone report: no editor to ask; copy/save are handled in the page and recorded.
   assert.equal(await page.locator('#btn-ask').count(), 0);
   await page.locator('#btn-save').click();
-  const posted = await page.evaluate(() => (window as unknown as { __dbePosted: unknown[] }).__dbePosted);
+  const posted = await page.evaluate(() => (globalThis as unknown as { __dbePosted: unknown[] }).__dbePosted);
   assert.deepEqual(posted.filter((m) => (m as { type: string }).type !== 'select'), [{ type: 'save' }]);
   assert.deepEqual(problems, []);
   await page.close();
