@@ -124,6 +124,11 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
           case 'RenameStmt':
             touch(rangeVarKey(n.relation));
             rename(model, n, createdInFile);
+            if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_COLUMN') {
+              const key = rangeVarKey(n.relation);
+              const t = key && (model.tables.get(key) ?? (n.renameType === 'OBJECT_TABLE' ? model.tables.get(keyOf(schemaOf(key), n.newname)) : undefined));
+              if (t) t.changes.push(origin());
+            }
             break;
           case 'DropStmt':
             if (n.removeType === 'OBJECT_TABLE') {
@@ -159,7 +164,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
               name: n.policy_name, table,
               command: (n.cmd_name ?? 'all') as PolicyCommand,
               roles: roleNames(n.roles),
-              permissive: n.permissive !== false,
+              permissive: n.permissive === true,
               ...(n.qual ? { using: n.qual } : {}),
               ...(n.with_check ? { withCheck: n.with_check } : {}),
               origin: origin(),
@@ -214,7 +219,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
           }
           case 'GrantStmt':
             model.grants.push({
-              grant: n.is_grant !== false,
+              grant: n.is_grant === true,
               privileges: (n.privileges ?? []).map((p: AstNode) => p.AccessPriv?.priv_name ?? 'all'),
               objectType: n.objtype,
               objects: (n.objects ?? []).map((o: AstNode) => (o.RangeVar ? rangeVarKey(o.RangeVar) : strings([o]).join('.'))).filter(Boolean),
