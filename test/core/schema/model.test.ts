@@ -68,7 +68,7 @@ test('RLS, policies (create, alter, drop), partitions', () => {
   const pols = m.policies.get('public.p')!;
   assert.deepEqual(pols.map((x) => x.name), ['sel']);
   assert.deepEqual(pols[0]!.roles, ['anon', 'authenticated']);
-  assert.equal(pols[0]!.using.A_Expr.rexpr.A_Const.ival.ival, 2);
+  assert.equal(pols[0]!.using!.A_Expr.rexpr.A_Const.ival.ival, 2);
   assert.equal(pols[0]!.changedIn!.file, '/m/1.sql');
 });
 
