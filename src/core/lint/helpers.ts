@@ -32,9 +32,9 @@ export function funcDisplayName(fc: AstNode): string {
 /** Auth calls in an expression that are not wrapped in a scalar subquery (so they run once per row). */
 export function perRowAuthCalls(expr: AstNode | undefined): AstNode[] {
   const out: AstNode[] = [];
-  walk(expr, (node, path) => {
+  walk(expr, (node) => {
     if (node.SubLink) return false;
-    if (node.FuncCall && isAuthCall(node.FuncCall) && !path.includes('SubLink')) {
+    if (node.FuncCall && isAuthCall(node.FuncCall)) {
       out.push(node.FuncCall);
       return false; // its arguments are evaluated with it
     }

@@ -32,20 +32,49 @@ export function identRange(file: ParsedFile, stmt: Statement, byteLoc: number | 
 /** The statement's first line (trimmed): where a finding about a whole statement points. */
 export function headRange(file: ParsedFile, stmt: Statement): Range {
   const start = stmt.range.start;
-  const lineEnd = stmt.range.end.line === start.line ? stmt.range.end : { line: start.line, column: Number.MAX_SAFE_INTEGER };
-  if (lineEnd.column === Number.MAX_SAFE_INTEGER) {
-    const lineText = file.text.slice(file.lines.offsetAt({ line: start.line, column: 0 })).split('\n', 1)[0]!.replace(/\s+$/, '');
-    return { start, end: { line: start.line, column: Math.max(lineText.length, start.column + 1) } };
-  }
-  return { start, end: lineEnd };
+  if (stmt.range.end.line === start.line) return stmt.range;
+  // Up to the end of the statement's first line, without trailing blanks (no slicing of the whole file).
+  const from = file.lines.offsetAt(start);
+  let eol = file.text.indexOf('\n', from);
+  if (eol < 0) eol = file.text.length;
+  while (eol > from + 1 && /\s/.test(file.text[eol - 1]!)) eol--;
+  return file.lines.range(from, eol);
 }
 
+const typeRefs = new WeakMap<AstNode, TypeRef>();
+/** The type a TypeName node names (memoised per node: parse trees are shared across rebuilds). Treat as read-only. */
 export function typeRefOf(tn: AstNode | undefined): TypeRef {
+  if (!tn) return computeTypeRef(tn);
+  let t = typeRefs.get(tn);
+  if (!t) typeRefs.set(tn, (t = computeTypeRef(tn)));
+  return t;
+}
+
+function computeTypeRef(tn: AstNode | undefined): TypeRef {
   const names = strings(tn?.names);
   const name = names[names.length - 1] ?? 'unknown';
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   const mods = (tn?.typmods ?? []).map((m: AstNode) => m.A_Const?.ival?.ival ?? 0);
   return { name, ...(schema && schema !== 'pg_catalog' ? { schema } : {}), mods, array: Boolean(tn?.arrayBounds), loc: tn?.location };
+}
+
+/**
+ * Where an object was written. The range is computed on first use: most objects are never reported,
+ * and computing positions for all of them on every rebuild was the largest cost of re-analysis.
+ */
+class LazyOrigin implements Origin {
+  private cached: Range | undefined;
+  constructor(
+    readonly file: string,
+    readonly fileIndex: number,
+    readonly stmt: Statement,
+    private readonly parsed: ParsedFile,
+    /** Byte location of the name to point at; undefined for the statement's first line. */
+    private readonly loc?: number,
+  ) {}
+  get range(): Range {
+    return (this.cached ??= this.loc === undefined ? headRange(this.parsed, this.stmt) : identRange(this.parsed, this.stmt, this.loc));
+  }
 }
 
 const EMPTY_RANGE: Range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
@@ -74,7 +103,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
   files.forEach((file, fileIndex) => {
     let inTx = Boolean(options.assumeInTransaction);
     for (const stmt of file.statements) {
-      const origin = (range?: Range): Origin => ({ file: file.path, fileIndex, range: range ?? headRange(file, stmt), stmt });
+      const origin = (loc?: number): Origin => new LazyOrigin(file.path, fileIndex, stmt, file, loc);
       const facts: StatementFacts = { stmt, fileIndex, inTransaction: inTx };
       const stateOf = (key: string | undefined): StatementFacts['tableState'] => {
         if (!key) return undefined;
@@ -104,7 +133,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             touch(key);
             if (!model.tables.has(key)) facts.tableState = 'absent';
             if (model.tables.has(key) && n.if_not_exists) break;
-            createTable(model, file, stmt, key, n, origin(identRange(file, stmt, n.relation.location)));
+            createTable(model, file, stmt, key, n, origin(n.relation.location));
             createdInFile.set(key, fileIndex);
             break;
           }
@@ -118,7 +147,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             const table = key ? model.tables.get(key) : undefined;
             if (!table) break;
             table.changes.push(origin());
-            for (const c of n.cmds ?? []) alterTable(model, file, stmt, table, c.AlterTableCmd ?? {}, origin);
+            for (const c of n.cmds ?? []) alterTable(model, table, c.AlterTableCmd ?? {}, origin);
             break;
           }
           case 'RenameStmt':
@@ -152,7 +181,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
               unique: Boolean(n.unique),
               ...(n.whereClause ? { where: n.whereClause } : {}),
               concurrently: Boolean(n.concurrent),
-              origin: origin(n.idxname ? undefined : identRange(file, stmt, n.relation.location)),
+              origin: origin(n.idxname ? undefined : n.relation.location),
             });
             break;
           }
@@ -184,7 +213,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             break;
           }
           case 'CreateFunctionStmt': {
-            const fn = functionOf(n, origin(identRange(file, stmt, undefined)));
+            const fn = functionOf(n, origin());
             if (fn) model.functions.set(fn.key, fn);
             break;
           }
@@ -200,7 +229,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
               key, schema: schemaOf(key), name: nameOf(key), materialized: false,
               securityInvoker: optionOn(n.options, 'security_invoker'),
               reads: relationsRead(n.query),
-              origin: origin(identRange(file, stmt, n.view.location)),
+              origin: origin(n.view.location),
             };
             model.views.set(key, view);
             break;
@@ -212,7 +241,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             if (n.objtype === 'OBJECT_MATVIEW') {
               model.views.set(key, {
                 key, schema: schemaOf(key), name: nameOf(key), materialized: true, securityInvoker: false,
-                reads: relationsRead(n.query), origin: origin(identRange(file, stmt, rel.location)),
+                reads: relationsRead(n.query), origin: origin(rel.location),
               });
             }
             break;
@@ -296,7 +325,7 @@ function createTable(model: SchemaModel, file: ParsedFile, stmt: Statement, key:
     const p = model.tables.get(table.partitionOf!);
     if (p) for (const [k, c] of p.columns) table.columns.set(k, { ...c });
   }
-  const o = (loc?: number): Origin => ({ ...origin, range: identRange(file, stmt, loc) });
+  const o = (loc?: number): Origin => new LazyOrigin(origin.file, origin.fileIndex, stmt, file, loc);
   for (const elt of n.tableElts ?? []) {
     if (elt.ColumnDef) addColumn(model, table, elt.ColumnDef, o(elt.ColumnDef.location), o);
     else if (elt.Constraint) addConstraint(model, table, elt.Constraint, [], o(elt.Constraint.location));
@@ -359,8 +388,8 @@ function addConstraint(model: SchemaModel, table: Table, con: AstNode, inlineCol
   }
 }
 
-function alterTable(model: SchemaModel, file: ParsedFile, stmt: Statement, table: Table, cmd: AstNode, origin: (r?: Range) => Origin) {
-  const o = (loc?: number): Origin => origin(identRange(file, stmt, loc));
+function alterTable(model: SchemaModel, table: Table, cmd: AstNode, origin: (loc?: number) => Origin) {
+  const o = origin;
   switch (cmd.subtype) {
     case 'AT_AddColumn':
       if (cmd.def?.ColumnDef) {
