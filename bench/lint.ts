@@ -8,9 +8,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { Analyzer } from '../src/core/lint';
-import { ensureParser } from '../src/core/sql/parse';
+import { copyFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { findMigrationFiles } from '../src/core/workspace/migrations';
+
+type Core = typeof import('../src/core/lint') & typeof import('../src/core/sql/parse');
+
+/**
+ * The analyzer as it ships: bundled by esbuild (as in dist/cli.js and dist/extension.js), not through
+ * tsx's loader, whose per-closure helpers would be measured too.
+ */
+function loadBundledCore(dir: string): Core {
+  const entry = join(dir, 'core-entry.ts');
+  writeFileSync(entry, `export * from ${JSON.stringify(join(REPO, 'src/core/lint'))};\nexport { ensureParser } from ${JSON.stringify(join(REPO, 'src/core/sql/parse'))};\n`);
+  const out = join(dir, 'core.cjs');
+  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'warning', absWorkingDir: REPO });
+  copyFileSync(join(REPO, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(dir, 'libpg-query.wasm'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(out) as Core;
+}
 
 const REPO = join(__dirname, '..');
 const FILES = 200;
@@ -35,7 +51,7 @@ function tableBlock(n: number): string[] {
   ];
 }
 
-function generate(dir: string): { files: string[]; statements: number; big: string } {
+export function generate(dir: string): { files: string[]; statements: number; big: string } {
   const mig = join(dir, 'supabase/migrations');
   mkdirSync(mig, { recursive: true });
   let table = 0;
@@ -83,10 +99,12 @@ export async function run(): Promise<void> {
     process.stdout.write(`dbe lint (process, median of 3):           ${ms(dbe.median)}  exit ${dbe.status}\n`);
 
     // 2. In process: cold (fresh analyzer, every statement parsed) and warm (model + rules again, parses cached).
+    const coreDir = mkdtempSync(join(tmpdir(), 'dbe-bench-core-'));
+    const { Analyzer, ensureParser } = loadBundledCore(coreDir);
     await ensureParser();
     const order = findMigrationFiles(dir).files;
     const cold: number[] = [];
-    let analyzer!: Analyzer;
+    let analyzer!: InstanceType<typeof Analyzer>;
     let count = 0;
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();

@@ -96,7 +96,10 @@ export function runRules(input: EngineInput): Finding[] {
       input.onRuleError?.(rule.id, err);
       continue;
     }
-    for (const f of found) out.push({ ...f, severity: sev });
+    for (const f of found) {
+      f.severity = sev;
+      out.push(f);
+    }
   }
 
   const order = new Map(input.files.map((f, i) => [f.path, i]));
@@ -107,6 +110,6 @@ export function runRules(input: EngineInput): Finding[] {
         (order.get(a.file) ?? 1e9) - (order.get(b.file) ?? 1e9) ||
         a.range.start.line - b.range.start.line ||
         a.range.start.column - b.range.start.column ||
-        a.rule.localeCompare(b.rule),
+        (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
     );
 }

@@ -1,6 +1,6 @@
 import type { Finding, Fix, Range, RuleCategory, Severity } from './types';
 import type { ParsedFile, Statement } from '../sql/parse';
-import type { SchemaModel } from '../schema/model';
+import type { SchemaModel, StatementFacts } from '../schema/model';
 import type { DbeConfig } from './config';
 
 /** What a rule is, for docs, config validation, SARIF and the editor's hover/code-action titles. */
@@ -37,23 +37,48 @@ export function finding(
   file: string,
   range: Range,
   message: string,
-  extra: { fixes?: Fix[]; related?: Finding['related'] } = {},
+  extra: { fixes?: Fix[] | (() => Fix[]); related?: Finding['related'] } = {},
 ): Finding {
-  return {
+  const f = {
     rule: rule.id,
     severity: rule.severity,
     category: rule.category,
     message,
     file,
     range,
-    fixes: extra.fixes ?? [],
     ...(extra.related && extra.related.length > 0 ? { related: extra.related } : {}),
-  };
+  } as Finding;
+  const fixes = extra.fixes;
+  if (typeof fixes === 'function') {
+    // Fixes are built when first read: re-analysis produces thousands of findings and the editor
+    // asks for the fixes of the few under the cursor. Enumerable, so JSON and spreads still see them.
+    let cached: Fix[] | undefined;
+    Object.defineProperty(f, 'fixes', {
+      enumerable: true,
+      configurable: true,
+      get: () => (cached ??= fixes()),
+      set: (v: Fix[]) => {
+        cached = v;
+      },
+    });
+  } else f.fixes = fixes ?? [];
+  return f;
 }
 
 /** Statements of one kind across the workspace, with their file and facts. */
-export function* statementsOf(ctx: RuleContext, kind: string) {
-  for (const facts of ctx.model.facts) {
-    if (facts.stmt.kind === kind) yield { facts, stmt: facts.stmt as Statement, file: ctx.file(facts.stmt.file)! };
+export function statementsOf(ctx: RuleContext, kind: string): { facts: StatementFacts; stmt: Statement; file: ParsedFile }[] {
+  let byKind = kindIndex.get(ctx.model);
+  if (!byKind) {
+    byKind = new Map();
+    for (const facts of ctx.model.facts) {
+      const list = byKind.get(facts.stmt.kind);
+      const item = { facts, stmt: facts.stmt, file: ctx.file(facts.stmt.file)! };
+      if (list) list.push(item);
+      else byKind.set(facts.stmt.kind, [item]);
+    }
+    kindIndex.set(ctx.model, byKind);
   }
+  return byKind.get(kind) ?? [];
 }
+
+const kindIndex = new WeakMap<SchemaModel, Map<string, { facts: StatementFacts; stmt: Statement; file: ParsedFile }[]>>();

@@ -299,6 +299,14 @@ function optionOn(options: AstNode[] | undefined, name: string): boolean {
 
 /** Keys of the tables and views a query reads (FROM clauses, joins, subqueries, CTE bodies minus CTE names). */
 export function relationsRead(query: AstNode | undefined): string[] {
+  if (!query) return [];
+  let r = readsCache.get(query);
+  if (!r) readsCache.set(query, (r = computeRelationsRead(query)));
+  return r;
+}
+const readsCache = new WeakMap<AstNode, string[]>();
+
+function computeRelationsRead(query: AstNode): string[] {
   const out = new Set<string>();
   const ctes = new Set<string>();
   walk(query, (node) => {

@@ -34,7 +34,7 @@ create index concurrently if not exists documents_owner_id_idx on public.documen
           out.push(
             finding(rule, p.origin.file, p.origin.range,
               `Policy "${p.name}" filters ${sqlName(key)} on "${column}", which has no index: every query on the table scans it.`,
-              { fixes: [indexFix(ctx, table, p.origin.stmt, [column])] }),
+              { fixes: () => [indexFix(ctx, table, p.origin.stmt, [column])] }),
           );
         }
       }

@@ -37,7 +37,7 @@ The quick fix adds both (in a new migration when the table comes from an older o
       out.push(
         finding(rule, table.origin.file, table.origin.range,
           `Table ${sqlName(table.key)} is exposed through the API (schema "${table.schema}") but row level security is never enabled: anyone with the anon key can read and write it.`,
-          { fixes: [placeSql(ctx, table.origin.stmt, enableRlsSql(table), `Enable row level security on ${sqlName(table.key)} with a starter policy`, `enable_rls_${table.name}`)] }),
+          { fixes: () => [placeSql(ctx, table.origin.stmt, enableRlsSql(table), `Enable row level security on ${sqlName(table.key)} with a starter policy`, `enable_rls_${table.name}`)] }),
       );
     }
     return out;

@@ -32,7 +32,7 @@ create index concurrently if not exists memberships_organization_id_idx on publi
         out.push(
           finding(rule, fk.origin.file, fk.origin.range,
             `Foreign key ${sqlName(table.key)} (${fk.columns.join(', ')}) → ${fk.refTable ? sqlName(fk.refTable) : '?'} has no index: joins and deletes on the referenced table scan ${sqlName(table.key)}.`,
-            { fixes: [indexFix(ctx, table, fk.origin.stmt, fk.columns)] }),
+            { fixes: () => [indexFix(ctx, table, fk.origin.stmt, fk.columns)] }),
         );
       }
     }

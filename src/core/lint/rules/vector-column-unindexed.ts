@@ -37,7 +37,7 @@ create index concurrently if not exists document_chunks_embedding_hnsw
         out.push(
           finding(rule, col.origin.file, col.origin.range,
             `Vector column ${sqlName(table.key)}.${col.name} has no HNSW or IVFFlat index: similarity searches compare against every row.`,
-            { fixes: [indexFix(ctx, table, col.origin.stmt, [col.name], { method: 'hnsw', opclass })] }),
+            { fixes: () => [indexFix(ctx, table, col.origin.stmt, [col.name], { method: 'hnsw', opclass })] }),
         );
       }
     }
