@@ -124,18 +124,25 @@ export async function run(): Promise<void> {
     }
     process.stdout.write(`in-process warm lint (model + rules, median of 5): ${ms(median(warm))}\n`);
 
-    // 3. Re-lint after a one-line edit in the 1,000-statement file.
+    // 3. Re-lint after a one-line edit in the 1,000-statement file: what the editor does on a keystroke
+    //    (the edited file's diagnostics first), and the whole workspace's findings after it.
     const base = texts.get(big)!;
-    const edits: number[] = [];
+    const fileOnly: number[] = [];
+    const whole: number[] = [];
     const parsesBefore = analyzer.parses;
     for (let i = 0; i < EDITS; i++) {
       const edited = base.replace(`title text not null default ''`, `title text not null default 'edit ${i}'`);
       const t0 = performance.now();
       analyzer.setFile(big, edited);
+      analyzer.findingsFor(big);
+      const t1 = performance.now();
       analyzer.findings();
-      edits.push(performance.now() - t0);
+      fileOnly.push(t1 - t0);
+      whole.push(performance.now() - t0);
     }
-    process.stdout.write(`re-lint after a one-line edit in the ${BIG}-statement file (median of ${EDITS}): ${ms(median(edits))}  (${(analyzer.parses - parsesBefore) / EDITS} parse per edit; target < 20 ms)\n`);
+    process.stdout.write(`re-lint after a one-line edit in the ${BIG}-statement file (median of ${EDITS}, ${(analyzer.parses - parsesBefore) / EDITS} parse per edit; target < 20 ms):\n`);
+    process.stdout.write(`  edited file's findings (setFile + findingsFor): ${ms(median(fileOnly))}\n`);
+    process.stdout.write(`  then every file's findings (+ findings):        ${ms(median(whole))}\n`);
 
     // 4. squawk on the same files, same run.
     const squawkBin = join(REPO, 'node_modules/.bin/squawk');

@@ -48,6 +48,8 @@ export class Analyzer {
   private cachedModel: SchemaModel | undefined;
   private cachedFindings: Finding[] | undefined;
   private byFile: Map<string, Finding[]> | undefined;
+  /** Findings of single files, computed by `findingsFor` before the whole set was asked for. */
+  private fileOnly = new Map<string, Finding[]>();
   /** How many model rebuilds ran (tests and the benchmark read it; libpg-query calls are `parses`). */
   rebuilds = 0;
 
@@ -145,9 +147,26 @@ export class Analyzer {
     return this.cachedFindings;
   }
 
+  /**
+   * The findings of one file. Right after an edit this runs the rules for that file only (the model is
+   * still rebuilt whole, so cross-file facts are right); `findings()` then fills in the rest.
+   */
   findingsFor(path: string): Finding[] {
-    this.findings();
-    return this.byFile?.get(path) ?? [];
+    if (this.byFile) return this.byFile.get(path) ?? [];
+    let list = this.fileOnly.get(path);
+    if (!list) {
+      list = runRules({
+        files: this.orderedFiles(),
+        model: this.model(),
+        config: this.config,
+        rules: this.rules,
+        now: this.now,
+        only: path,
+        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+      });
+      this.fileOnly.set(path, list);
+    }
+    return list;
   }
 
   /**
@@ -185,6 +204,7 @@ export class Analyzer {
     if (modelToo) this.cachedModel = undefined;
     this.cachedFindings = undefined;
     this.byFile = undefined;
+    this.fileOnly.clear();
   }
 
   /** Forgets cached statement parses that no current file uses (call after large changes). */

@@ -2,7 +2,7 @@ import type { Finding, Position } from './types';
 import type { ParsedFile, Statement } from '../sql/parse';
 import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from './config';
-import type { Rule, RuleContext, RuleMeta } from './rule';
+import { everything, type Rule, type RuleContext, type RuleMeta } from './rule';
 
 export const SYNTAX_ERROR: RuleMeta = {
   id: 'syntax-error',
@@ -59,6 +59,8 @@ export interface EngineInput {
   config: DbeConfig;
   rules: readonly Rule[];
   now?: () => Date;
+  /** Only findings in this file are wanted (rules skip work elsewhere). */
+  only?: string;
   /** Called when a rule throws: the other rules still run. */
   onRuleError?: (rule: string, err: unknown) => void;
 }
@@ -74,6 +76,7 @@ export function runRules(input: EngineInput): Finding[] {
     config: input.config,
     isExposed: (s) => exposed.has(s),
     now: input.now ?? (() => new Date()),
+    wants: input.only === undefined ? everything : (f) => f === input.only,
   };
   const out: Finding[] = [];
   const level = (id: string, dflt: Finding['severity']) => input.config.rules[id] ?? dflt;
@@ -81,6 +84,7 @@ export function runRules(input: EngineInput): Finding[] {
   const syntaxLevel = level(SYNTAX_ERROR.id, SYNTAX_ERROR.severity);
   if (syntaxLevel !== 'off') {
     for (const f of input.files) {
+      if (!ctx.wants(f.path)) continue;
       for (const e of f.syntaxErrors) {
         out.push({ rule: SYNTAX_ERROR.id, severity: syntaxLevel, category: 'syntax', message: e.message, file: f.path, range: e.range, fixes: [] });
       }
@@ -97,6 +101,7 @@ export function runRules(input: EngineInput): Finding[] {
       continue;
     }
     for (const f of found) {
+      if (!ctx.wants(f.file)) continue;
       f.severity = sev;
       out.push(f);
     }

@@ -270,7 +270,7 @@ export function checkColumnTypes(
 ): Finding[] {
   const out: Finding[] = [];
   for (const { stmt, def, table } of columnDefSites(ctx)) {
-    if (!def.typeName) continue;
+    if (!def.typeName || !ctx.wants(stmt.file)) continue;
     const advice = advise(typeRefOf(def.typeName), def, table ? ctx.model.tables.get(table) : undefined);
     if (!advice) continue;
     const file = ctx.file(stmt.file)!;

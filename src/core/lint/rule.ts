@@ -29,6 +29,11 @@ export interface RuleContext {
   isExposed(schema: string): boolean;
   /** The clock used to name new migration files (fixed in tests). */
   now(): Date;
+  /**
+   * False for files whose findings are not wanted in this run (the editor re-checks one file right
+   * after an edit). Rules may skip work for those; the engine drops their findings anyway.
+   */
+  wants(file: string): boolean;
 }
 
 /** A finding with the rule's defaults filled in; the engine applies configured severities later. */
@@ -78,7 +83,11 @@ export function statementsOf(ctx: RuleContext, kind: string): { facts: Statement
     }
     kindIndex.set(ctx.model, byKind);
   }
-  return byKind.get(kind) ?? [];
+  const all = byKind.get(kind) ?? [];
+  return ctx.wants === everything ? all : all.filter((x) => ctx.wants(x.stmt.file));
 }
+
+/** The `wants` of a whole-workspace run (compared by identity to skip filtering). */
+export const everything = (): boolean => true;
 
 const kindIndex = new WeakMap<SchemaModel, Map<string, { facts: StatementFacts; stmt: Statement; file: ParsedFile }[]>>();

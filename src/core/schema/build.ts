@@ -102,19 +102,22 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
 
   files.forEach((file, fileIndex) => {
     let inTx = Boolean(options.assumeInTransaction);
-    for (const stmt of file.statements) {
-      const origin = (loc?: number): Origin => new LazyOrigin(file.path, fileIndex, stmt, file, loc);
-      const facts: StatementFacts = { stmt, fileIndex, inTransaction: inTx };
-      const stateOf = (key: string | undefined): StatementFacts['tableState'] => {
-        if (!key) return undefined;
-        if (!model.tables.has(key) && !model.views.has(key)) return createdInFile.has(key) ? 'absent' : 'unknown';
-        return createdInFile.get(key) === fileIndex ? 'new' : 'existing';
-      };
-      const touch = (key: string | undefined) => {
-        if (!key) return;
-        facts.table = key;
-        facts.tableState = stateOf(key);
-      };
+    const stateOf = (key: string | undefined): StatementFacts['tableState'] => {
+      if (!key) return undefined;
+      if (!model.tables.has(key) && !model.views.has(key)) return createdInFile.has(key) ? 'absent' : 'unknown';
+      return createdInFile.get(key) === fileIndex ? 'new' : 'existing';
+    };
+    let stmt!: Statement;
+    let facts!: StatementFacts;
+    // Hoisted out of the statement loop: re-analysis runs this for every statement of the workspace.
+    const origin = (loc?: number): Origin => new LazyOrigin(file.path, fileIndex, stmt, file, loc);
+    const touch = (key: string | undefined) => {
+      if (!key) return;
+      facts.table = key;
+      facts.tableState = stateOf(key);
+    };
+    for (stmt of file.statements) {
+      facts = { stmt, fileIndex, inTransaction: inTx };
       const n = stmt.node;
       try {
         switch (stmt.kind) {

@@ -67,3 +67,13 @@ test('explicit order overrides path order', async () => {
   assert.deepEqual(a.paths(), ['/ws/b.sql', '/ws/a.sql']);
   assert.equal(a.findings().filter((f) => f.rule === 'policy-without-rls' || f.rule === 'rls-disabled').length, 0);
 });
+
+test('findingsFor right after an edit equals that file\'s share of the whole-workspace findings', async () => {
+  const a = await analyzer();
+  a.setFile(B, 'create table extra (id int); create index on notes (user_id); alter table notes enable row level security;');
+  const first = a.findingsFor(B).map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.column}`);
+  const whole = a.findings().filter((f) => f.file === B).map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.column}`);
+  assert.deepEqual(first, whole);
+  assert.ok(first.includes('require-concurrent-index@0:29'));
+  assert.deepEqual(a.findingsFor(A).map((f) => f.rule), []);
+});

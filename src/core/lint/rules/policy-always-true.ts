@@ -30,7 +30,7 @@ create policy "Authors edit their posts" on public.posts for update to authentic
     const out = [];
     for (const policies of ctx.model.policies.values()) {
       for (const p of policies) {
-        if (!p.permissive || p.command === 'select') continue;
+        if (!p.permissive || p.command === 'select' || !ctx.wants((p.changedIn ?? p.origin).file)) continue;
         const roles = p.roles.filter((r) => API_ROLES.has(r));
         if (roles.length === 0) continue;
         // What decides whether a write is allowed, per command.

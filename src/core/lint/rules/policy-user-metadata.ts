@@ -40,6 +40,7 @@ using ((select auth.jwt() -> 'app_metadata' ->> 'role') = 'admin')
     const out = [];
     for (const policies of ctx.model.policies.values()) {
       for (const p of policies) {
+        if (!ctx.wants((p.changedIn ?? p.origin).file)) continue;
         if (!readsUserMetadata(p.using, false) && !readsUserMetadata(p.withCheck, false)) continue;
         const at = p.changedIn ?? p.origin;
         out.push(

@@ -31,7 +31,7 @@ The quick fix adds both (in a new migration when the table comes from an older o
   check(ctx) {
     const out = [];
     for (const table of ctx.model.tables.values()) {
-      if (!ctx.isExposed(table.schema) || rlsCovers(ctx.model, table)) continue;
+      if (!ctx.wants(table.origin.file) || !ctx.isExposed(table.schema) || rlsCovers(ctx.model, table)) continue;
       // Tables with policies but no RLS are reported by policy-without-rls, more precisely.
       if (hasPolicies(ctx.model, table)) continue;
       out.push(

@@ -27,7 +27,7 @@ create index concurrently if not exists memberships_organization_id_idx on publi
       // Partitions get their parent's indexes; checking the parent is enough.
       if (table.partitionOf) continue;
       for (const fk of table.constraints) {
-        if (fk.kind !== 'foreign' || fk.columns.length === 0) continue;
+        if (fk.kind !== 'foreign' || fk.columns.length === 0 || !ctx.wants(fk.origin.file)) continue;
         if (hasLeadingIndex(ctx.model, table.key, fk.columns)) continue;
         out.push(
           finding(rule, fk.origin.file, fk.origin.range,
