@@ -240,21 +240,25 @@ interface ColumnDefSite {
   table: string | undefined;
 }
 
-const modelDefs = new WeakMap<SchemaModel, ColumnDefSite[]>();
-/** Every column definition in the workspace (CREATE TABLE, ADD COLUMN, ALTER TYPE), gathered once per model. */
+/** Every column definition (CREATE TABLE, ADD COLUMN, ALTER TYPE) of the wanted files; lists cached per parsed file. */
 function columnDefSites(ctx: RuleContext): ColumnDefSite[] {
-  let list = modelDefs.get(ctx.model);
-  if (!list) {
-    list = [];
-    for (const facts of ctx.model.facts) {
-      const stmt = facts.stmt;
-      if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
-      for (const { def, table } of statementDefs(stmt)) list.push({ stmt, def, table });
+  const out: ColumnDefSite[] = [];
+  for (const file of ctx.files) {
+    if (!ctx.wants(file.path)) continue;
+    let list = fileDefs.get(file);
+    if (!list) {
+      list = [];
+      for (const stmt of file.statements) {
+        if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
+        for (const { def, table } of statementDefs(stmt)) list.push({ stmt, def, table });
+      }
+      fileDefs.set(file, list);
     }
-    modelDefs.set(ctx.model, list);
+    for (const site of list) out.push(site);
   }
-  return list;
+  return out;
 }
+const fileDefs = new WeakMap<ParsedFile, ColumnDefSite[]>();
 const defsCache = new WeakMap<AstNode, { def: AstNode; table: string | undefined }[]>();
 function statementDefs(stmt: Statement): { def: AstNode; table: string | undefined }[] {
   let d = defsCache.get(stmt.node);
@@ -270,7 +274,7 @@ export function checkColumnTypes(
 ): Finding[] {
   const out: Finding[] = [];
   for (const { stmt, def, table } of columnDefSites(ctx)) {
-    if (!def.typeName || !ctx.wants(stmt.file)) continue;
+    if (!def.typeName) continue;
     const advice = advise(typeRefOf(def.typeName), def, table ? ctx.model.tables.get(table) : undefined);
     if (!advice) continue;
     const file = ctx.file(stmt.file)!;

@@ -70,24 +70,48 @@ export function finding(
   return f;
 }
 
-/** Statements of one kind across the workspace, with their file and facts. */
+/**
+ * Statements of one kind across the workspace (in apply order), with their file and facts.
+ * The per-kind lists are kept per parsed file, so unchanged files cost nothing on re-analysis.
+ */
 export function statementsOf(ctx: RuleContext, kind: string): { facts: StatementFacts; stmt: Statement; file: ParsedFile }[] {
-  let byKind = kindIndex.get(ctx.model);
-  if (!byKind) {
-    byKind = new Map();
-    for (const facts of ctx.model.facts) {
-      const list = byKind.get(facts.stmt.kind);
-      const item = { facts, stmt: facts.stmt, file: ctx.file(facts.stmt.file)! };
-      if (list) list.push(item);
-      else byKind.set(facts.stmt.kind, [item]);
+  const out: { facts: StatementFacts; stmt: Statement; file: ParsedFile }[] = [];
+  const factsOf = factsIndex(ctx.model);
+  for (const file of ctx.files) {
+    if (ctx.wants !== everything && !ctx.wants(file.path)) continue;
+    for (const stmt of byKind(file).get(kind) ?? []) {
+      const facts = factsOf.get(stmt);
+      if (facts) out.push({ facts, stmt, file });
     }
-    kindIndex.set(ctx.model, byKind);
   }
-  const all = byKind.get(kind) ?? [];
-  return ctx.wants === everything ? all : all.filter((x) => ctx.wants(x.stmt.file));
+  return out;
+}
+
+const kindCache = new WeakMap<ParsedFile, Map<string, Statement[]>>();
+function byKind(file: ParsedFile): Map<string, Statement[]> {
+  let m = kindCache.get(file);
+  if (!m) {
+    m = new Map();
+    for (const s of file.statements) {
+      const list = m.get(s.kind);
+      if (list) list.push(s);
+      else m.set(s.kind, [s]);
+    }
+    kindCache.set(file, m);
+  }
+  return m;
+}
+
+const factsCache = new WeakMap<SchemaModel, Map<Statement, StatementFacts>>();
+function factsIndex(model: SchemaModel): Map<Statement, StatementFacts> {
+  let m = factsCache.get(model);
+  if (!m) {
+    m = new Map();
+    for (const f of model.facts) m.set(f.stmt, f);
+    factsCache.set(model, m);
+  }
+  return m;
 }
 
 /** The `wants` of a whole-workspace run (compared by identity to skip filtering). */
 export const everything = (): boolean => true;
-
-const kindIndex = new WeakMap<SchemaModel, Map<string, { facts: StatementFacts; stmt: Statement; file: ParsedFile }[]>>();

@@ -147,3 +147,14 @@ test('policy-column-unindexed fires for a filtered column without index; quiet w
   // Columns of other tables inside a subquery are not this table's.
   assert.equal((await ruleFindings('policy-column-unindexed', base + 'create index on d (org_id); create policy p on d for select using (org_id in (select org_id from m where user_id = (select auth.uid())));')).length, 0);
 });
+
+test('security-definer-search-path reads PL/pgSQL bodies and calls out dynamic SQL', async () => {
+  const f = await ruleFindings('security-definer-search-path',
+    "create function public.purge(t text) returns void language plpgsql security definer as $$ begin execute 'delete from ' || t; end $$;");
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.message, /It also runs dynamic SQL \(EXECUTE\)/);
+  const g = await ruleFindings('security-definer-search-path',
+    'create function public.touch() returns trigger language plpgsql security definer as $$ begin new.updated_at := now(); return new; end $$;');
+  assert.equal(g.length, 1);
+  assert.doesNotMatch(g[0]!.message, /dynamic SQL/);
+});
