@@ -92,6 +92,7 @@ export class Analyzer {
     if (old && old.hash === hash) return false;
     this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });
     this.invalidate(true);
+    this.trimCache();
     return true;
   }
 
@@ -207,12 +208,13 @@ export class Analyzer {
     this.fileOnly.clear();
   }
 
-  /** Forgets cached statement parses that no current file uses (call after large changes). */
-  compact(): void {
-    for (const e of this.files.values()) {
-      // Re-touch live entries so prune keeps them.
-      e.parsed = parseFile(e.parsed.path, e.parsed.text, this.cache);
-    }
-    this.cache.prune();
+  /** Forgets cached statement parses that no current file uses once they outnumber the live ones. */
+  private trimCache(): void {
+    let live = 0;
+    for (const e of this.files.values()) live += e.parsed.statements.length;
+    if (this.cache.size < 2 * live + 1000) return;
+    const texts = new Set<string>();
+    for (const e of this.files.values()) for (const s of e.parsed.statements) texts.add(s.text);
+    this.cache.retainOnly(texts);
   }
 }

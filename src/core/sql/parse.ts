@@ -64,12 +64,10 @@ type ChunkParse =
  */
 export class ParseCache {
   private map = new Map<string, ChunkParse>();
-  private used = new Set<string>();
   /** How many times libpg-query was called, for tests and the benchmark. */
   parses = 0;
 
   get(text: string): ChunkParse {
-    this.used.add(text);
     let hit = this.map.get(text);
     if (!hit) {
       hit = this.parse(text);
@@ -78,10 +76,13 @@ export class ParseCache {
     return hit;
   }
 
-  /** Drops entries not asked for since the last prune (call after a full pass over the workspace). */
-  prune(): void {
-    for (const k of this.map.keys()) if (!this.used.has(k)) this.map.delete(k);
-    this.used.clear();
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Keeps only the given statement texts (the ones files still contain): bounds memory in long sessions. */
+  retainOnly(live: Set<string>): void {
+    for (const k of this.map.keys()) if (!live.has(k)) this.map.delete(k);
   }
 
   private parse(text: string): ChunkParse {

@@ -77,3 +77,11 @@ test('findingsFor right after an edit equals that file\'s share of the whole-wor
   assert.ok(first.includes('require-concurrent-index@0:29'));
   assert.deepEqual(a.findingsFor(A).map((f) => f.rule), []);
 });
+
+test('the statement cache stays bounded over a long editing session', async () => {
+  await ensureParser();
+  const a = new Analyzer();
+  for (let i = 0; i < 1500; i++) a.setFile('/ws/m/001.sql', `create table t (id bigint primary key, n int default ${i});`);
+  assert.ok((a as unknown as { cache: { size: number } }).cache.size <= 1002);
+  assert.equal(a.model().tables.get('public.t')!.columns.get('n')!.default!.A_Const.ival.ival, 1499);
+});
