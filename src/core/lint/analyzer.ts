@@ -154,6 +154,7 @@ export class Analyzer {
    */
   findingsFor(path: string): Finding[] {
     if (this.byFile) return this.byFile.get(path) ?? [];
+    if (!this.files.has(path)) return [];
     let list = this.fileOnly.get(path);
     if (!list) {
       list = runRules({
