@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Position } from './types';
-import { ParseCache, ensureParser, parseFile, type ParsedFile } from '../sql/parse';
+import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
 import { buildModel } from '../schema/build';
 import type { SchemaModel, Table } from '../schema/model';
@@ -207,6 +207,16 @@ export class Analyzer {
     this.cachedFindings = undefined;
     this.byFile = undefined;
     this.fileOnly.clear();
+  }
+
+  /** Statement parse results to keep between runs (see `loadParses`); JSON-serialisable. */
+  saveParses(): [string, ChunkParse][] {
+    return this.cache.save();
+  }
+
+  /** Reuses parse results saved by an earlier run; call before `setFile`. */
+  loadParses(entries: [string, ChunkParse][]): void {
+    this.cache.load(entries);
   }
 
   /** Forgets cached statement parses that no current file uses once they outnumber the live ones. */

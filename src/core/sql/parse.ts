@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
 import type { Range } from '../lint/types';
 import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
@@ -54,7 +55,7 @@ export function ensureParser(): Promise<void> {
 export const parserLoaded = (): boolean => loaded;
 
 /** What libpg-query made of one chunk: cached by the chunk's text, so positions inside are chunk-relative. */
-type ChunkParse =
+export type ChunkParse =
   | { ok: true; stmts: { kind: string; node: AstNode; loc: number; len: number }[] }
   | { ok: false; message: string; cursor: number };
 
@@ -67,13 +68,26 @@ export class ParseCache {
   /** How many times libpg-query was called, for tests and the benchmark. */
   parses = 0;
 
+  /** Parse results loaded from disk (the CLI's `--cache`), by statement-text hash. */
+  private stored: Map<string, ChunkParse> | undefined;
+
   get(text: string): ChunkParse {
     let hit = this.map.get(text);
     if (!hit) {
-      hit = this.parse(text);
+      hit = this.stored?.get(textHash(text)) ?? this.parse(text);
       this.map.set(text, hit);
     }
     return hit;
+  }
+
+  /** Seeds the cache with results saved by `save()` (from an earlier run). */
+  load(entries: [string, ChunkParse][]): void {
+    this.stored = new Map(entries);
+  }
+
+  /** The current results, by statement-text hash, for saving between runs. */
+  save(): [string, ChunkParse][] {
+    return [...this.map].map(([text, parse]) => [textHash(text), parse]);
   }
 
   get size(): number {
@@ -101,6 +115,8 @@ export class ParseCache {
     }
   }
 }
+
+const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
 
 const DIRECTIVE = /^--\s*dbe-ignore(-file)?\b([^\n]*)$/;
 

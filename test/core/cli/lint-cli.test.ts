@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -109,4 +109,22 @@ test('a single file can be linted on its own', () => {
   assert.equal(r.status, 1);
   const rules = JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule).sort();
   assert.deepEqual(rules, ['prefer-identity', 'rls-disabled', 'rls-without-policy', 'unindexed-foreign-key']);
+});
+
+test('--cache stores statement parses in .dbe-cache and gives the same findings from them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dbe-cli-cache-'));
+  mkdirSync(join(dir, 'supabase/migrations'), { recursive: true });
+  writeFileSync(join(dir, 'supabase/migrations/001_a.sql'), 'create table a (id int);\ncreate index on a (id);\n');
+  writeFileSync(join(dir, 'supabase/migrations/002_b.sql'), 'alter table a add column n text not null;\n');
+  const first = dbe(['lint', '--cache', '--format', 'json'], dir);
+  const cache = join(dir, '.dbe-cache/lint-parses-pg18-v1.json');
+  assert.ok(existsSync(cache));
+  const entries = JSON.parse(readFileSync(cache, 'utf8'));
+  assert.equal(entries.length, 3);
+  const second = dbe(['lint', '--cache', '--format', 'json'], dir);
+  assert.equal(second.stdout, first.stdout);
+  assert.ok(JSON.parse(second.stdout).findings.some((f: { rule: string }) => f.rule === 'adding-required-column'));
+  // A corrupt cache is ignored, not fatal.
+  writeFileSync(cache, '{not json');
+  assert.equal(dbe(['lint', '--cache', '--format', 'json'], dir).stdout, first.stdout);
 });
