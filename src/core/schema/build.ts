@@ -93,6 +93,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
     policies: new Map(),
     functions: new Map(),
     views: new Map(),
+    types: new Map(),
     grants: [],
     tableIndexes: new Map(),
     facts: [],
@@ -247,6 +248,26 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
                 reads: relationsRead(n.query), origin: origin(rel.location),
               });
             }
+            break;
+          }
+          case 'CreateEnumStmt': {
+            const key = qualifiedKey(n.typeName)!;
+            model.types.set(key, { key, kind: 'enum', values: strings(n.vals), origin: origin() });
+            break;
+          }
+          case 'AlterEnumStmt': {
+            const t = model.types.get(qualifiedKey(n.typeName)!);
+            if (t?.values && n.newVal && !t.values.includes(n.newVal)) t.values.push(n.newVal);
+            break;
+          }
+          case 'CompositeTypeStmt': {
+            const key = rangeVarKey(n.typevar)!;
+            model.types.set(key, { key, kind: 'composite', origin: origin(n.typevar.location) });
+            break;
+          }
+          case 'CreateDomainStmt': {
+            const key = qualifiedKey(n.domainname)!;
+            model.types.set(key, { key, kind: 'domain', base: typeRefOf(n.typeName), origin: origin() });
             break;
           }
           case 'GrantStmt':

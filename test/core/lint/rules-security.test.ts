@@ -63,6 +63,8 @@ test('policy-always-true: open writes for API roles fire; reads, owners, restric
     'create policy p on d for update to authenticated using (1 = 1);',
     'create policy p on d for delete using (true);',
     'create policy p on d for all to anon, authenticated using (true);',
+    // USING (true) on ALL lets anyone delete every row, whatever WITH CHECK says.
+    'create policy p on d for all to authenticated using (true) with check ((select auth.uid()) = user_id);',
   ];
   for (const sql of fires) assert.equal((await ruleFindings('policy-always-true', base + sql)).length, 1, sql);
   const quiet = [

@@ -94,3 +94,10 @@ test('functions, views, grants', () => {
   assert.deepEqual(m.grants[0]!.grantees, ['anon', 'authenticated']);
   assert.deepEqual(m.grants[0]!.objects, ['public.d']);
 });
+
+test('user-defined types: enums (with added values), composites, domains', () => {
+  const m = model("create type public.status as enum ('draft', 'live'); alter type status add value 'archived'; create type pair as (a int, b text); create domain email as text check (value like '%@%');");
+  assert.deepEqual(m.types.get('public.status')!.values, ['draft', 'live', 'archived']);
+  assert.equal(m.types.get('public.pair')!.kind, 'composite');
+  assert.equal(m.types.get('public.email')!.base!.name, 'text');
+});
