@@ -160,3 +160,18 @@ test('security-definer-search-path reads PL/pgSQL bodies and calls out dynamic S
   assert.equal(g.length, 1);
   assert.doesNotMatch(g[0]!.message, /dynamic SQL/);
 });
+
+test('finding ranges count UTF-16 units after multi-byte text on the same line and lines above', async () => {
+  const sql = '-- Politique « privée » 😀\ncreate table d (id bigint primary key, user_id uuid); alter table d enable row level security;\n' +
+    'create policy "Accès 😀 privé" on d for select using (auth.uid() = user_id);';
+  const f = await ruleFindings('auth-function-per-row', sql);
+  assert.equal(f.length, 1);
+  const line = sql.split('\n')[2]!;
+  assert.deepEqual(f[0]!.range, { start: { line: 2, column: line.indexOf('auth.uid()') }, end: { line: 2, column: line.indexOf('auth.uid()') + 10 } });
+  assert.equal(applyEdits(sql, f[0]!.fixes[0]!.edits[0]!.edits).split('\n')[2], line.replace('auth.uid()', '(select auth.uid())'));
+});
+
+test('COPY data and psql meta-commands are never analysed as SQL', async () => {
+  const { findings } = await lint('\\set ON_ERROR_STOP on\ncreate schema s;\ncreate table s.t (id bigint primary key, v text);\ncopy s.t (id, v) from stdin;\n1\tcreate table public.x (a int);\n2\tdrop table s.t;\n\\.\n\\i more.sql\n');
+  assert.deepEqual(findings.map((f) => f.rule), []);
+});
