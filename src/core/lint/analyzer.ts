@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Position } from './types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
-import { buildModel } from '../schema/build';
+import { buildModel, focusKeys } from '../schema/build';
 import type { SchemaModel, Table } from '../schema/model';
 import { rangeVarKey } from '../schema/names';
 import { walk } from '../schema/walk';
@@ -157,9 +157,12 @@ export class Analyzer {
     if (!this.files.has(path)) return [];
     let list = this.fileOnly.get(path);
     if (!list) {
+      const files = this.orderedFiles();
+      // A model of just what this file's findings depend on: a fraction of a full rebuild.
+      const model = this.cachedModel ?? buildModel(files, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(files, path) } });
       list = runRules({
-        files: this.orderedFiles(),
-        model: this.model(),
+        files,
+        model,
         config: this.config,
         rules: this.rules,
         now: this.now,

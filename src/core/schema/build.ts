@@ -9,6 +9,88 @@ import { walk } from './walk';
 export interface BuildOptions {
   /** Treat every file as running inside one transaction (some migration tools wrap each file). */
   assumeInTransaction?: boolean;
+  /**
+   * Build only what the findings of one file can depend on: every statement of `file`, every
+   * workspace-wide statement (functions, views, renames, drops …), and table statements elsewhere only
+   * for the tables in `keys` (see `focusKeys`). Used to re-check one file right after an edit.
+   */
+  focus?: { file: string; keys: Set<string> };
+}
+
+/** Statements that change one table (or view), named by `targetKey`. */
+const TABLE_KINDS = new Set(['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'AlterPolicyStmt']);
+/** Statements the model applies at all; others (DML, comments, triggers …) change nothing it holds. */
+const MODEL_KINDS = new Set([
+  ...TABLE_KINDS, 'TransactionStmt', 'CreateSchemaStmt', 'CreateExtensionStmt', 'RenameStmt', 'DropStmt', 'CreateFunctionStmt',
+  'AlterFunctionStmt', 'ViewStmt', 'CreateTableAsStmt', 'GrantStmt', 'CreateEnumStmt', 'AlterEnumStmt', 'CompositeTypeStmt', 'CreateDomainStmt',
+]);
+
+const targets = new WeakMap<AstNode, string | null>();
+/** The table (or view) a table statement changes. */
+export function targetKey(stmt: Statement): string | undefined {
+  if (!TABLE_KINDS.has(stmt.kind)) return undefined;
+  let k = targets.get(stmt.node);
+  if (k === undefined) {
+    const rv = stmt.kind === 'CreatePolicyStmt' || stmt.kind === 'AlterPolicyStmt' ? stmt.node.table : stmt.node.relation;
+    targets.set(stmt.node, (k = rangeVarKey(rv) ?? null));
+  }
+  return k ?? undefined;
+}
+
+/**
+ * The tables and views whose history the findings of `path` can depend on: those its statements
+ * create, change, drop, rename, read (views) or attach, their partition parents, and every name they
+ * had or get through a rename anywhere in the workspace.
+ */
+export function focusKeys(files: ParsedFile[], path: string): Set<string> {
+  const keys = new Set<string>();
+  const file = files.find((f) => f.path === path);
+  const add = (k: string | undefined) => k && keys.add(k);
+  for (const stmt of file?.statements ?? []) {
+    const n = stmt.node;
+    add(targetKey(stmt));
+    switch (stmt.kind) {
+      case 'CreateStmt':
+        for (const r of n.inhRelations ?? []) add(rangeVarKey(r.RangeVar));
+        break;
+      case 'AlterTableStmt':
+        for (const c of n.cmds ?? []) add(rangeVarKey(c.AlterTableCmd?.def?.PartitionCmd?.name));
+        break;
+      case 'ViewStmt':
+        add(rangeVarKey(n.view));
+        for (const r of relationsRead(n.query)) add(r);
+        break;
+      case 'CreateTableAsStmt':
+        add(rangeVarKey(n.into?.rel));
+        for (const r of relationsRead(n.query)) add(r);
+        break;
+      case 'RenameStmt':
+        add(rangeVarKey(n.relation));
+        break;
+      case 'DropStmt':
+        if (n.removeType === 'OBJECT_TABLE' || n.removeType === 'OBJECT_VIEW') for (const o of n.objects ?? []) add(qualifiedKey(o.List?.items ?? [o]));
+        break;
+    }
+  }
+  const renames: [string, string][] = [];
+  for (const f of files) {
+    for (const stmt of f.statements) {
+      if (stmt.kind !== 'RenameStmt' || !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(stmt.node.renameType)) continue;
+      const from = rangeVarKey(stmt.node.relation);
+      if (from) renames.push([from, keyOf(schemaOf(from), stmt.node.newname)]);
+    }
+  }
+  for (let changed = renames.length > 0; changed; ) {
+    changed = false;
+    for (const [a, b] of renames) {
+      if (keys.has(a) !== keys.has(b)) {
+        keys.add(a);
+        keys.add(b);
+        changed = true;
+      }
+    }
+  }
+  return keys;
 }
 
 /** The range of the identifier (possibly quoted and qualified) that starts at a node location. */
@@ -117,7 +199,15 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
       facts.table = key;
       facts.tableState = stateOf(key);
     };
+    const focus = options.focus && options.focus.file !== file.path ? options.focus : undefined;
     for (stmt of file.statements) {
+      if (focus) {
+        if (!MODEL_KINDS.has(stmt.kind)) continue;
+        if (TABLE_KINDS.has(stmt.kind)) {
+          const k = targetKey(stmt);
+          if (!k || !focus.keys.has(k)) continue;
+        }
+      }
       facts = { stmt, fileIndex, inTransaction: inTx };
       const n = stmt.node;
       try {
