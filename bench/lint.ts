@@ -148,9 +148,9 @@ export async function run(): Promise<void> {
     process.stdout.write(`  then every file's findings (+ findings):        ${ms(median(whole))}\n`);
 
     // 4. squawk on the same files, same run.
-    const squawkBin = join(REPO, 'node_modules/.bin/squawk');
-    if (!existsSync(squawkBin)) {
-      process.stdout.write('squawk: not installed (npm install --save-dev squawk-cli); comparison skipped\n');
+    const squawkBin = ensureSquawk();
+    if (!squawkBin) {
+      process.stdout.write('squawk: could not be installed from the npm registry; comparison skipped\n');
       return;
     }
     const sq = timeProcess(squawkBin, [...files]);
@@ -164,4 +164,19 @@ export async function run(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * squawk-cli, installed on first use into the cache rather than as a devDependency: its per-platform
+ * binary packages are optional dependencies, and a lock file that cannot list every platform's package
+ * makes `npm ci` refuse to install at all.
+ */
+function ensureSquawk(): string | undefined {
+  const dir = join(process.env['DBE_CACHE'] || join(require('node:os').homedir(), '.cache', 'database-engineer'), 'squawk-2.66.0');
+  const bin = join(dir, 'node_modules/.bin/squawk');
+  if (existsSync(bin)) return bin;
+  process.stdout.write(`squawk: installing squawk-cli@2.66.0 into ${dir}\n`);
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, 'squawk-cli@2.66.0'], { stdio: 'ignore' });
+  return r.status === 0 && existsSync(bin) ? bin : undefined;
 }
