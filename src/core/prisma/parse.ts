@@ -150,8 +150,10 @@ function modelOf(file: PrismaFile, kind: 'model' | 'view', name: string, props: 
   for (const p of props) {
     if (p.type === 'field') {
       const f = p as Field;
-      const nameRange = toRange(lines, f.location);
-      const typeRange = typeRangeAfter(file, f.location);
+      // The parser's field location can run past the name (`tags Tag[` for list fields): keep the name only.
+      const start = f.location?.startOffset ?? 0;
+      const nameRange = lines.range(start, start + f.name.length);
+      const typeRange = typeRangeAfter(file, start + f.name.length);
       model.fields.push({
         name: f.name,
         nameRange,
@@ -173,12 +175,11 @@ function attrOf(lines: LineMap, a: Attribute | BlockAttribute): PrismaAttribute 
 }
 
 /** The field type written after the field name: `String`, `Post[]`, `Int?`, `Unsupported("x")`. */
-function typeRangeAfter(file: PrismaFile, loc: CstNodeLocation | undefined): Range {
-  if (!loc) return toRange(file.lines, loc);
+function typeRangeAfter(file: PrismaFile, nameEnd: number): Range {
   const re = /[ \t]+([A-Za-z][\w.]*(?:\("(?:[^"\\]|\\.)*"\))?)/y;
-  re.lastIndex = (loc.endOffset ?? loc.startOffset) + 1;
+  re.lastIndex = nameEnd;
   const m = re.exec(file.text);
-  if (!m) return toRange(file.lines, loc);
+  if (!m) return file.lines.range(nameEnd, nameEnd);
   const start = m.index + m[0].length - m[1]!.length;
   return file.lines.range(start, start + m[1]!.length);
 }
@@ -248,7 +249,13 @@ export function argValue(attr: PrismaAttribute, key?: string): Value | undefined
 export function argRange(file: PrismaFile, attr: PrismaAttribute, key: string): Range | undefined {
   for (const a of attr.args) {
     const v = a.value as { type?: string; key?: string; location?: CstNodeLocation };
-    if (v && typeof v === 'object' && v.type === 'keyValue' && v.key === key && v.location) return toRange(file.lines, v.location);
+    if (v && typeof v === 'object' && v.type === 'keyValue' && v.key === key && v.location) {
+      // The location covers the key only; extend it over `: value`.
+      const re = /[A-Za-z_]\w*\s*:\s*(?:"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[\w.]+)/y;
+      re.lastIndex = v.location.startOffset;
+      const m = re.exec(file.text);
+      return m ? file.lines.range(m.index, m.index + m[0].length) : toRange(file.lines, v.location);
+    }
   }
   return undefined;
 }

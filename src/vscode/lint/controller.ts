@@ -9,7 +9,8 @@ export type LintScope = 'workspace' | 'openFiles';
 /** How long typing must pause before the workspace is re-analysed. */
 export const DEBOUNCE_MS = 200;
 
-const isSqlPath = (p: string) => p.toLowerCase().endsWith('.sql');
+/** Files the analyzer reads: SQL migrations and Prisma schemas. */
+const isSqlPath = (p: string) => /\.(sql|prisma)$/i.test(p);
 
 /**
  * Keeps one FolderLinter per workspace folder in step with the editor: initial load with progress,
@@ -119,7 +120,7 @@ export class LintController implements vscode.Disposable {
   };
 
   private wire(): void {
-    const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.sql');
+    const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.{sql,prisma}');
     const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
     const onDisk = (uri: vscode.Uri) => {
       const linter = this.linterFor(uri);

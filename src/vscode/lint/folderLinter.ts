@@ -88,9 +88,9 @@ export class FolderLinter {
     this.analyzer.setOrder(findMigrationFiles(this.root, this.analyzer.getConfig().migrationFolders).files);
   }
 
-  /** Every .sql file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */
+  /** Every .sql and .prisma file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */
   async listSqlFiles(token?: vscode.CancellationToken): Promise<string[]> {
-    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*.sql'), EXCLUDE_GLOB, undefined, token);
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*.{sql,prisma}'), EXCLUDE_GLOB, undefined, token);
     return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).filter((p) => !isIgnoredPath(this.root, p));
   }
 
