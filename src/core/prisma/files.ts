@@ -11,7 +11,11 @@ const isDir = (p: string) => {
 };
 
 /** Every .prisma file below `dir` (generated and dot folders skipped). */
-function prismaFilesBelow(dir: string): string[] {
+export function listPrismaFiles(dir: string): string[] {
+  return prismaFilesBelow(dir, true);
+}
+
+function prismaFilesBelow(dir: string, intoMigrations = false): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries;
@@ -22,7 +26,7 @@ function prismaFilesBelow(dir: string): string[] {
     }
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.') && e.name !== 'migrations') walk(join(d, e.name));
+        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.') && (intoMigrations || e.name !== 'migrations')) walk(join(d, e.name));
       } else if (e.isFile() && e.name.endsWith('.prisma')) out.push(join(d, e.name));
     }
   };

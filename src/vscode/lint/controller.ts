@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
+import { listSqlFiles } from '../../core/workspace/migrations';
+import { listPrismaFiles } from '../../core/prisma/files';
 import { CONFIG_FILE } from '../../core/lint';
 import { FolderLinter } from './folderLinter';
 
@@ -135,6 +137,20 @@ export class LintController implements vscode.Disposable {
         linter.refreshOrder();
       }, linter);
     };
+    // A folder created or deleted as a whole (a new Prisma migration folder `<ts>_name/migration.sql`, a
+    // checkout) may arrive as one event for the folder only: pick up or drop the files inside it.
+    const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const onFolderCreated = async (uri: vscode.Uri) => {
+      if (isSqlPath(uri.fsPath) || !this.linterFor(uri)) return;
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+      if (stat?.type !== vscode.FileType.Directory) return;
+      for (const f of [...listSqlFiles(uri.fsPath), ...listPrismaFiles(uri.fsPath)]) onDisk(vscode.Uri.file(f));
+    };
+    const onFolderDeleted = (uri: vscode.Uri) => {
+      const linter = this.linterFor(uri);
+      if (!linter || isSqlPath(uri.fsPath)) return;
+      for (const p of linter.analyzer.paths()) if (p.startsWith(uri.fsPath + sep)) onDisk(vscode.Uri.file(p));
+    };
     const onConfig = (uri: vscode.Uri) => {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const linter = folder && this.linters.get(folder.uri.toString());
@@ -144,6 +160,9 @@ export class LintController implements vscode.Disposable {
       this.collection,
       sqlWatcher,
       configWatcher,
+      folderWatcher,
+      folderWatcher.onDidCreate((uri) => void onFolderCreated(uri)),
+      folderWatcher.onDidDelete(onFolderDeleted),
       sqlWatcher.onDidCreate(onDisk),
       sqlWatcher.onDidChange(onDisk),
       sqlWatcher.onDidDelete(onDisk),

@@ -205,3 +205,16 @@ test('the Analyzer re-lints a changed .prisma file and forgets a removed one', a
   analyzer.removeFile('/ws/prisma/schema.prisma');
   assert.deepEqual(analyzer.findings(), []);
 });
+
+test('rule docs: every Prisma rule has an id, category prisma, docs with a heading, and // suppression help', async () => {
+  const { ruleMeta, allRuleIds } = await import('../../../src/core/lint');
+  const { ruleDocsMarkdown } = await import('../../../src/core/editing/ruleDocs');
+  const ids = allRuleIds.filter((id) => id.startsWith('prisma-'));
+  assert.deepEqual(ids, ['prisma-parse-error', 'prisma-rls-missing', 'prisma-unindexed-relation', 'prisma-cascade-delete-unindexed', 'prisma-missing-id', 'prisma-float-money']);
+  for (const id of ids) {
+    const m = ruleMeta(id)!;
+    assert.equal(m.category, 'prisma');
+    assert.ok(m.docs.startsWith(`## ${id}`), id);
+    assert.match(ruleDocsMarkdown(id)!, new RegExp(`// dbe-ignore ${id}`));
+  }
+});
