@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../lint/lint-helpers';
+import { allRuleIds, ruleMeta } from '../../../src/core/lint';
+import { ruleDocsMarkdown } from '../../../src/core/editing/ruleDocs';
 import { lintFiles, only, schema, slice } from './helpers';
 
 const BLOG = schema(`model User {
@@ -206,9 +208,7 @@ test('the Analyzer re-lints a changed .prisma file and forgets a removed one', a
   assert.deepEqual(analyzer.findings(), []);
 });
 
-test('rule docs: every Prisma rule has an id, category prisma, docs with a heading, and // suppression help', async () => {
-  const { ruleMeta, allRuleIds } = await import('../../../src/core/lint');
-  const { ruleDocsMarkdown } = await import('../../../src/core/editing/ruleDocs');
+test('rule docs: every Prisma rule has an id, category prisma, docs with a heading, and // suppression help', () => {
   const ids = allRuleIds.filter((id) => id.startsWith('prisma-'));
   assert.deepEqual(ids, ['prisma-parse-error', 'prisma-rls-missing', 'prisma-unindexed-relation', 'prisma-cascade-delete-unindexed', 'prisma-missing-id', 'prisma-float-money']);
   for (const id of ids) {
