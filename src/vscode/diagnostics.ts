@@ -7,6 +7,7 @@ import { TableHover } from './lint/hover';
 import { registerRuleDocs } from './lint/ruleDocs';
 import type { FolderLinter } from './lint/folderLinter';
 import { PrismaCodeActions, PRISMA_SELECTORS } from './prisma/codeActions';
+import { PrismaModelHover } from './prisma/hover';
 
 /** `ctx.api.diagnostics`: what the extension-host tests (and other features) reach. */
 export interface DiagnosticsApi {
@@ -40,6 +41,7 @@ export const diagnosticsFeature: Feature = {
       // Prisma schemas: the rules' fixes (same provider), plus suppressions and the @prisma chat actions.
       vscode.languages.registerCodeActionsProvider(PRISMA_SELECTORS, new LintCodeActions(controller), LintCodeActions.metadata),
       vscode.languages.registerCodeActionsProvider(PRISMA_SELECTORS, new PrismaCodeActions(controller), PrismaCodeActions.metadata),
+      vscode.languages.registerHoverProvider(PRISMA_SELECTORS, new PrismaModelHover(controller)),
       vscode.languages.registerHoverProvider(SQL_SELECTORS, new TableHover(controller)),
     );
     const api: DiagnosticsApi = {

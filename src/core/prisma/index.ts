@@ -20,3 +20,4 @@ export { optimizeModelQuery, reviewSchemaQuery, modelText } from './prompts';
 export { addIndexEdit, enableRlsMigrationSql } from './fixes';
 export { PrismaFiles } from './workspace';
 export type { PrismaRule, PrismaRuleContext } from './rule';
+export { modelAtPosition } from './lookup';

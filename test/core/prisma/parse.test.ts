@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensurePrismaParser, parsePrismaFile, buildSchemas, columnOf } from '../../../src/core/prisma';
+import { ensurePrismaParser, parsePrismaFile, buildSchemas, columnOf, modelAtPosition } from '../../../src/core/prisma';
 import { slice } from './helpers';
 
 before(() => ensurePrismaParser());
@@ -78,4 +78,12 @@ test('implicit many-to-many join tables: _AToB by model name order, or _Name for
   const [s] = buildSchemas([parsePrismaFile('/ws/schema.prisma', text)]);
   const names = s!.joinTables.map((j) => `${j.table.key} ${j.a.model.model.name}.${j.a.field.name} ${j.b.model.model.name}.${j.b.field.name}`).sort();
   assert.deepEqual(names, ['public._Likes Post.followers User.liked', 'public._PostToTag Post.tags Tag.posts']);
+});
+
+test('modelAtPosition: a model name, or a field type naming a model in another file of the schema', () => {
+  const a = parsePrismaFile('/ws/prisma/schema/a.prisma', `datasource db {\n  provider = "postgresql"\n  url = env("X")\n}\nmodel Post {\n  id     Int  @id\n  author User @relation(fields: [id], references: [id])\n}\n`);
+  const b = parsePrismaFile('/ws/prisma/schema/b.prisma', `model User {\n  id Int @id\n  posts Post[]\n  @@map("users")\n}\n`);
+  assert.equal(modelAtPosition([a, b], a.path, { line: 4, column: 8 })?.model.name, 'Post');
+  assert.equal(modelAtPosition([a, b], a.path, { line: 6, column: 10 })?.table.key, 'public.users');
+  assert.equal(modelAtPosition([a, b], a.path, { line: 5, column: 10 }), undefined, 'Int is not a model');
 });

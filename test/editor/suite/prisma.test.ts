@@ -86,6 +86,9 @@ describe('prisma', function () {
     const fix = list.find((a) => a.title === 'Add @@index([authorId]) to Post');
     assert.ok(fix, `no index fix among: ${list.map((a) => a.title).join(' | ')}`);
     assert.ok(list.some((a) => a.title === 'Suppress prisma-unindexed-relation for this field'), 'a suppression is offered too');
+    // The cascade finding on the next line offers the same fix; over both lines it is listed once.
+    const both = await actions(schemaUri(), new vscode.Range(fk!.range.start, new vscode.Position(fk!.range.start.line + 1, 80)), vscode.CodeActionKind.QuickFix);
+    assert.equal(both.filter((a) => a.title === fix.title).length, 1, both.map((a) => a.title).join(' | '));
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
     const doc = await vscode.workspace.openTextDocument(schemaUri());
     assert.match(doc.getText(), /  tags      Tag\[\]\n  createdAt DateTime  @default\(now\(\)\)\n\n  @@index\(\[authorId\]\)\n}\n/);
@@ -119,6 +122,20 @@ describe('prisma', function () {
     assert.equal(editor.document.getText(fee!.range), 'Float');
     await editor.edit((e) => e.insert(new vscode.Position(line, 0), '  // dbe-ignore prisma-float-money\n'));
     await waitRule(schemaUri(), 'prisma-float-money', false, (d) => d.range.start.line === line + 1);
+  });
+
+  it('hovering a model name or a relation type shows its table as the migrations leave it', async () => {
+    const doc = await vscode.workspace.openTextDocument(schemaUri());
+    const lines = doc.getText().split('\n');
+    const hoverText = async (line: number, character: number) => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', schemaUri(), new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const order = await hoverText(lines.findIndex((l) => l.startsWith('model Order')), 8);
+    assert.match(order, /Prisma model \*\*Order\*\* → table orders/);
+    assert.match(order, /Row level security: enabled/);
+    const user = await hoverText(lines.findIndex((l) => l.startsWith('  author    User')), 13);
+    assert.match(user, /Prisma model \*\*User\*\* → table users/);
   });
 
   it('"Optimize model" and "Review schema" open the @prisma agent in chat with the model and its table', async () => {
