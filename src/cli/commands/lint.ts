@@ -75,7 +75,11 @@ export const lintCommand: Command = {
         const schemas = findPrismaSchemaFiles(p.abs);
         for (const dir of prismaMigrationFolders(schemas)) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
         files.push(...schemas);
-      } else files.push(p.abs);
+      } else {
+        // A schema file alone says nothing about RLS: read the migrations Prisma keeps next to it too.
+        if (p.abs.endsWith('.prisma')) for (const dir of prismaMigrationFolders([p.abs])) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
+        files.push(p.abs);
+      }
     }
     const ordered = [...new Set(files)];
 

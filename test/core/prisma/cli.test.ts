@@ -86,3 +86,10 @@ test('dbe lint --rules lists the Prisma rules', () => {
   assert.match(r.stdout, /^prisma-rls-missing\s+warning\s+A Prisma model's table has no row level security/m);
   assert.match(r.stdout, /^prisma-unindexed-relation\s+warning/m);
 });
+
+test('dbe lint prisma/schema.prisma reads the migrations next to it, so RLS coverage is judged the same', () => {
+  const r = dbe(['prisma/schema.prisma', '--format', 'json'], example);
+  const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; line: number; column: number }[] };
+  const prisma = out.findings.filter((f) => f.rule.startsWith('prisma-')).map((f) => `examples/prisma-app/${f.file}:${f.line}:${f.column} ${f.rule}`);
+  assert.deepEqual(prisma, EXPECTED);
+});
