@@ -104,9 +104,7 @@ export function parsePrismaFile(path: string, text: string): PrismaFile {
   const file: PrismaFile = { path, text, lines, models: [], enums: [], previewFeatures: [] };
   let blocks: Block[];
   try {
-    const { parser: p, visitor } = prismaParser();
-    // (throws when not loaded: reported as the file's parse error rather than a crash)
-    blocks = lib!.getSchema(text, { parser: p, visitor }).list;
+    blocks = parseBlocks(text);
   } catch (err) {
     file.parseError = parseErrorOf(lines, text, err);
     return file;
@@ -200,6 +198,82 @@ function closingBrace(text: string, from: number): number {
     }
   }
   return Math.max(0, text.length - 1);
+}
+
+/**
+ * Top-level blocks (`model X { … }`, `enum`, `datasource`, …) as [start, end) offsets, or undefined when
+ * anything else stands between them (then the whole file goes to the parser, which reports it).
+ */
+export function splitBlocks(text: string): { start: number; end: number }[] | undefined {
+  const out: { start: number; end: number }[] = [];
+  const head = /(?:model|view|type|enum|datasource|generator)[ \t]+[A-Za-z][\w-]*[ \t]*\{/y;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
+    else if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl + 1;
+    } else {
+      head.lastIndex = i;
+      if (!head.test(text)) return undefined;
+      const close = closingBrace(text, i);
+      if (text[close] !== '}') return undefined;
+      out.push({ start: i, end: close + 1 });
+      i = close + 1;
+    }
+  }
+  return out;
+}
+
+/** Parsed blocks by their text: editing one model re-parses that model only (the parser is slow on big files). */
+const blockCache = new Map<string, Block[] | { error: unknown }>();
+const BLOCK_CACHE_MAX = 4000;
+
+function parseText(src: string): Block[] {
+  const { parser: p, visitor } = prismaParser(); // throws when not loaded: reported as the file's parse error
+  return lib!.getSchema(src, { parser: p, visitor }).list;
+}
+
+/** Every block of the file with locations in file offsets, parsed block by block through the cache. */
+function parseBlocks(text: string): Block[] {
+  const spans = splitBlocks(text);
+  if (!spans) return parseText(text);
+  const out: Block[] = [];
+  for (const { start, end } of spans) {
+    const src = text.slice(start, end);
+    let hit = blockCache.get(src);
+    if (!hit) {
+      try {
+        hit = parseText(src);
+      } catch (error) {
+        if (!lib) throw error;
+        hit = { error };
+      }
+      if (blockCache.size >= BLOCK_CACHE_MAX) blockCache.clear();
+      blockCache.set(src, hit);
+    }
+    if (!Array.isArray(hit)) throw shifted(hit.error, start);
+    out.push(...(shifted(hit, start) as Block[]));
+  }
+  return out;
+}
+
+/** A copy of a parse result (or error) with every offset moved by `delta`; the cached original is not touched. */
+function shifted<T>(value: T, delta: number): T {
+  if (delta === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => shifted(v, delta)) as T;
+  if (value instanceof Error) {
+    const e = value as Error & { token?: object };
+    return Object.assign(Object.create(Object.getPrototypeOf(e)), e, { message: e.message, token: shifted(e.token, delta) });
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if ((k === 'startOffset' || k === 'endOffset') && typeof v === 'number') out[k] = v + delta;
+    else if (k === 'tokenType') out[k] = v;
+    else out[k] = shifted(v, delta);
+  }
+  return out as T;
 }
 
 function parseErrorOf(lines: LineMap, text: string, err: unknown): { message: string; range: Range } {

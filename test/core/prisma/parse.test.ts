@@ -87,3 +87,21 @@ test('modelAtPosition: a model name, or a field type naming a model in another f
   assert.equal(modelAtPosition([a, b], a.path, { line: 6, column: 10 })?.table.key, 'public.users');
   assert.equal(modelAtPosition([a, b], a.path, { line: 5, column: 10 }), undefined, 'Int is not a model');
 });
+
+test('block-by-block parsing: a cached block moved elsewhere gets its new positions; errors keep file positions', () => {
+  const post = `model Post {\n  id    Int    @id\n  title String @map("tïtle")\n}\n`;
+  const first = parsePrismaFile('/ws/a.prisma', post);
+  const moved = `// 😀 a comment that shifts everything\nenum Role {\n  ADMIN\n}\n\n${post}`;
+  const second = parsePrismaFile('/ws/b.prisma', moved);
+  assert.deepEqual(first.models[0]!.nameRange.start, { line: 0, column: 6 });
+  assert.deepEqual(second.models[0]!.nameRange.start, at(moved, 'Post'));
+  assert.equal(slice(moved, second.models[0]!.fields[1]!.attributes[0]!.range), '@map');
+  assert.equal(slice(post, first.models[0]!.fields[1]!.attributes[0]!.range), '@map', 'the cached original is untouched');
+  assert.deepEqual(second.enums, ['Role']);
+  const broken = `${moved}\nmodel Bad {\n  id Int @id\n  x = = 1\n}\n`;
+  const bad = parsePrismaFile('/ws/c.prisma', broken);
+  assert.equal(bad.parseError?.range.start.line, at(broken, 'x = =').line);
+  const junk = parsePrismaFile('/ws/d.prisma', `${post}\nthis is not prisma\n`);
+  assert.ok(junk.parseError, 'text outside any block is an error too (whole-file parse)');
+  assert.equal(junk.parseError.range.start.line, 5);
+});
