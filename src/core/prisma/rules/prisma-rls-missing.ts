@@ -33,7 +33,9 @@ create policy "Owners manage their Post" on "Post"
   with check ((select auth.uid())::text = "authorId");
 \`\`\`
 The quick fix *Create RLS migration* writes such a migration (\`prisma migrate dev --create-only\` style), guessing
-the owner column (\`user_id\`, \`owner_id\`, \`author_id\`) or leaving a TODO policy that denies access until edited.`,
+the owner column (\`user_id\`, \`owner_id\`, \`author_id\`) or leaving a TODO policy that denies access until edited.
+
+**Not behind PostgREST** (plain Postgres, no Supabase API)? Set \`"exposedSchemas": []\` in \`.dbe.json\` or turn the rule off.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const schema of postgresSchemas(ctx)) {
