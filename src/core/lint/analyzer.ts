@@ -123,6 +123,11 @@ export class Analyzer {
     return [...this.sqlPaths(), ...this.prisma.paths()];
   }
 
+  /** The text last given for a path (SQL or .prisma). */
+  textOf(path: string): string | undefined {
+    return this.files.get(path)?.parsed.text ?? this.prisma.get(path)?.text;
+  }
+
   /** A .prisma file as last parsed. */
   prismaFile(path: string): PrismaFile | undefined {
     return this.prisma.get(path);

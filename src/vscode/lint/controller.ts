@@ -290,7 +290,7 @@ export class LintController implements vscode.Disposable {
     for (const doc of vscode.workspace.textDocuments) {
       const linter = this.linterFor(doc.uri);
       if (!linter || !isSqlPath(doc.uri.fsPath)) continue;
-      if (linter.analyzer.parsed(doc.uri.fsPath)?.text !== doc.getText()) this.scheduleDocument(doc);
+      if (linter.analyzer.textOf(doc.uri.fsPath) !== doc.getText()) this.scheduleDocument(doc);
     }
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
