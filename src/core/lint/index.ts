@@ -29,10 +29,10 @@
  *   `-- dbe-ignore <rule>` on the line above `finding.range.start` (same indentation).
  * - **Incremental**: `setFile` re-parses only statements whose text changed; model and findings are
  *   rebuilt lazily on the next query. Whole-workspace re-lint after a one-line edit is a few ms.
- * - **Prisma**: `.prisma` paths given to `setFile` are checked by the Prisma rules (`../prisma`, category
- *   `prisma`) against the model the SQL files build; their findings join `findings()`/`findingsFor()`.
  * - Rules never throw into the caller (a failing rule is logged and skipped); bad SQL becomes a
  *   `syntax-error` finding and the rest of the file is still analysed.
+ * - **Prisma**: `.prisma` paths given to `setFile` are checked by the Prisma rules (`../prisma`, category
+ *   `prisma`) against the model the SQL files build; their findings come with `findings()`.
  */
 import { allRules } from './rules';
 import { SYNTAX_ERROR } from './engine';

@@ -5,6 +5,7 @@ import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeCon
 import { findMigrationFiles, IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange, settingsOverlay } from '../../core/editing/settings';
 import type { Logger } from '../../core/log';
+import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
 
 /** A glob of the folders whose .sql files are never the user's schema (same list as the CLI's detection). */
@@ -111,6 +112,8 @@ export class FolderLinter {
   }
 
   findingsFor(path: string): Finding[] {
+    // A .prisma file's findings depend on every migration: they come with the whole analysis.
+    if (isPrismaPath(path)) this.analyzer.findings();
     return this.analyzer.findingsFor(path);
   }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const cli = join(repoRoot, 'dist', 'cli.js');
-const example = join(repoRoot, 'examples', 'prisma-app');
+const example = join(repoRoot, 'examples', 'prisma-supabase-app');
 
 function newest(dir: string): number {
   return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
@@ -24,16 +24,16 @@ const dbe = (args: string[], cwd = repoRoot) => spawnSync('node', [cli, 'lint', 
 
 /** What each Prisma rule reports on the example: file:line:column rule. */
 const EXPECTED = [
-  'examples/prisma-app/prisma/schema.prisma:27:7 prisma-rls-missing',
-  'examples/prisma-app/prisma/schema.prisma:32:3 prisma-unindexed-relation',
-  'examples/prisma-app/prisma/schema.prisma:33:71 prisma-cascade-delete-unindexed',
-  'examples/prisma-app/prisma/schema.prisma:35:3 prisma-rls-missing',
-  'examples/prisma-app/prisma/schema.prisma:57:16 prisma-float-money',
-  'examples/prisma-app/prisma/schema.prisma:73:7 prisma-missing-id',
+  'examples/prisma-supabase-app/prisma/schema.prisma:27:7 prisma-rls-missing',
+  'examples/prisma-supabase-app/prisma/schema.prisma:32:3 prisma-unindexed-relation',
+  'examples/prisma-supabase-app/prisma/schema.prisma:33:71 prisma-cascade-delete-unindexed',
+  'examples/prisma-supabase-app/prisma/schema.prisma:35:3 prisma-rls-missing',
+  'examples/prisma-supabase-app/prisma/schema.prisma:57:16 prisma-float-money',
+  'examples/prisma-supabase-app/prisma/schema.prisma:73:7 prisma-missing-id',
 ];
 
-test('dbe lint examples/prisma-app (text): every Prisma rule fires exactly where the example says; SQL rules too', () => {
-  const r = dbe(['examples/prisma-app']);
+test('dbe lint examples/prisma-supabase-app (text): every Prisma rule fires exactly where the example says; SQL rules too', () => {
+  const r = dbe(['examples/prisma-supabase-app']);
   const prisma = r.stdout.split('\n').filter((l) => l.includes(' prisma-')).map((l) => l.replace(/^(\S+) \w+ (\S+) .*$/, '$1 $2'));
   assert.deepEqual(prisma, EXPECTED, r.stdout);
   // The SQL analyzer reads the same migrations: Post and _PostToTag have no RLS there either.
@@ -46,13 +46,13 @@ test('dbe lint examples/prisma-app (text): every Prisma rule fires exactly where
 test('dbe lint prisma/ from inside the project: same Prisma findings, JSON', () => {
   const r = dbe(['prisma/', '--format', 'json'], example);
   const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; line: number; column: number; severity: string }[] };
-  const prisma = out.findings.filter((f) => f.rule.startsWith('prisma-')).map((f) => `examples/prisma-app/${f.file}:${f.line}:${f.column} ${f.rule}`);
+  const prisma = out.findings.filter((f) => f.rule.startsWith('prisma-')).map((f) => `examples/prisma-supabase-app/${f.file}:${f.line}:${f.column} ${f.rule}`);
   assert.deepEqual(prisma, EXPECTED);
   assert.ok(out.findings.every((f) => f.severity));
 });
 
 test('SARIF lists the Prisma rules and reports their results with UTF-16 regions', () => {
-  const r = dbe(['examples/prisma-app', '--format', 'sarif']);
+  const r = dbe(['examples/prisma-supabase-app', '--format', 'sarif']);
   const sarif = JSON.parse(r.stdout);
   const run = sarif.runs[0];
   const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
@@ -62,7 +62,7 @@ test('SARIF lists the Prisma rules and reports their results with UTF-16 regions
   for (const x of res) assert.equal(run.tool.driver.rules[x.ruleIndex].id, x.ruleId);
   const rls = res.find((x: { ruleId: string }) => x.ruleId === 'prisma-rls-missing');
   assert.deepEqual(rls.locations[0].physicalLocation.region, { startLine: 27, startColumn: 7, endLine: 27, endColumn: 11 });
-  assert.equal(rls.locations[0].physicalLocation.artifactLocation.uri, 'examples/prisma-app/prisma/schema.prisma');
+  assert.equal(rls.locations[0].physicalLocation.artifactLocation.uri, 'examples/prisma-supabase-app/prisma/schema.prisma');
 });
 
 test('exit codes: 0 when only warnings remain, 2 for a config naming an unknown prisma rule', () => {
@@ -90,6 +90,6 @@ test('dbe lint --rules lists the Prisma rules', () => {
 test('dbe lint prisma/schema.prisma reads the migrations next to it, so RLS coverage is judged the same', () => {
   const r = dbe(['prisma/schema.prisma', '--format', 'json'], example);
   const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; line: number; column: number }[] };
-  const prisma = out.findings.filter((f) => f.rule.startsWith('prisma-')).map((f) => `examples/prisma-app/${f.file}:${f.line}:${f.column} ${f.rule}`);
+  const prisma = out.findings.filter((f) => f.rule.startsWith('prisma-')).map((f) => `examples/prisma-supabase-app/${f.file}:${f.line}:${f.column} ${f.rule}`);
   assert.deepEqual(prisma, EXPECTED);
 });

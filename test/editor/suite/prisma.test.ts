@@ -1,4 +1,4 @@
-// Prisma schemas in a real VS Code: the example project (examples/prisma-app) is written into the test workspace
+// Prisma schemas in a real VS Code: the example project (examples/prisma-supabase-app) is written into the test workspace
 // (zz_prisma/), and opening its schema.prisma must show prisma-rls-missing on the model name and
 // prisma-unindexed-relation on the field, with one-click fixes that work: the @@index quick fix edits the model,
 // the RLS quick fix writes a new Prisma migration, and both findings go away. Edits re-lint as you type, and the
@@ -52,7 +52,7 @@ describe('prisma', function () {
     const ext = await ourExtension();
     await vscode.workspace.fs.delete(target(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     for (const rel of EXAMPLE_FILES) {
-      const content = await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(ext.extensionPath, 'examples', 'prisma-app', rel)));
+      const content = await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(ext.extensionPath, 'examples', 'prisma-supabase-app', rel)));
       await vscode.workspace.fs.writeFile(target(...rel.split('/')), content);
     }
   });
