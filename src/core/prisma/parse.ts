@@ -17,9 +17,11 @@ export interface PrismaAttribute {
   /** `id`, `index`, `relation`, `map`; `db.Uuid` is name `Uuid` with group `db`. */
   name: string;
   group?: string;
+  /** As parsed (shared with the parse cache: never mutate); locations inside are `delta` off file offsets. */
   args: AttributeArgument[];
   /** `@name` / `@@name` (without arguments). */
   range: Range;
+  delta: number;
 }
 
 export interface PrismaField {
@@ -89,11 +91,14 @@ function prismaParser() {
   return parser;
 }
 
-/** The one conversion from prisma-ast locations (UTF-16 offsets, inclusive end) to our ranges. */
-export function toRange(lines: LineMap, loc: CstNodeLocation | undefined): Range {
+/**
+ * The one conversion from prisma-ast locations (UTF-16 offsets, inclusive end) to our ranges. `delta` is the
+ * file offset of the block the location was parsed in (blocks are parsed, and cached, on their own).
+ */
+export function toRange(lines: LineMap, loc: CstNodeLocation | undefined, delta = 0): Range {
   if (!loc || Number.isNaN(loc.startOffset)) return { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
   const end = loc.endOffset === undefined || Number.isNaN(loc.endOffset) ? loc.startOffset : loc.endOffset + 1;
-  return lines.range(loc.startOffset, end);
+  return lines.range(loc.startOffset + delta, end + delta);
 }
 
 export const isPrismaPath = (path: string): boolean => path.toLowerCase().endsWith('.prisma');
@@ -102,15 +107,15 @@ export const isPrismaPath = (path: string): boolean => path.toLowerCase().endsWi
 export function parsePrismaFile(path: string, text: string): PrismaFile {
   const lines = new LineMap(text);
   const file: PrismaFile = { path, text, lines, models: [], enums: [], previewFeatures: [] };
-  let blocks: Block[];
+  let blocks: { block: Block; delta: number }[];
   try {
     blocks = parseBlocks(text);
   } catch (err) {
     file.parseError = parseErrorOf(lines, text, err);
     return file;
   }
-  for (const block of blocks) {
-    if (block.type === 'model' || block.type === 'view') file.models.push(modelOf(file, block.type, block.name, block.properties, block.location));
+  for (const { block, delta } of blocks) {
+    if (block.type === 'model' || block.type === 'view') file.models.push(modelOf(file, block.type, block.name, block.properties, block.location, delta));
     else if (block.type === 'enum') file.enums.push(block.name);
     else if (block.type === 'datasource') {
       const get = (key: string) => block.assignments.find((a) => a.type === 'assignment' && a.key === key);
@@ -119,7 +124,7 @@ export function parsePrismaFile(path: string, text: string): PrismaFile {
       file.datasource = {
         provider: provider?.type === 'assignment' && typeof provider.value === 'string' ? unquote(provider.value) : undefined,
         schemas: schemas?.type === 'assignment' ? names(schemas.value) : [],
-        range: toRange(lines, block.location),
+        range: toRange(lines, block.location, delta),
       };
     } else if (block.type === 'generator') {
       const pf = block.assignments.find((a) => a.type === 'assignment' && a.key === 'previewFeatures');
@@ -129,11 +134,11 @@ export function parsePrismaFile(path: string, text: string): PrismaFile {
   return file;
 }
 
-function modelOf(file: PrismaFile, kind: 'model' | 'view', name: string, props: readonly { type: string }[], loc: CstNodeLocation | undefined): PrismaModel {
+function modelOf(file: PrismaFile, kind: 'model' | 'view', name: string, props: readonly { type: string }[], loc: CstNodeLocation | undefined, delta: number): PrismaModel {
   const { lines, text } = file;
-  const header = toRange(lines, loc);
-  const headerEnd = loc ? (loc.endOffset ?? loc.startOffset) + 1 : 0;
-  const nameStart = text.indexOf(name, loc ? loc.startOffset + kind.length : 0);
+  const header = toRange(lines, loc, delta);
+  const headerEnd = loc ? (loc.endOffset ?? loc.startOffset) + 1 + delta : 0;
+  const nameStart = text.indexOf(name, loc ? loc.startOffset + delta + kind.length : 0);
   const close = closingBrace(text, headerEnd);
   const model: PrismaModel = {
     kind,
@@ -149,7 +154,7 @@ function modelOf(file: PrismaFile, kind: 'model' | 'view', name: string, props: 
     if (p.type === 'field') {
       const f = p as Field;
       // The parser's field location can run past the name (`tags Tag[` for list fields): keep the name only.
-      const start = f.location?.startOffset ?? 0;
+      const start = (f.location?.startOffset ?? 0) + delta;
       const nameRange = lines.range(start, start + f.name.length);
       const typeRange = typeRangeAfter(file, start + f.name.length);
       model.fields.push({
@@ -159,17 +164,17 @@ function modelOf(file: PrismaFile, kind: 'model' | 'view', name: string, props: 
         typeRange,
         array: Boolean(f.array),
         optional: Boolean(f.optional),
-        attributes: (f.attributes ?? []).map((a: Attribute) => attrOf(lines, a)),
+        attributes: (f.attributes ?? []).map((a: Attribute) => attrOf(lines, a, delta)),
       });
     } else if (p.type === 'attribute') {
-      model.blockAttributes.push(attrOf(lines, p as BlockAttribute));
+      model.blockAttributes.push(attrOf(lines, p as BlockAttribute, delta));
     }
   }
   return model;
 }
 
-function attrOf(lines: LineMap, a: Attribute | BlockAttribute): PrismaAttribute {
-  return { name: a.name, ...(a.group ? { group: a.group } : {}), args: a.args ?? [], range: toRange(lines, a.location) };
+function attrOf(lines: LineMap, a: Attribute | BlockAttribute, delta: number): PrismaAttribute {
+  return { name: a.name, ...(a.group ? { group: a.group } : {}), args: a.args ?? [], range: toRange(lines, a.location, delta), delta };
 }
 
 /** The field type written after the field name: `String`, `Post[]`, `Int?`, `Unsupported("x")`. */
@@ -235,11 +240,14 @@ function parseText(src: string): Block[] {
   return lib!.getSchema(src, { parser: p, visitor }).list;
 }
 
-/** Every block of the file with locations in file offsets, parsed block by block through the cache. */
-function parseBlocks(text: string): Block[] {
+/**
+ * Every block of the file with the file offset its locations are relative to, parsed block by block through
+ * the cache. A block's error is rethrown with `delta` so its position lands in the file.
+ */
+function parseBlocks(text: string): { block: Block; delta: number }[] {
   const spans = splitBlocks(text);
-  if (!spans) return parseText(text);
-  const out: Block[] = [];
+  if (!spans) return parseText(text).map((block) => ({ block, delta: 0 }));
+  const out: { block: Block; delta: number }[] = [];
   for (const { start, end } of spans) {
     const src = text.slice(start, end);
     let hit = blockCache.get(src);
@@ -253,34 +261,23 @@ function parseBlocks(text: string): Block[] {
       if (blockCache.size >= BLOCK_CACHE_MAX) blockCache.clear();
       blockCache.set(src, hit);
     }
-    if (!Array.isArray(hit)) throw shifted(hit.error, start);
-    out.push(...(shifted(hit, start) as Block[]));
+    if (!Array.isArray(hit)) throw new BlockError(hit.error, start);
+    for (const block of hit) out.push({ block, delta: start });
   }
   return out;
 }
 
-/** A copy of a parse result (or error) with every offset moved by `delta`; the cached original is not touched. */
-function shifted<T>(value: T, delta: number): T {
-  if (delta === 0 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => shifted(v, delta)) as T;
-  if (value instanceof Error) {
-    const e = value as Error & { token?: object };
-    return Object.assign(Object.create(Object.getPrototypeOf(e)), e, { message: e.message, token: shifted(e.token, delta) });
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if ((k === 'startOffset' || k === 'endOffset') && typeof v === 'number') out[k] = v + delta;
-    else if (k === 'tokenType') out[k] = v;
-    else out[k] = shifted(v, delta);
-  }
-  return out as T;
+class BlockError {
+  constructor(readonly error: unknown, readonly delta: number) {}
 }
 
-function parseErrorOf(lines: LineMap, text: string, err: unknown): { message: string; range: Range } {
+function parseErrorOf(lines: LineMap, text: string, thrown: unknown): { message: string; range: Range } {
+  const delta = thrown instanceof BlockError ? thrown.delta : 0;
+  const err = thrown instanceof BlockError ? thrown.error : thrown;
   const e = err as { message?: string; token?: { startOffset?: number; endOffset?: number; image?: string } };
   const tok = e.token;
-  const start = tok && typeof tok.startOffset === 'number' && !Number.isNaN(tok.startOffset) ? tok.startOffset : text.length;
-  const end = tok && typeof tok.endOffset === 'number' && !Number.isNaN(tok.endOffset) ? tok.endOffset + 1 : start;
+  const start = tok && typeof tok.startOffset === 'number' && !Number.isNaN(tok.startOffset) ? tok.startOffset + delta : text.length;
+  const end = tok && typeof tok.endOffset === 'number' && !Number.isNaN(tok.endOffset) ? tok.endOffset + 1 + delta : start;
   const first = (e.message ?? String(err)).split('\n')[0]!.trim();
   const message = tok?.image ? `unexpected '${tok.image}'` : first;
   return { message, range: lines.range(start, end) };
@@ -326,9 +323,9 @@ export function argRange(file: PrismaFile, attr: PrismaAttribute, key: string): 
     if (v && typeof v === 'object' && v.type === 'keyValue' && v.key === key && v.location) {
       // The location covers the key only; extend it over `: value`.
       const re = /[A-Za-z_]\w*\s*:\s*(?:"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[\w.]+)/y;
-      re.lastIndex = v.location.startOffset;
+      re.lastIndex = v.location.startOffset + attr.delta;
       const m = re.exec(file.text);
-      return m ? file.lines.range(m.index, m.index + m[0].length) : toRange(file.lines, v.location);
+      return m ? file.lines.range(m.index, m.index + m[0].length) : toRange(file.lines, v.location, attr.delta);
     }
   }
   return undefined;
