@@ -21,7 +21,8 @@ export interface PrismaRuleContext {
   now(): Date;
 }
 
-/** Schemas whose database is PostgreSQL (or unknown: a partial schema file without its datasource). */
+/** Schemas whose database is PostgreSQL (or unknown: a partial schema file without its datasource). MySQL indexes
+ * foreign keys itself and has no RLS, so the RLS and index rules skip other providers. */
 export function* postgresSchemas(ctx: PrismaRuleContext): Generator<PrismaSchema> {
   for (const s of ctx.schemas) if (!s.provider || /^(postgres|postgresql)$/.test(s.provider)) yield s;
 }

@@ -218,3 +218,8 @@ test('rule docs: every Prisma rule has an id, category prisma, docs with a headi
     assert.match(ruleDocsMarkdown(id)!, new RegExp(`// dbe-ignore ${id}`));
   }
 });
+
+test('relation index rules are PostgreSQL-only (MySQL indexes foreign keys itself)', async () => {
+  const { findings } = await lintFiles({ 'prisma/schema.prisma': BLOG.replace('"postgresql"', '"mysql"') });
+  assert.deepEqual(findings.filter((f) => /unindexed/.test(f.rule)), []);
+});

@@ -3,7 +3,7 @@ import type { Finding } from '../../lint/types';
 import { addIndexFix } from '../fixes';
 import { foreignKeys, isIndexed } from '../indexes';
 import { argRange, argValue, attr } from '../parse';
-import type { PrismaRule } from '../rule';
+import { postgresSchemas, type PrismaRule } from '../rule';
 
 export const rule: PrismaRule = {
   id: 'prisma-cascade-delete-unindexed',
@@ -30,7 +30,7 @@ model Comment {
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const schema of ctx.schemas) {
+    for (const schema of postgresSchemas(ctx)) {
       for (const m of schema.models.values()) {
         for (const fk of foreignKeys(schema, m)) {
           const rel = attr(fk.relation, 'relation')!;

@@ -2,7 +2,7 @@ import { finding } from '../../lint/rule';
 import type { Finding } from '../../lint/types';
 import { addIndexFix } from '../fixes';
 import { foreignKeys, isIndexed } from '../indexes';
-import type { PrismaRule } from '../rule';
+import { postgresSchemas, type PrismaRule } from '../rule';
 
 export const rule: PrismaRule = {
   id: 'prisma-unindexed-relation',
@@ -32,7 +32,7 @@ model Post {
 The quick fix inserts the \`@@index\`; run \`prisma migrate dev\` to create it.`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const schema of ctx.schemas) {
+    for (const schema of postgresSchemas(ctx)) {
       for (const m of schema.models.values()) {
         for (const fk of foreignKeys(schema, m)) {
           if (isIndexed(m, fk.fields, ctx.sql)) continue;
