@@ -6,6 +6,8 @@ import { LintCodeActions } from './lint/codeActions';
 import { TableHover } from './lint/hover';
 import { registerRuleDocs } from './lint/ruleDocs';
 import type { FolderLinter } from './lint/folderLinter';
+import { PrismaCodeActions, PRISMA_SELECTORS } from './prisma/codeActions';
+import { PrismaModelHover } from './prisma/hover';
 
 /** `ctx.api.diagnostics`: what the extension-host tests (and other features) reach. */
 export interface DiagnosticsApi {
@@ -36,6 +38,10 @@ export const diagnosticsFeature: Feature = {
     registerRuleDocs(ctx.extension.subscriptions, ctx.log);
     ctx.extension.subscriptions.push(
       vscode.languages.registerCodeActionsProvider(SQL_SELECTORS, new LintCodeActions(controller), LintCodeActions.metadata),
+      // Prisma schemas: the rules' fixes (same provider), plus suppressions and the @prisma chat actions.
+      vscode.languages.registerCodeActionsProvider(PRISMA_SELECTORS, new LintCodeActions(controller), LintCodeActions.metadata),
+      vscode.languages.registerCodeActionsProvider(PRISMA_SELECTORS, new PrismaCodeActions(controller), PrismaCodeActions.metadata),
+      vscode.languages.registerHoverProvider(PRISMA_SELECTORS, new PrismaModelHover(controller)),
       vscode.languages.registerHoverProvider(SQL_SELECTORS, new TableHover(controller)),
     );
     const api: DiagnosticsApi = {

@@ -2,14 +2,17 @@ import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
-import { Analyzer, ConfigError, allRuleIds, allRules, loadConfig, ruleMeta, SYNTAX_ERROR, type Finding } from '../../core/lint';
-import { findMigrationFiles } from '../../core/workspace/migrations';
+import { Analyzer, ConfigError, allRuleIds, allRuleMetas, loadConfig, ruleMeta, type Finding } from '../../core/lint';
+import { findMigrationFiles, listSqlFiles } from '../../core/workspace/migrations';
+import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';
 
 const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
 
-Lints SQL migrations: row level security, security, performance and migration safety.
+Lints SQL migrations (row level security, security, performance, migration safety) and Prisma schemas
+(RLS coverage of each model's table, relation indexes, ids, money types).
 PATH is a file or a folder (default: the current folder); in a folder the migrations are detected
-(supabase/migrations, prisma/migrations, db/migrations, migrations …) or taken from "migrationFolders".
+(supabase/migrations, prisma/migrations, db/migrations, migrations …) or taken from "migrationFolders",
+and the Prisma schema is picked up (schema.prisma, prisma/schema.prisma, prisma/schema/*.prisma).
 Files apply in the order given; a folder's migrations in their own order.
 
 options:
@@ -26,7 +29,7 @@ declare const VERSION: string;
 const version = () => (typeof VERSION !== 'undefined' ? VERSION : '0.0.0-dev');
 
 export const lintCommand: Command = {
-  summary: 'lint SQL migrations (RLS, security, performance, migration safety)',
+  summary: 'lint SQL migrations and Prisma schemas (RLS, security, performance, migration safety)',
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
@@ -68,8 +71,17 @@ export const lintCommand: Command = {
 
     const files: string[] = [];
     for (const p of paths) {
-      if (statSync(p.abs).isDirectory()) files.push(...findMigrationFiles(p.abs, config.migrationFolders).files);
-      else files.push(p.abs);
+      if (statSync(p.abs).isDirectory()) {
+        files.push(...findMigrationFiles(p.abs, config.migrationFolders).files);
+        // Prisma schemas, and the migrations Prisma Migrate keeps next to them (prisma/schema/migrations).
+        const schemas = findPrismaSchemaFiles(p.abs);
+        for (const dir of prismaMigrationFolders(schemas)) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
+        files.push(...schemas);
+      } else {
+        // A schema file alone says nothing about RLS: read the migrations Prisma keeps next to it too.
+        if (p.abs.endsWith('.prisma')) for (const dir of prismaMigrationFolders([p.abs])) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
+        files.push(p.abs);
+      }
     }
     const ordered = [...new Set(files)];
 
@@ -147,7 +159,7 @@ const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as cons
 
 /** SARIF 2.1.0: every rule with its docs as help, results with regions relative to the working folder. */
 export function toSarif(findings: Finding[], rel: (f: string) => string) {
-  const metas = [SYNTAX_ERROR, ...allRules];
+  const metas = allRuleMetas;
   const index = new Map(metas.map((m, i) => [m.id, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

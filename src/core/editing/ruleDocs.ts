@@ -16,8 +16,9 @@ export function ruleDocsMarkdown(id: string): string | undefined {
     `**Rule** \`${id}\` · category ${meta.category} · default severity ${meta.severity}`,
     '',
     `**Configure** in \`.dbe.json\`: \`{ "rules": { "${id}": "warning" } }\` (or \`"off"\`), or the`,
-    `\`databaseEngineer.lint.rules\` setting. **Silence one statement** with \`-- dbe-ignore ${id}\` on the line`,
-    `above it, a whole file with \`-- dbe-ignore-file ${id}\`.`,
+    ...(meta.category === 'prisma'
+      ? [`\`databaseEngineer.lint.rules\` setting. **Silence one model or field** with \`// dbe-ignore ${id}\` on the line`, `above it, a whole .prisma file with \`// dbe-ignore-file ${id}\`.`]
+      : [`\`databaseEngineer.lint.rules\` setting. **Silence one statement** with \`-- dbe-ignore ${id}\` on the line`, `above it, a whole file with \`-- dbe-ignore-file ${id}\`.`]),
     '',
   ].join('\n');
 }

@@ -13,6 +13,9 @@ import { runRules, statementAt } from './engine';
 import { allRules } from './rules';
 import type { Rule } from './rule';
 import type { Logger } from '../log';
+import { PrismaFiles } from '../prisma/workspace';
+import { ensurePrismaParser, isPrismaPath, type PrismaFile } from '../prisma/parse';
+import { lintPrisma } from '../prisma/lint';
 
 export interface AnalyzerOptions {
   config?: DbeConfig;
@@ -39,6 +42,8 @@ interface FileEntry {
  */
 export class Analyzer {
   private readonly files = new Map<string, FileEntry>();
+  /** .prisma files: checked by the Prisma rules against the model the SQL files build. */
+  private readonly prisma = new PrismaFiles();
   private readonly cache = new ParseCache();
   private order: string[] | undefined;
   private config: DbeConfig;
@@ -61,7 +66,7 @@ export class Analyzer {
   }
 
   static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
-    await ensureParser();
+    await Promise.all([ensureParser(), ensurePrismaParser()]);
     return new Analyzer(options);
   }
 
@@ -87,6 +92,11 @@ export class Analyzer {
 
   /** Adds or updates a file. Returns false when the content is unchanged (nothing is redone). */
   setFile(path: string, text: string): boolean {
+    if (isPrismaPath(path)) {
+      const changed = this.prisma.set(path, text);
+      if (changed) this.invalidate(false);
+      return changed;
+    }
     const hash = createHash('sha1').update(text).digest('hex');
     const old = this.files.get(path);
     if (old && old.hash === hash) return false;
@@ -97,17 +107,37 @@ export class Analyzer {
   }
 
   removeFile(path: string): boolean {
+    if (isPrismaPath(path)) {
+      const had = this.prisma.remove(path);
+      if (had) this.invalidate(false);
+      return had;
+    }
     const had = this.files.delete(path);
     if (had) this.invalidate(true);
     return had;
   }
 
   hasFile(path: string): boolean {
-    return this.files.has(path);
+    return this.files.has(path) || this.prisma.has(path);
   }
 
-  /** Paths in apply order. */
+  /** Paths in apply order (SQL), then the .prisma files. */
   paths(): string[] {
+    return [...this.sqlPaths(), ...this.prisma.paths()];
+  }
+
+  /** The text last given for a path (SQL or .prisma). */
+  textOf(path: string): string | undefined {
+    return this.files.get(path)?.parsed.text ?? this.prisma.get(path)?.text;
+  }
+
+  /** A .prisma file as last parsed. */
+  prismaFile(path: string): PrismaFile | undefined {
+    return this.prisma.get(path);
+  }
+
+  /** SQL paths in apply order. */
+  private sqlPaths(): string[] {
     const all = [...this.files.keys()];
     if (!this.order) return all.sort(compareMigrationPaths);
     const rank = new Map(this.order.map((p, i) => [p, i]));
@@ -138,6 +168,16 @@ export class Analyzer {
         now: this.now,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
       });
+      if (this.prisma.paths().length) {
+        this.cachedFindings.push(...lintPrisma({
+          files: this.prisma.all(),
+          sql: this.model(),
+          sqlFiles: this.sqlPaths(),
+          config: this.config,
+          now: this.now,
+          onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+        }));
+      }
       this.byFile = new Map();
       for (const f of this.cachedFindings) {
         const list = this.byFile.get(f.file);
@@ -231,7 +271,7 @@ export class Analyzer {
   }
 
   private orderedFiles(): ParsedFile[] {
-    return this.paths().map((p) => this.files.get(p)!.parsed);
+    return this.sqlPaths().map((p) => this.files.get(p)!.parsed);
   }
 
   private invalidate(modelToo: boolean): void {

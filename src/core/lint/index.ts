@@ -36,10 +36,14 @@
  *   in one migration clears a finding in another).
  * - Rules never throw into the caller (a failing rule is logged and skipped); bad SQL becomes a
  *   `syntax-error` finding and the rest of the file is still analysed.
+ * - **Prisma**: `.prisma` paths given to `setFile` are checked by the Prisma rules (`../prisma`, category
+ *   `prisma`) against the model the SQL files build; their findings come with `findings()`.
  */
 import { allRules } from './rules';
 import { SYNTAX_ERROR } from './engine';
-import type { Rule, RuleMeta } from './rule';
+import type { RuleMeta } from './rule';
+import { prismaRules } from '../prisma/rules';
+import { PRISMA_PARSE_ERROR } from '../prisma/lint';
 
 export type { Finding, Fix, Range, Position, Severity, RuleCategory, TextEdit } from './types';
 export type { Rule, RuleMeta, RuleContext } from './rule';
@@ -51,11 +55,15 @@ export { describeTable } from '../schema/describe';
 export type { SchemaModel, Table, Column, Index, Policy, FunctionDef, View } from '../schema/model';
 
 /** Every rule id a config or suppression comment may name, syntax-error included. */
-export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, ...allRules.map((r) => r.id)];
+export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, ...allRules.map((r) => r.id), PRISMA_PARSE_ERROR.id, ...prismaRules.map((r) => r.id)];
+
+/** Metadata of every rule (SQL, then Prisma), for rule lists and SARIF. */
+export const allRuleMetas: readonly RuleMeta[] = [SYNTAX_ERROR, ...allRules, PRISMA_PARSE_ERROR, ...prismaRules];
 
 /** Metadata (summary, docs markdown, default severity) of a rule id, syntax-error included. */
 export function ruleMeta(id: string): RuleMeta | undefined {
   if (id === SYNTAX_ERROR.id) return SYNTAX_ERROR;
-  const r: Rule | undefined = allRules.find((x) => x.id === id);
+  if (id === PRISMA_PARSE_ERROR.id) return PRISMA_PARSE_ERROR;
+  const r: RuleMeta | undefined = allRules.find((x) => x.id === id) ?? prismaRules.find((x) => x.id === id);
   return r && { id: r.id, severity: r.severity, category: r.category, summary: r.summary, docs: r.docs };
 }

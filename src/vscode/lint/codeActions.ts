@@ -26,10 +26,15 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     const parsed = linter.analyzer.parsed(path);
     const actions: vscode.CodeAction[] = [];
     const fileSuppressed = new Set<string>();
+    const offered = new Set<string>();
     for (const d of ours) {
       const rule = ruleOf(d)!;
       const f = matchFinding(findings, rule, d.range);
       for (const fix of f?.fixes ?? []) {
+        // Two findings may offer the very same fix (a Prisma relation's missing @@index): list it once.
+        const key = JSON.stringify([fix.title, fix.edits, fix.create]);
+        if (offered.has(key)) continue;
+        offered.add(key);
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = fixToWorkspaceEdit(fix);
         action.diagnostics = [d];

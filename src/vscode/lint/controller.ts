@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
+import { listSqlFiles } from '../../core/workspace/migrations';
+import { listPrismaFiles } from '../../core/prisma/files';
 import { CONFIG_FILE } from '../../core/lint';
 import { FolderLinter } from './folderLinter';
 
@@ -9,7 +11,8 @@ export type LintScope = 'workspace' | 'openFiles';
 /** How long typing must pause before the workspace is re-analysed. */
 export const DEBOUNCE_MS = 200;
 
-const isSqlPath = (p: string) => p.toLowerCase().endsWith('.sql');
+/** Files the analyzer reads: SQL migrations and Prisma schemas. */
+const isSqlPath = (p: string) => /\.(sql|prisma)$/i.test(p);
 
 /**
  * Keeps one FolderLinter per workspace folder in step with the editor: initial load with progress,
@@ -119,7 +122,7 @@ export class LintController implements vscode.Disposable {
   };
 
   private wire(): void {
-    const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.sql');
+    const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.{sql,prisma}');
     const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
     const onDisk = (uri: vscode.Uri) => {
       const linter = this.linterFor(uri);
@@ -134,6 +137,20 @@ export class LintController implements vscode.Disposable {
         linter.refreshOrder();
       }, linter);
     };
+    // A folder created or deleted as a whole (a new Prisma migration folder `<ts>_name/migration.sql`, a
+    // checkout) may arrive as one event for the folder only: pick up or drop the files inside it.
+    const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const onFolderCreated = async (uri: vscode.Uri) => {
+      if (isSqlPath(uri.fsPath) || !this.linterFor(uri)) return;
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+      if (stat?.type !== vscode.FileType.Directory) return;
+      for (const f of [...listSqlFiles(uri.fsPath), ...listPrismaFiles(uri.fsPath)]) onDisk(vscode.Uri.file(f));
+    };
+    const onFolderDeleted = (uri: vscode.Uri) => {
+      const linter = this.linterFor(uri);
+      if (!linter || isSqlPath(uri.fsPath)) return;
+      for (const p of linter.analyzer.paths()) if (p.startsWith(uri.fsPath + sep)) onDisk(vscode.Uri.file(p));
+    };
     const onConfig = (uri: vscode.Uri) => {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const linter = folder && this.linters.get(folder.uri.toString());
@@ -143,6 +160,9 @@ export class LintController implements vscode.Disposable {
       this.collection,
       sqlWatcher,
       configWatcher,
+      folderWatcher,
+      folderWatcher.onDidCreate((uri) => void onFolderCreated(uri)),
+      folderWatcher.onDidDelete(onFolderDeleted),
       sqlWatcher.onDidCreate(onDisk),
       sqlWatcher.onDidChange(onDisk),
       sqlWatcher.onDidDelete(onDisk),
@@ -270,7 +290,7 @@ export class LintController implements vscode.Disposable {
     for (const doc of vscode.workspace.textDocuments) {
       const linter = this.linterFor(doc.uri);
       if (!linter || !isSqlPath(doc.uri.fsPath)) continue;
-      if (linter.analyzer.parsed(doc.uri.fsPath)?.text !== doc.getText()) this.scheduleDocument(doc);
+      if (linter.analyzer.textOf(doc.uri.fsPath) !== doc.getText()) this.scheduleDocument(doc);
     }
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));

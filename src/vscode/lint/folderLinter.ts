@@ -5,6 +5,7 @@ import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeCon
 import { findMigrationFiles, IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange, settingsOverlay } from '../../core/editing/settings';
 import type { Logger } from '../../core/log';
+import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
 
 /** A glob of the folders whose .sql files are never the user's schema (same list as the CLI's detection). */
@@ -88,9 +89,9 @@ export class FolderLinter {
     this.analyzer.setOrder(findMigrationFiles(this.root, this.analyzer.getConfig().migrationFolders).files);
   }
 
-  /** Every .sql file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */
+  /** Every .sql and .prisma file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */
   async listSqlFiles(token?: vscode.CancellationToken): Promise<string[]> {
-    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*.sql'), EXCLUDE_GLOB, undefined, token);
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*.{sql,prisma}'), EXCLUDE_GLOB, undefined, token);
     return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).filter((p) => !isIgnoredPath(this.root, p));
   }
 
@@ -111,6 +112,8 @@ export class FolderLinter {
   }
 
   findingsFor(path: string): Finding[] {
+    // A .prisma file's findings depend on every migration: they come with the whole analysis.
+    if (isPrismaPath(path)) this.analyzer.findings();
     return this.analyzer.findingsFor(path);
   }
 

@@ -98,7 +98,7 @@ test('ruleDocsMarkdown: every rule has a page with its docs and how to configure
     const md = ruleDocsMarkdown(id)!;
     assert.ok(md, id);
     assert.match(md, new RegExp(`^## ${id}`, 'm'));
-    assert.match(md, new RegExp(`-- dbe-ignore ${id}`));
+    assert.match(md, new RegExp(`(--|//) dbe-ignore ${id}`)); // SQL comments, or // in .prisma files
     assert.match(md, /\.dbe\.json/);
   }
   assert.equal(ruleDocsMarkdown('no-such-rule'), undefined);

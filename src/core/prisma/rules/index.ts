@@ -1,0 +1,9 @@
+import type { PrismaRule } from '../rule';
+import { rule as rlsMissing } from './prisma-rls-missing';
+import { rule as unindexedRelation } from './prisma-unindexed-relation';
+import { rule as cascadeDeleteUnindexed } from './prisma-cascade-delete-unindexed';
+import { rule as missingId } from './prisma-missing-id';
+import { rule as floatMoney } from './prisma-float-money';
+
+/** Every Prisma rule, in report order. */
+export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney];
