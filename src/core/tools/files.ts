@@ -1,0 +1,56 @@
+/**
+ * Workspace file access for tools: every path resolves inside the workspace root and, when the agent names
+ * `allowedDirectories`, inside one of those. Symlinks are resolved before the check, so a link pointing out of
+ * the workspace is refused like a `..` path.
+ */
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ToolContext } from './types';
+
+export type Resolved = { ok: true; abs: string; rel: string } | { ok: false; message: string };
+
+const inside = (parent: string, child: string) => {
+  const r = relative(parent, child);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+};
+
+const real = (p: string): string => {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return resolve(p);
+  }
+};
+
+/** The real workspace root and allowed directories (absolute, symlinks resolved). */
+export function allowedRoots(ctx: ToolContext): { root: string; dirs: string[] } {
+  const root = real(ctx.root);
+  const dirs = (ctx.allowedDirectories ?? []).map((d) => real(isAbsolute(d) ? d : resolve(ctx.root, d))).filter((d) => inside(root, d));
+  // Allowed directories that all lie outside the workspace allow nothing, rather than everything.
+  if (ctx.allowedDirectories?.length && dirs.length === 0) return { root, dirs: ['\0none'] };
+  return { root, dirs };
+}
+
+/** Resolves a workspace path for reading; refuses escapes with a message that says what is allowed. */
+export function resolveWorkspacePath(ctx: ToolContext, given: string): Resolved {
+  if (typeof given !== 'string' || !given.trim()) return { ok: false, message: 'No path given: pass a workspace-relative path such as "supabase/migrations/0001_init.sql".' };
+  const { root, dirs } = allowedRoots(ctx);
+  const abs = real(isAbsolute(given) ? given : resolve(root, given));
+  if (!inside(root, abs)) return { ok: false, message: `"${given}" is outside the workspace; only files inside it can be read.` };
+  if (dirs.length && !dirs.some((d) => inside(d, abs))) {
+    return { ok: false, message: `"${given}" is outside this agent's allowed directories (${dirs.map((d) => displayRel(root, d)).join(', ')}).` };
+  }
+  return { ok: true, abs, rel: displayRel(root, abs) };
+}
+
+export function displayRel(root: string, abs: string): string {
+  const r = relative(real(root), abs);
+  return (r || '.').split(sep).join('/');
+}
+
+/** Whether an absolute file may be shown to the agent (inside the workspace and its allowed directories). */
+export function isAllowed(ctx: ToolContext, abs: string): boolean {
+  const { root, dirs } = allowedRoots(ctx);
+  const p = real(abs);
+  return inside(root, p) && (!dirs.length || dirs.some((d) => inside(d, p)));
+}
