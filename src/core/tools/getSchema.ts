@@ -41,10 +41,10 @@ export const getSchema: Tool<Input> = {
           ? `No table named ${wanted.join(', ')} in the ${describeDatabase(ctx.database)}. Tables there: ${tables.slice(0, 60).map((t) => `${t.schema}.${t.name}`).join(', ') || 'none'}.`
           : `The ${describeDatabase(ctx.database)} has no tables outside the system schemas.`);
       }
-      const head = `Schema from the ${describeDatabase(ctx.database)} (live catalog): ${picked.length} relation${picked.length === 1 ? '' : 's'}.`
+      const head = `Schema from the ${describeDatabase(ctx.database)} (its catalog): ${picked.length} relation${picked.length === 1 ? '' : 's'}.`
         + (missing.length ? ` Not found: ${missing.join(', ')}.` : '');
       const { text, cut } = capText([head, ...picked.map(describeLiveTable)].join('\n\n'), budget, 'ask for specific tables');
-      return { content: text, summary: `${picked.length} relation${picked.length === 1 ? '' : 's'} from the live catalog${cut ? ' (truncated)' : ''}` };
+      return { content: text, summary: `${picked.length} relation${picked.length === 1 ? '' : 's'} from the ${ctx.database.kind === 'live' ? 'live' : 'embedded'} catalog${cut ? ' (truncated)' : ''}` };
     }
     const ws = await analyzeWorkspace(ctx);
     const model = ws.analyzer.model();

@@ -10,7 +10,7 @@ import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { createChatClient } from '../../../src/core/chat/client';
 import { connect, type LiveConnection } from '../../../src/core/db/connect';
 import { EmbeddedService } from '../../../src/core/db/embeddedService';
-import { embeddedToolDatabase, liveToolDatabase, runAgentTurn, type ToolCallEvent, type ToolDatabase } from '../../../src/core/tools';
+import { embeddedToolDatabase, liveToolDatabase, projectContextFor, runAgentTurn, type ToolCallEvent, type ToolDatabase } from '../../../src/core/tools';
 import { makeWorkspace, MIGRATION, SLOW_QUERY } from '../tools/workspace';
 
 const KEY = 'sk-ant-test-agent-turn-KEY-0123456789';
@@ -220,7 +220,6 @@ test('the schema summary is trimmed to its budget with a marker', async () => {
   fake.enqueue(reply.text('fine'));
   const result = await runAgentTurn({ client: client(), agent, prompt: 'hi', tools: { root, database: live }, projectContext: undefined, connectionName: 'Shop (production)' });
   assert.match(result.system, /connected to "Shop \(production\)"/);
-  const { projectContextFor } = await import('../../../src/core/tools');
   const small = await projectContextFor({ root, database: live }, { schemaTokens: 30 });
   assert.match(small, /\[… 1 more table not listed \(schema summary budget\); call get_schema for them\]/);
 });
