@@ -2,12 +2,14 @@
 // PostgreSQL 15 and the embedded database; assertions on what the model was sent back.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeAnthropic, reply, type FakeAnthropic, type RecordedRequest } from '../../support/fake-anthropic';
 import { makeAgent } from '../../support/hand-made-agents';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { createChatClient } from '../../../src/core/chat/client';
+import { buildProjectContext, detectStack } from '../../../src/core/chat/projectContext';
 import { connect, type LiveConnection } from '../../../src/core/db/connect';
 import { EmbeddedService } from '../../../src/core/db/embeddedService';
 import { embeddedToolDatabase, liveToolDatabase, projectContextFor, runAgentTurn, type ToolCallEvent, type ToolDatabase } from '../../../src/core/tools';
@@ -222,4 +224,40 @@ test('the schema summary is trimmed to its budget with a marker', async () => {
   assert.match(result.system, /connected to "Shop \(production\)"/);
   const small = await projectContextFor({ root, database: live }, { schemaTokens: 30 });
   assert.match(small, /\[… 1 more table not listed \(schema summary budget\); call get_schema for them\]/);
+});
+
+test('a 529 between tool rounds is retried with backoff and the turn completes; a network failure is a clear error', async () => {
+  fake.enqueue(
+    reply.toolUse([{ id: 'tu_l', name: 'list_migrations', input: {} }]),
+    reply.httpError(529),
+    reply.text('One migration.'),
+  );
+  const result = await runAgentTurn({ client: createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 2 }), agent, prompt: 'list', tools: { root } });
+  assert.equal(result.stopReason, 'end_turn', result.error?.message);
+  assert.equal(result.text, 'One migration.');
+  assert.equal(fake.requests.length, 3);
+  assert.match(JSON.stringify(fake.requests[2]!.body.messages.at(-1)), /20240101000000_init\.sql/);
+
+  const gone = createChatClient({ apiKey: KEY, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+  const failed = await runAgentTurn({ client: gone, agent, prompt: 'hi', tools: { root } });
+  assert.equal(failed.stopReason, 'error');
+  assert.match(failed.error!.message, /127\.0\.0\.1:9/);
+});
+
+test('project context: Prisma and plain-migration workspaces are named; nothing detected says so', async () => {
+  const prisma = mkdtempSync(join(tmpdir(), 'dbe-prisma-'));
+  mkdirSync(join(prisma, 'prisma', 'migrations', '20240101000000_init'), { recursive: true });
+  writeFileSync(join(prisma, 'prisma', 'schema.prisma'), 'datasource db { provider = "postgresql" }\n');
+  writeFileSync(join(prisma, 'prisma', 'migrations', '20240101000000_init', 'migration.sql'), 'create table a (id int primary key);\n');
+  const plain = mkdtempSync(join(tmpdir(), 'dbe-plain-'));
+  mkdirSync(join(plain, 'migrations'));
+  writeFileSync(join(plain, 'migrations', '001.sql'), 'create table b (id int primary key);\n');
+  const empty = mkdtempSync(join(tmpdir(), 'dbe-empty-'));
+  try {
+    assert.match(buildProjectContext({ stack: detectStack(prisma) }), /Stack: Prisma\n- Migrations: 1 file in prisma\/migrations\n- Prisma schema: prisma\/schema\.prisma/);
+    assert.match(buildProjectContext({ stack: detectStack(plain) }), /Stack: plain SQL migrations\n- Migrations: 1 file in migrations/);
+    assert.match(buildProjectContext({ stack: detectStack(empty) }), /Stack: no database project files detected\n- Database: none connected/);
+  } finally {
+    for (const d of [prisma, plain, empty]) rmSync(d, { recursive: true, force: true });
+  }
 });

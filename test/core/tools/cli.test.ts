@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
-import { makeWorkspace, SLOW_QUERY } from './workspace';
+import { startPostgres } from '../../support/postgres';
+import { Client as PgClient } from 'pg';
+import { makeWorkspace, MIGRATION, SLOW_QUERY } from './workspace';
 
 const repo = join(__dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
@@ -116,5 +118,36 @@ test('dbe mcp: an MCP client lists the tools and runs lint_sql and get_schema', 
     assert.match((bad.content as { text: string }[])[0]!.text, /outside the workspace/);
   } finally {
     await client.close();
+  }
+});
+
+test('dbe ask --db URL: tools run on the live database; the password never reaches the model', async () => {
+  const pg = await startPostgres();
+  try {
+    const c = new PgClient({ connectionString: pg.url });
+    await c.connect();
+    await c.query(MIGRATION);
+    await c.end();
+    fake.reset();
+    fake.enqueue(
+      reply.toolUse([{ id: 'q', name: 'run_query', input: { sql: 'select count(*) as n from orders' } }, { id: 'w', name: 'run_query', input: { sql: 'truncate orders' } }]),
+      reply.text('20000 orders.'),
+    );
+    const r = await dbe(['ask', '--db', pg.url, 'how many orders?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '20000 orders.\n');
+    assert.match(r.stderr, /\[run_query\] Running a read-only query on the dbe_test on 127\.0\.0\.1 \(Local\)…\n\[run_query\] 1 row\n/);
+    assert.match(r.stderr, /\[run_query\] failed: refused: not read-only/);
+    const results = fake.requests[1]!.body.messages.at(-1).content;
+    assert.match(results[0].content, /\nn\n20000$/);
+    assert.match(fake.requests[0]!.body.system, /connected to "dbe_test on 127\.0\.0\.1" \(Local\)/);
+    assert.deepEqual(fake.leaksOf(pg.password), []);
+    assert.doesNotMatch(r.stderr + r.stdout, new RegExp(pg.password));
+    const check = new PgClient({ connectionString: pg.url });
+    await check.connect();
+    assert.equal((await check.query('select count(*)::int as n from orders')).rows[0].n, 20000);
+    await check.end();
+  } finally {
+    pg.stop();
   }
 });

@@ -1,7 +1,7 @@
 // Each tool run for real: PostgreSQL 15 from the fixture, the embedded PGlite worker, real files in a temp workspace.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
@@ -216,7 +216,6 @@ test('list_migrations and propose_migration: named like the siblings, linted, ne
   assert.match(p.path, /^supabase\/migrations\/\d{14}_enable_rls_on_orders\.sql$/);
   assert.match(r.content, /not applied or saved/);
   assert.ok(p.findings.some((f) => f.includes('[rls-without-policy]') || f.includes('[require-concurrent-index]')), p.findings.join('\n'));
-  const { existsSync } = await import('node:fs');
   assert.equal(existsSync(p.absPath), false, 'nothing written');
   const bad = await run('propose_migration', { name: 'x', sql: 'alter tabel x' });
   assert.equal(bad.isError, true);
