@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LiveSchema } from '../db/introspect';
+import { isManagedSchema, type LiveSchema } from '../db/introspect';
 import { PROVIDER_LABELS, type Provider } from '../db/provider';
 import type { SchemaModel } from '../schema/model';
 import { indexesOf, policiesOf } from '../schema/model';
@@ -100,7 +100,7 @@ export function buildProjectContext(input: ProjectContextInput): string {
 }
 
 function liveSummary(schema: LiveSchema): string[] {
-  return schema.tables.filter((t) => t.kind === 'table' || t.kind === 'partitioned').map((t) => {
+  return schema.tables.filter((t) => (t.kind === 'table' || t.kind === 'partitioned') && !isManagedSchema(t.schema)).map((t) => {
     const cols = t.columns.map((c) => `${c.name} ${c.type}${t.primaryKey.includes(c.name) ? ' PK' : ''}`).join(', ');
     const fks = t.foreignKeys.map((f) => f.definition.replace(/^FOREIGN KEY /, '')).join('; ');
     return `- ${t.schema}.${t.name}(${cols}) RLS ${t.rlsEnabled ? 'on' : 'OFF'}, ${t.policies.length} polic${t.policies.length === 1 ? 'y' : 'ies'}`

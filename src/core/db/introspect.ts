@@ -5,6 +5,17 @@
  */
 import type { QueryFn } from './explainTarget';
 
+/**
+ * Schemas a platform manages (Supabase's auth, storage, realtime …; extension schemas). Their tables are real and
+ * can be asked for by name, but they are left out of "all tables" listings so the project's own tables come first.
+ */
+export const MANAGED_SCHEMAS = new Set([
+  'auth', 'storage', 'realtime', '_realtime', 'supabase_functions', 'supabase_migrations', 'extensions', 'graphql', 'graphql_public',
+  'pgsodium', 'pgsodium_masks', 'vault', 'net', '_analytics', 'cron', 'pgbouncer', 'pgtle', 'repack', 'topology', 'tiger', 'tiger_data',
+]);
+
+export const isManagedSchema = (schema: string): boolean => MANAGED_SCHEMAS.has(schema);
+
 export interface LiveColumn {
   name: string;
   type: string;

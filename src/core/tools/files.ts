@@ -7,6 +7,24 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ToolContext } from './types';
 
+/**
+ * Files that hold credentials by convention. They stay unread even inside the workspace: their content would go to
+ * the model, and a DATABASE_URL or API key must never be sent there.
+ */
+const SECRET_FILES = /(^|\/)(\.env(\..*)?|\.pgpass|\.npmrc|\.netrc|\.git-credentials|id_(rsa|ed25519|ecdsa)(\.pub)?|credentials(\.json)?|.*\.(pem|key|p12|pfx|keystore))$/i;
+
+export function isSecretFile(rel: string): boolean {
+  return SECRET_FILES.test(rel) && !/\.env\.(example|sample|template)$/i.test(rel);
+}
+
+/** Credentials that may still sit in an ordinary file (a URL with a password, an Anthropic/Supabase-style key). */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:/?#@\s]*):([^@/?#\s]+)@/gi, '$1:***@')
+    .replace(/\bsk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-***')
+    .replace(/\b(service_role|SUPABASE_SERVICE_ROLE_KEY|SUPABASE_KEY|ANTHROPIC_API_KEY|PGPASSWORD|DATABASE_PASSWORD|POSTGRES_PASSWORD)(\s*[=:]\s*)(["']?)[^\s"']+\3/g, '$1$2$3***$3');
+}
+
 export type Resolved = { ok: true; abs: string; rel: string } | { ok: false; message: string };
 
 const inside = (parent: string, child: string) => {
@@ -40,7 +58,9 @@ export function resolveWorkspacePath(ctx: ToolContext, given: string): Resolved 
   if (dirs.length && !dirs.some((d) => inside(d, abs))) {
     return { ok: false, message: `"${given}" is outside this agent's allowed directories (${dirs.map((d) => displayRel(root, d)).join(', ')}).` };
   }
-  return { ok: true, abs, rel: displayRel(root, abs) };
+  const rel = displayRel(root, abs);
+  if (isSecretFile(rel)) return { ok: false, message: `"${given}" holds credentials by convention (.env, keys, .pgpass …), so it is never read for the model.` };
+  return { ok: true, abs, rel };
 }
 
 export function displayRel(root: string, abs: string): string {

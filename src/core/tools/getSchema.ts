@@ -1,4 +1,4 @@
-import { describeLiveTable, type LiveTable } from '../db/introspect';
+import { describeLiveTable, isManagedSchema, type LiveTable } from '../db/introspect';
 import { describeTable } from '../schema/describe';
 import { capText, resultBudget } from './budget';
 import { describeDatabase } from './database';
@@ -34,7 +34,10 @@ export const getSchema: Tool<Input> = {
       } catch (err) {
         return toolError(`Could not read the schema of the ${describeDatabase(ctx.database)}: ${(err as Error).message}`);
       }
-      const picked = wanted.length ? tables.filter((t) => wanted.some((w) => matchesName(w, t.schema, t.name))) : tables;
+      // Platform schemas (auth, storage …) only when asked for by name.
+      const own = tables.filter((t) => !isManagedSchema(t.schema));
+      const managed = tables.length - own.length;
+      const picked = wanted.length ? tables.filter((t) => wanted.some((w) => matchesName(w, t.schema, t.name))) : own;
       const missing = wanted.filter((w) => !tables.some((t) => matchesName(w, t.schema, t.name)));
       if (!picked.length) {
         return toolError(wanted.length
@@ -42,7 +45,8 @@ export const getSchema: Tool<Input> = {
           : `The ${describeDatabase(ctx.database)} has no tables outside the system schemas.`);
       }
       const head = `Schema from the ${describeDatabase(ctx.database)} (its catalog): ${picked.length} relation${picked.length === 1 ? '' : 's'}.`
-        + (missing.length ? ` Not found: ${missing.join(', ')}.` : '');
+        + (missing.length ? ` Not found: ${missing.join(', ')}.` : '')
+        + (!wanted.length && managed ? ` ${managed} relation${managed === 1 ? '' : 's'} in platform schemas (auth, storage …) not listed; name them to see them.` : '');
       const { text, cut } = capText([head, ...picked.map(describeLiveTable)].join('\n\n'), budget, 'ask for specific tables');
       return { content: text, summary: `${picked.length} relation${picked.length === 1 ? '' : 's'} from the ${ctx.database.kind === 'live' ? 'live' : 'embedded'} catalog${cut ? ' (truncated)' : ''}` };
     }

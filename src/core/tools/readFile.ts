@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { capText, resultBudget } from './budget';
-import { resolveWorkspacePath } from './files';
+import { redactSecrets, resolveWorkspacePath } from './files';
 import { toolError, type Tool } from './types';
 
 interface Input { path?: string; startLine?: number; endLine?: number }
@@ -23,12 +23,12 @@ export const readFile: Tool<Input> = {
   progress: (input) => `Reading ${input.path ?? 'a file'}…`,
   async run(input, ctx) {
     const r = resolveWorkspacePath(ctx, String(input.path ?? ''));
-    if (!r.ok) return toolError(r.message, 'refused: outside the allowed files');
+    if (!r.ok) return toolError(r.message, r.message.includes('credentials') ? 'refused: credentials file' : 'refused: outside the allowed files');
     let text: string;
     try {
       if (statSync(r.abs).isDirectory()) return toolError(`${r.rel} is a folder; use list_migrations to see migration files, or give a file path.`);
       if (statSync(r.abs).size > 5_000_000) return toolError(`${r.rel} is over 5 MB; read a smaller file or a line range of it.`);
-      text = readFileSync(r.abs, 'utf8');
+      text = redactSecrets(readFileSync(r.abs, 'utf8'));
     } catch (err) {
       return toolError(`Cannot read ${r.rel}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
     }

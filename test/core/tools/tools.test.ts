@@ -235,3 +235,51 @@ test('frontmatter tools narrow the set (mapping documented in tools/index.ts)', 
   assert.deepEqual([...mapAgentTools(['Read', 'Grep', 'Glob', 'Bash(psql:*)', 'Bash(supabase:*)', 'Bash(npx prisma:*)'])].sort(),
     allTools.map((t) => t.name).sort());
 });
+
+test('read_file never reads credential files and masks credentials inside ordinary ones', async () => {
+  writeFileSync(join(root, '.env'), `DATABASE_URL=${pg.url}\n`);
+  writeFileSync(join(root, '.env.example'), 'DATABASE_URL=postgres://user:password@localhost/db\n');
+  writeFileSync(join(root, 'queries', 'notes.sql'), `-- connect with ${pg.url}\n-- ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijkl\nselect 1;\n`);
+  try {
+    const env = await run('read_file', { path: '.env' });
+    assert.equal(env.isError, true);
+    assert.match(env.content, /holds credentials/);
+    assert.doesNotMatch(env.content, new RegExp(pg.password));
+    const example = await run('read_file', { path: '.env.example' });
+    assert.equal(example.isError, undefined);
+    assert.match(example.content, /postgres:\/\/user:\*\*\*@localhost\/db/);
+    const notes = await run('read_file', { path: 'queries/notes.sql' });
+    assert.doesNotMatch(notes.content, new RegExp(`${pg.password}|abcdefghijkl`));
+    assert.match(notes.content, /dbe_test:\*\*\*@127\.0\.0\.1/);
+    assert.match(notes.content, /ANTHROPIC_API_KEY=\*\*\*/);
+  } finally {
+    for (const f of ['.env', '.env.example', 'queries/notes.sql']) rmSync(join(root, f));
+  }
+});
+
+test('get_schema leaves platform schemas (auth, storage …) out of "all tables" but gives them by name', async () => {
+  const admin = await pg.superuser(pg.database);
+  try {
+    await admin.query('create schema if not exists auth; create table if not exists auth.users (id uuid primary key, email text)');
+  } finally {
+    await admin.end();
+  }
+  const all = await run('get_schema', {}, { database: live });
+  assert.doesNotMatch(all.content, /auth\.users/);
+  assert.match(all.content, /1 relation in platform schemas \(auth, storage …\) not listed/);
+  const named = await run('get_schema', { tables: ['auth.users'] }, { database: live });
+  assert.match(named.content, /auth\.users[\s\S]*email text/);
+});
+
+test('run_query on the embedded database: an abort terminates the worker and the next query reopens it', async () => {
+  const ac = new AbortController();
+  const pending = run('run_query', { sql: 'select count(*) from generate_series(1, 2000000000)' }, { database: embedded }, ac.signal);
+  await service.open();
+  setTimeout(() => ac.abort(), 200);
+  const r = await pending;
+  assert.equal(r.isError, true);
+  assert.match(r.content, /cancelled/);
+  assert.equal(service.isOpen, false);
+  const again = await run('run_query', { sql: 'select count(*) as n from customers' }, { database: embedded });
+  assert.match(again.content, /\nn\n100$/);
+});
