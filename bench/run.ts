@@ -7,6 +7,7 @@ type Bench = { run: (log?: (line: string) => void) => Promise<void> };
 const benches: Record<string, () => Promise<Bench>> = {
   embedded: () => import('./embedded'),
   plan: () => import('./plan'),
+  tools: () => import('./tools'),
 };
 
 async function main(): Promise<void> {

@@ -37,7 +37,7 @@ export const findSlowQueries: Tool<Input> = {
            from ${schema}.pg_stat_statements where query not ilike '%pg_stat_statements%'
           order by ${order} desc limit ${limit}`, { maxRows: limit, timeoutMs: 10_000, signal });
       if (!rows.length) return { content: `pg_stat_statements on ${describeDatabase(db)} has recorded no statements yet.`, summary: 'no statements recorded' };
-      const lines = [`Top ${rows.length} statements by ${input.orderBy === 'mean' ? 'mean' : 'total'} time on ${describeDatabase(db)} (pg_stat_statements):`];
+      const lines = [`Top ${rows.length} statement${rows.length === 1 ? "" : "s"} by ${input.orderBy === 'mean' ? 'mean' : 'total'} time on ${describeDatabase(db)} (pg_stat_statements):`];
       rows.forEach((r, i) => lines.push(`${i + 1}. ${r.total_ms} ms total, ${r.mean_ms} ms mean, ${r.calls} calls, ${r.rows} rows, ${r.pct ?? 0}% of all time\n   ${String(r.query).replace(/\s+/g, ' ')}`));
       const { text } = capText(lines.join('\n'), resultBudget(ctx), 'ask for fewer statements');
       return { content: text, summary: `${rows.length} statement${rows.length === 1 ? '' : 's'}` };

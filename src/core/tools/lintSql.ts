@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Finding } from '../lint';
 import { capText, resultBudget } from './budget';
 import { displayRel, isAllowed, resolveWorkspacePath } from './files';
-import { analyzeWorkspace } from './workspace';
+import { analyzeWorkspace, findingsWithExtraFile } from './workspace';
 import { toolError, type Tool } from './types';
 
 interface Input { sql?: string; files?: string[] }
@@ -33,30 +33,38 @@ export const lintSql: Tool<Input> = {
   progress: (input) => (input.sql ? 'Linting the SQL…' : input.files?.length ? `Linting ${input.files.join(', ')}…` : 'Linting the workspace migrations…'),
   async run(input, ctx) {
     const ws = await analyzeWorkspace(ctx);
-    const rel = (f: string) => (f === snippetPath ? SNIPPET_FILE : displayRel(ctx.root, f));
     const snippetPath = join(ctx.root, '.dbe-snippet', `zzzz-${SNIPPET_FILE}.sql`);
-    let report: string[] = [];
+    const rel = (f: string) => (f === snippetPath ? SNIPPET_FILE : displayRel(ctx.root, f));
+    const findings: Finding[] = [];
+    let reported = 0;
     if (typeof input.sql === 'string' && input.sql.trim()) {
-      ws.analyzer.setOrder([...ws.files, snippetPath]);
-      ws.analyzer.setFile(snippetPath, input.sql);
-      report.push(snippetPath);
+      findings.push(...findingsWithExtraFile(ws, snippetPath, input.sql));
+      reported++;
     }
     for (const given of input.files ?? []) {
       const r = resolveWorkspacePath(ctx, given);
       if (!r.ok) return toolError(r.message);
-      if (!ws.analyzer.hasFile(r.abs)) {
+      if (ws.analyzer.hasFile(r.abs)) {
+        findings.push(...ws.analyzer.findingsFor(r.abs));
+      } else {
+        // A .sql file outside the migrations (a query file): analysed after them, not kept.
+        let text: string;
         try {
-          ws.analyzer.setFile(r.abs, readFileSync(r.abs, 'utf8'));
+          text = readFileSync(r.abs, 'utf8');
         } catch (err) {
           return toolError(`Cannot read ${r.rel}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
         }
+        findings.push(...findingsWithExtraFile(ws, r.abs, text));
       }
-      report.push(r.abs);
+      reported++;
     }
-    if (!input.sql?.trim() && !input.files?.length) report = ws.files.filter((f) => isAllowed(ctx, f));
-    if (!report.length) return toolError('Nothing to lint: give `sql` or `files`; the workspace has no migration files.');
-    const findings = report.flatMap((f) => ws.analyzer.findingsFor(f));
-    const what = input.sql?.trim() && !input.files?.length ? 'the SQL' : `${report.length} file${report.length === 1 ? '' : 's'}`;
+    if (!reported) {
+      const files = ws.files.filter((f) => isAllowed(ctx, f));
+      findings.push(...files.flatMap((f) => ws.analyzer.findingsFor(f)));
+      reported = files.length;
+    }
+    if (!reported) return toolError('Nothing to lint: give `sql` or `files`; the workspace has no migration files.');
+    const what = input.sql?.trim() && !input.files?.length ? 'the SQL' : `${reported} file${reported === 1 ? '' : 's'}`;
     const lines = formatFindings(findings, rel);
     const head = findings.length
       ? `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${what} (${['error', 'warning', 'info'].map((s) => `${findings.filter((f) => f.severity === s).length} ${s}`).join(', ')}):`

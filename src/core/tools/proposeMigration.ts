@@ -6,7 +6,7 @@ import { DEFAULT_MIGRATION_FOLDERS } from '../workspace/migrations';
 import { capText, resultBudget } from './budget';
 import { displayRel } from './files';
 import { formatFindings } from './lintSql';
-import { analyzeWorkspace } from './workspace';
+import { analyzeWorkspace, findingsWithExtraFile } from './workspace';
 import { toolError, type Tool } from './types';
 
 interface Input { name?: string; sql?: string; description?: string }
@@ -52,9 +52,7 @@ export const proposeMigration: Tool<Input> = {
     // newMigrationPath needs only the files' paths and the clock from a rule context.
     const naming = { files: ws.files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
     const absPath = newMigrationPath(naming, near, name);
-    ws.analyzer.setOrder([...ws.files, absPath]);
-    ws.analyzer.setFile(absPath, sql + '\n');
-    const findings = formatFindings(ws.analyzer.findingsFor(absPath), (f) => displayRel(ctx.root, f));
+    const findings = formatFindings(findingsWithExtraFile(ws, absPath, sql + '\n'), (f) => displayRel(ctx.root, f));
     const proposal: MigrationProposal = {
       path: displayRel(ctx.root, absPath), absPath, name, sql: sql + '\n', findings,
       ...(input.description ? { description: String(input.description) } : {}),
