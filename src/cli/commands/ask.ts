@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { findBundledAgentsDir, loadCatalog } from '../../core/agents';
 import { createChatClient } from '../../core/chat/client';
+import type { ContextItem } from '../../core/chat/context';
 import { defaultAgent } from '../../core/chat/routing';
 import { runAgentTurn, type ConfirmAction, type ToolCallEvent } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
 import { openToolContext } from '../toolContext';
 
-const HELP = `usage: dbe ask [--agent ID] [--migrations DIR | --db URL] [--max-rounds N] "question"
+const HELP = `usage: dbe ask [--agent ID] [--migrations DIR | --db URL] [--file PATH]... [--max-rounds N] "question"
 
 Asks an agent, which may call read-only tools (schema, lint, EXPLAIN, queries, files) before answering.
 The answer streams on stdout; tool calls (a progress line, then a one-line result) go to stderr.
@@ -18,6 +21,7 @@ options:
   --agent ID        the agent (default: database-engineer); \`dbe agents\` lists them
   --migrations DIR  the migrations folder (default: detected); EXPLAIN and queries use an embedded database built from them
   --db URL          a live database (postgres://user@host/db; password from the URL, PGPASSWORD or ~/.pgpass)
+  --file PATH       attach a file to the question (repeatable), e.g. the query or migration it is about
   --max-rounds N    model calls at most, tool rounds included (default 8)
   -h, --help        this help
 
@@ -54,6 +58,7 @@ export const askCommand: Command = {
         migrations: { type: 'string' },
         db: { type: 'string' },
         'max-rounds': { type: 'string' },
+        file: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -69,6 +74,19 @@ export const askCommand: Command = {
     if (values['max-rounds'] !== undefined) {
       maxRounds = Number(values['max-rounds']);
       if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 50) throw new UsageError(`--max-rounds wants a whole number from 1 to 50, got '${values['max-rounds']}'`);
+    }
+
+    const attached: ContextItem[] = [];
+    for (const given of values.file ?? []) {
+      const abs = resolve(io.cwd, given);
+      let text: string;
+      try {
+        text = readFileSync(abs, 'utf8');
+      } catch (err) {
+        throw new UsageError(`--file ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      }
+      const rel = relative(io.cwd, abs);
+      attached.push({ kind: 'file', path: (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/'), text, ...(/\.sql$/i.test(abs) ? { language: 'sql' } : {}) });
     }
 
     const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
@@ -95,6 +113,7 @@ export const askCommand: Command = {
         client: createChatClient({ apiKey, env: io.env }),
         agent,
         prompt: question,
+        ...(attached.length ? { context: attached } : {}),
         tools: { ...opened.ctx, confirm: canAsk ? (a) => askTerminal(io, a) : async () => false },
         ...(opened.connectionName ? { connectionName: opened.connectionName } : {}),
         signal: ac.signal,

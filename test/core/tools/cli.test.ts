@@ -57,7 +57,7 @@ test('dbe ask: the agent calls explain_query and get_schema on the example migra
     ]),
     reply.text('Add an index on orders (customer_id): the Seq Scan discards most rows.'),
   );
-  const r = await dbe(['ask', '--agent', 'query-performance', '--migrations', 'supabase/migrations', `why is this slow? ${SLOW_QUERY}`]);
+  const r = await dbe(['ask', '--agent', 'query-performance', '--migrations', 'supabase/migrations', '--file', 'queries/by_customer.sql', 'why is this slow?']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Add an index on orders (customer_id): the Seq Scan discards most rows.\n');
   assert.match(r.stderr, /^\[explain_query\] Explaining the query on the embedded database \(built from the migrations\)…\n\[explain_query\] Seq Scan on (public\.)?orders, [\d.]+ ms, \d+ insights?\n\[get_schema\] Reading the schema of orders from the embedded database[^\n]*\n\[get_schema\] 1 relation from the embedded catalog\n$/);
@@ -66,6 +66,7 @@ test('dbe ask: the agent calls explain_query and get_schema on the example migra
   assert.match(sent[1].content, /customer_id bigint/);
   assert.match(fake.requests[0]!.body.system, /query performance|EXPLAIN/i);
   assert.match(fake.requests[0]!.body.system, /Stack: Supabase/);
+  assert.match(fake.requests[0]!.body.messages[0].content, /<file path="queries\/by_customer\.sql" language="sql">\nselect \* from public\.orders where customer_id = 7;[\s\S]*<request>\nwhy is this slow\?\n<\/request>/);
   assert.deepEqual(fake.leaksOf(KEY), []);
 });
 
