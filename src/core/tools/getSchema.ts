@@ -25,7 +25,9 @@ export const getSchema: Tool<Input> = {
   readOnly: true,
   progress: (input, ctx) => `Reading the schema${input.tables?.length ? ` of ${input.tables.join(', ')}` : ''} from ${ctx.database ? `the ${describeDatabase(ctx.database)}` : 'the workspace migrations'}…`,
   async run(input, ctx, signal) {
-    const wanted = Array.isArray(input.tables) ? input.tables.filter((t) => typeof t === 'string' && t.trim()) : [];
+    // A model sometimes sends one name as a string, or a comma-separated list: take those too.
+    const given: unknown[] = Array.isArray(input.tables) ? input.tables : typeof input.tables === 'string' ? String(input.tables).split(',') : [];
+    const wanted = given.filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim());
     const budget = resultBudget(ctx);
     if (ctx.database) {
       let tables: LiveTable[];

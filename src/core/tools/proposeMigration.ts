@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { newMigrationPath } from '../lint/fixes';
 import type { RuleContext } from '../lint';
@@ -48,7 +49,9 @@ export const proposeMigration: Tool<Input> = {
     const split = splitStatements(sql);
     if (!split.ok) return toolError(`The proposed migration does not parse: line ${split.line}: ${split.message}. Fix it and propose again.`, 'syntax error');
     const ws = await analyzeWorkspace(ctx);
-    const near = ws.files[ws.files.length - 1] ?? join(ctx.root, ws.folders[0] ?? DEFAULT_MIGRATION_FOLDERS.find((f) => f === 'migrations')!, 'x.sql');
+    // With no migrations yet: the first detected folder, else supabase/migrations in a Supabase project, else migrations/.
+    const folder = ws.folders[0] ?? (existsSync(join(ctx.root, 'supabase')) ? 'supabase/migrations' : DEFAULT_MIGRATION_FOLDERS.find((f) => f === 'migrations')!);
+    const near = ws.files[ws.files.length - 1] ?? join(ctx.root, folder, 'x.sql');
     // newMigrationPath needs only the files' paths and the clock from a rule context.
     const naming = { files: ws.files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
     const absPath = newMigrationPath(naming, near, name);

@@ -283,3 +283,18 @@ test('run_query on the embedded database: an abort terminates the worker and the
   const again = await run('run_query', { sql: 'select count(*) as n from customers' }, { database: embedded });
   assert.match(again.content, /\nn\n100$/);
 });
+
+test('propose_migration in a Supabase project without migrations yet; get_schema takes a bare string of names', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'dbe-fresh-'));
+  mkdirSync(join(fresh, 'supabase'));
+  writeFileSync(join(fresh, 'supabase', 'config.toml'), '');
+  try {
+    const r = await runTool(tool('propose_migration'), { name: 'init', sql: 'create table public.notes (id bigint generated always as identity primary key, body text);' }, { root: fresh });
+    assert.match(r.content, /Proposed migration supabase\/migrations\/\d{14}_init\.sql/);
+    assert.match(r.content, /\[rls-disabled\]/);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+  const s = await run('get_schema', { tables: 'orders, customers' }, { database: live });
+  assert.match(s.content, /2 relations/);
+});
