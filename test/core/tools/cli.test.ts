@@ -131,7 +131,7 @@ test('dbe ask --db URL: tools run on the live database; the password never reach
     await c.end();
     fake.reset();
     fake.enqueue(
-      reply.toolUse([{ id: 'q', name: 'run_query', input: { sql: 'select count(*) as n from orders' } }, { id: 'w', name: 'run_query', input: { sql: 'truncate orders' } }]),
+      reply.toolUse([{ id: 'q', name: 'run_query', input: { sql: 'select count(*) as n from orders' } }, { id: 'w', name: 'run_query', input: { sql: 'truncate orders' } }, { id: 'x', name: 'explain_query', input: { query: 'delete from orders' } }]),
       reply.text('20000 orders.'),
     );
     const r = await dbe(['ask', '--db', pg.url, 'how many orders?']);
@@ -139,6 +139,9 @@ test('dbe ask --db URL: tools run on the live database; the password never reach
     assert.equal(r.stdout, '20000 orders.\n');
     assert.match(r.stderr, /\[run_query\] Running a read-only query on the dbe_test on 127\.0\.0\.1 \(Local\)…\n\[run_query\] 1 row\n/);
     assert.match(r.stderr, /\[run_query\] failed: refused: not read-only/);
+    // No terminal to ask on: EXPLAIN ANALYZE of a DELETE on a live database is refused, not run.
+    assert.match(r.stderr, /\[explain_query\] failed: ANALYZE of a DELETE not allowed/);
+    assert.match(fake.requests[1]!.body.messages.at(-1).content[2].content, /did not allow it[\s\S]*"analyze": false/);
     const results = fake.requests[1]!.body.messages.at(-1).content;
     assert.match(results[0].content, /\nn\n20000$/);
     assert.match(fake.requests[0]!.body.system, /connected to "dbe_test on 127\.0\.0\.1" \(Local\)/);
