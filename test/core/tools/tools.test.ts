@@ -298,3 +298,28 @@ test('propose_migration in a Supabase project without migrations yet; get_schema
   const s = await run('get_schema', { tables: 'orders, customers' }, { database: live });
   assert.match(s.content, /2 relations/);
 });
+
+test('tools and another explain target on the same connection never interleave their transactions', async () => {
+  const { liveTarget } = await import('../../../src/core/db/explainTarget');
+  const { explain } = await import('../../../src/core/db/explain');
+  const panel = liveTarget(conn);
+  const results = await Promise.all([
+    run('run_query', { sql: 'select count(*) as n from customers' }, { database: live }),
+    explain(panel, { query: SLOW_QUERY, analyze: true }),
+    run('explain_query', { query: SLOW_QUERY }, { database: live }),
+    run('run_query', { sql: 'select current_setting(\'transaction_read_only\') as ro' }, { database: live }),
+  ]);
+  assert.match((results[0] as { content: string }).content, /\nn\n100$/);
+  assert.equal((results[1] as { analyzed: boolean }).analyzed, true);
+  assert.match((results[2] as { content: string }).content, /Seq Scan/);
+  assert.match((results[3] as { content: string }).content, /\nro\non$/);
+  assert.equal((await conn.client.query(`select current_setting('transaction_read_only') as ro`)).rows[0].ro, 'off', 'nothing left open');
+  // A rolled-back write beside read-only tool queries: it must neither be made read-only nor be committed.
+  const [written] = await Promise.all([
+    explain(panel, { query: 'update public.orders set total = -1 where id <= 10', analyze: true }),
+    run('run_query', { sql: 'select 1 as one' }, { database: live }),
+    run('run_query', { sql: 'select 2 as two' }, { database: live }),
+  ]);
+  assert.equal(written.analyzed, true);
+  assert.equal((await conn.client.query('select count(*)::int as n from orders where total = -1')).rows[0].n, 0, 'rolled back');
+});
