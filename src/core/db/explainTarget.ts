@@ -43,6 +43,8 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
     rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
       // One transaction at a time on the shared client.
       const run = async () => {
+        // Aborted while waiting in the queue: never start (the abort listener below would come too late to cancel).
+        if (signal?.aborted) throw Object.assign(new Error('canceling statement due to user request'), { code: '57014' });
         const client = conn.client;
         const pid = (client as unknown as { processID?: number }).processID;
         const onAbort = () => {

@@ -323,3 +323,14 @@ test('tools and another explain target on the same connection never interleave t
   assert.equal(written.analyzed, true);
   assert.equal((await conn.client.query('select count(*)::int as n from orders where total = -1')).rows[0].n, 0, 'rolled back');
 });
+
+test('a query aborted while queued behind another never starts', async () => {
+  const ac = new AbortController();
+  const first = run('run_query', { sql: 'select pg_sleep(0.3) as slept' }, { database: live });
+  const queued = run('run_query', { sql: 'select pg_sleep(30)' }, { database: live }, ac.signal);
+  ac.abort();
+  const [a, b] = await Promise.all([first, queued]);
+  assert.match(a.content, /^1 row/);
+  assert.equal(b.isError, true);
+  assert.match(b.content, /cancelled/);
+});
