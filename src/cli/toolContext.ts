@@ -41,7 +41,9 @@ export async function openToolContext(opts: { migrations?: string; db?: string }
   const found = findMigrationFiles(root, migrationFolders);
   const hasMigrations = (migrationFolders?.length || found.folders.length) && found.files.length > 0;
   if (!hasMigrations) return { ctx: { root, ...(migrationFolders ? { migrationFolders } : {}) }, close: async () => {} };
-  const service = new EmbeddedService({ root, ...(migrationFolders ? { folders: migrationFolders } : {}), idleMs: 60_000 });
+  // The first build applies every migration (seconds to tens of seconds): say so on a terminal.
+  const onProgress = io.isTTY ? (p: { index: number; total: number; file: string }) => io.stderr(`building the embedded database: ${p.index}/${p.total} ${p.file}${p.index === p.total ? '\n' : '\r'}`) : undefined;
+  const service = new EmbeddedService({ root, ...(migrationFolders ? { folders: migrationFolders } : {}), idleMs: 60_000, ...(onProgress ? { onProgress } : {}) });
   return {
     ctx: { root, ...(migrationFolders ? { migrationFolders } : {}), database: embeddedToolDatabase(service) },
     close: () => service.dispose(),

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { connect, type LiveConnection } from '../../../src/core/db/connect';
 import { EmbeddedService } from '../../../src/core/db/embeddedService';
+import { explain } from '../../../src/core/db/explain';
+import { liveTarget } from '../../../src/core/db/explainTarget';
 import {
   allTools, embeddedToolDatabase, liveToolDatabase, mapAgentTools, runTool, toolsForAgent, classifyQuery,
   type ToolContext, type ToolDatabase, type MigrationProposal,
@@ -300,8 +302,6 @@ test('propose_migration in a Supabase project without migrations yet; get_schema
 });
 
 test('tools and another explain target on the same connection never interleave their transactions', async () => {
-  const { liveTarget } = await import('../../../src/core/db/explainTarget');
-  const { explain } = await import('../../../src/core/db/explain');
   const panel = liveTarget(conn);
   const results = await Promise.all([
     run('run_query', { sql: 'select count(*) as n from customers' }, { database: live }),
