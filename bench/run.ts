@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   lint: () => import('./lint'),
   embedded: () => import('./embedded'),
   plan: () => import('./plan'),
+  tools: () => import('./tools'),
 };
 
 async function main(): Promise<void> {

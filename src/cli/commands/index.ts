@@ -1,5 +1,7 @@
 import type { Command } from '../io';
 import { agentsCommand } from './agents';
+import { askCommand } from './ask';
+import { mcpCommand } from './mcp';
 import { dbCommand } from './db';
 import { lintCommand } from './lint';
 
@@ -8,4 +10,6 @@ export const commands: Record<string, Command> = {
   agents: agentsCommand,
   lint: lintCommand,
   db: dbCommand,
+  ask: askCommand,
+  mcp: mcpCommand,
 };

@@ -11,7 +11,8 @@ import type { ChatTurn, ContextItem } from './context';
 import { noKeyError } from './errors';
 import { NOT_CONVERSATION } from './history';
 import { answeredBy, listCatalog } from './listing';
-import { streamReply, type ChatTools } from './reply';
+import { streamReply, type ChatTools, type ReplyResult } from './reply';
+import { runAgentTurn, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../tools';
 import { chooseAgent, isRouterParticipant, NO_CATALOG, type ParticipantInfo } from './routing';
 
 /** Command ids the replies' buttons run (declared in package.json `contributes.commands`). */
@@ -39,8 +40,17 @@ export interface TurnDeps {
   chosenAgentId?(): string | undefined;
   maxRetries?: number;
   maxTokens?: number;
-  /** Tool seam, unused until tools exist. */
+  /** A raw tool seam (tests); `toolContext` is what faces use. */
   tools?: ChatTools;
+  /**
+   * What the agent's tools reach (workspace root, database, confirm). When given, the turn runs with the agent's
+   * tools and the project context in the system prompt (`runAgentTurn`); undefined answers without tools.
+   */
+  toolContext?(): ToolContext | undefined | Promise<ToolContext | undefined>;
+  /** The active connection's display name for the project context. */
+  connectionName?(): string | undefined;
+  /** Every tool start/end, for a face that shows more than the progress line. */
+  onToolCall?(event: ToolCallEvent): void;
   log?: Logger;
   /** How file paths are shown in listings (workspace-relative in the editor). */
   displayPath?(file: string): string;
@@ -67,6 +77,8 @@ export interface TurnOutcome {
   };
   /** Set when the turn failed: shown as the ChatResult's error. */
   errorMessage?: string;
+  /** Migrations the agent proposed (never written; the face offers to save them). */
+  proposals?: MigrationProposal[];
 }
 
 export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink: ReplySink): Promise<TurnOutcome> {
@@ -106,22 +118,49 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
     return { metadata: { agentId: agent.id, [NOT_CONVERSATION]: true } };
   }
   sink.progress?.(`Asking ${agent.name}…`);
-  const result = await streamReply({
-    client,
-    agent,
-    history: req.history,
-    prompt: req.prompt,
-    context,
-    signal: req.signal,
-    onText: (delta) => sink.markdown(delta),
-    onToolCall: (call) => sink.progress?.(`${agent.name} is running ${call.name}…`),
-    log,
-    ...(deps.tools ? { tools: deps.tools } : {}),
-    ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),
-  });
+  const toolContext = await deps.toolContext?.();
+  let proposals: MigrationProposal[] = [];
+  let result: ReplyResult;
+  if (toolContext) {
+    const connectionName = deps.connectionName?.();
+    const turn = await runAgentTurn({
+      client,
+      agent,
+      history: req.history,
+      prompt: req.prompt,
+      context,
+      tools: toolContext,
+      signal: req.signal,
+      onText: (delta) => sink.markdown(delta),
+      onToolCall: (event) => {
+        if (event.status === 'start') sink.progress?.(event.summary);
+        deps.onToolCall?.(event);
+      },
+      log,
+      ...(connectionName ? { connectionName } : {}),
+      ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),
+    });
+    proposals = turn.proposals;
+    result = turn;
+  } else {
+    result = await streamReply({
+      client,
+      agent,
+      history: req.history,
+      prompt: req.prompt,
+      context,
+      signal: req.signal,
+      onText: (delta) => sink.markdown(delta),
+      onToolCall: (call) => sink.progress?.(`${agent.name} is running ${call.name}…`),
+      log,
+      ...(deps.tools ? { tools: deps.tools } : {}),
+      ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),
+    });
+  }
 
   const metadata: TurnOutcome['metadata'] = { agentId: agent.id, stopReason: result.stopReason };
-  if (result.stopReason === 'cancelled') return { metadata };
+  const withProposals = proposals.length ? { proposals } : {};
+  if (result.stopReason === 'cancelled') return { metadata, ...withProposals };
 
   const notes: string[] = [];
   if (choice.note) notes.push(choice.note);
@@ -132,9 +171,9 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
 
   if (result.error) {
     if (result.error.kind === 'auth') sink.button(COMMANDS.setApiKey, 'Set a new Anthropic API Key');
-    return { metadata, errorMessage: result.error.message };
+    return { metadata, errorMessage: result.error.message, ...withProposals };
   }
-  return { metadata };
+  return { metadata, ...withProposals };
 }
 
 function listAgents(catalog: AgentCatalog, chosenId: string | undefined, deps: TurnDeps, sink: ReplySink): void {

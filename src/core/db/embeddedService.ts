@@ -59,29 +59,46 @@ export class EmbeddedService {
    */
   async explain(request: ExplainRequest, onProgress?: EmbeddedShadowOptions['onProgress']): Promise<ExplainResult> {
     if (request.signal?.aborted) throw new ExplainError('cancelled', 'The EXPLAIN was cancelled before it started.');
+    const { signal, ...rest } = request;
+    return this.call<ExplainResult>(
+      (id) => ({ id, op: 'explain', request: { ...rest, maxUninterruptibleCost: Number.MAX_VALUE } }),
+      { timeoutMs: request.statementTimeoutMs ?? 30_000, signal, what: 'EXPLAIN' }, onProgress);
+  }
+
+  /**
+   * One statement on the embedded database inside a rolled-back transaction (READ ONLY when `readOnly`), at most
+   * `maxRows` rows back (`total` counts them all). Timeout and `signal` terminate the worker, as for EXPLAIN.
+   * Server errors come back as ExplainError 'server' with the SQLSTATE in `details.code`.
+   */
+  async query(sql: string, params: unknown[] | undefined, opts: { readOnly: boolean; maxRows: number; timeoutMs?: number; signal?: AbortSignal }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    if (opts.signal?.aborted) throw new ExplainError('cancelled', 'The query was cancelled before it started.');
+    return this.call((id) => ({ id, op: 'query', sql, ...(params ? { params } : {}), readOnly: opts.readOnly, maxRows: opts.maxRows }),
+      { timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, what: 'query' });
+  }
+
+  private async call<T>(message: (id: number) => WorkerRequest, opts: { timeoutMs: number; signal?: AbortSignal; what: string }, onProgress?: EmbeddedShadowOptions['onProgress']): Promise<T> {
     this.active++;
     clearTimeout(this.timer);
     try {
       await this.open(onProgress);
       const running = this.running!;
-      const { signal, ...rest } = request;
-      const timeout = request.statementTimeoutMs ?? 30_000;
+      const { signal, timeoutMs: timeout, what } = opts;
       const id = this.nextId++;
-      return await new Promise<ExplainResult>((resolve, reject) => {
+      return await new Promise<T>((resolve, reject) => {
         let settled = false;
         const finish = (fn: () => void) => { if (!settled) { settled = true; clearTimeout(timer); signal?.removeEventListener('abort', onAbort); fn(); } };
         const kill = (kind: ExplainErrorKind, message: string) => finish(() => {
           reject(new ExplainError(kind, message));
           void this.stop();
         });
-        const onAbort = () => kill('cancelled', 'The EXPLAIN was cancelled; the embedded database was stopped and reopens on the next request.');
-        const timer = setTimeout(() => kill('timeout', `The statement ran longer than the ${timeout} ms statement timeout and was stopped (the embedded database reopens on the next request). Explain without ANALYZE, or raise the timeout.`), timeout + 1000);
+        const onAbort = () => kill('cancelled', `The ${what} was cancelled; the embedded database was stopped and reopens on the next request.`);
+        const timer = setTimeout(() => kill('timeout', `The statement ran longer than the ${timeout} ms statement timeout and was stopped (the embedded database reopens on the next request).${what === 'EXPLAIN' ? ' Explain without ANALYZE, or raise the timeout.' : ''}`), timeout + 1000);
         signal?.addEventListener('abort', onAbort, { once: true });
         running.pending.set(id, {
-          resolve: (v) => finish(() => resolve(v as ExplainResult)),
+          resolve: (v) => finish(() => resolve(v as T)),
           reject: (e) => finish(() => reject(e)),
         });
-        running.worker.postMessage({ id, op: 'explain', request: { ...rest, maxUninterruptibleCost: Number.MAX_VALUE } } satisfies WorkerRequest);
+        running.worker.postMessage(message(id) satisfies WorkerRequest);
       });
     } finally {
       this.active--;

@@ -10,6 +10,7 @@ import { embeddedTarget } from './explainTarget';
 
 export type WorkerRequest =
   | { id: number; op: 'explain'; request: Omit<ExplainRequest, 'signal'> }
+  | { id: number; op: 'query'; sql: string; params?: unknown[]; readOnly: boolean; maxRows: number }
   | { id: number; op: 'close' };
 
 export type WorkerMessage =
@@ -29,6 +30,18 @@ if (parentPort) {
     port.on('message', (msg: WorkerRequest) => {
       if (msg.op === 'close') {
         void e.close().finally(() => { post({ id: msg.id, op: 'result', value: null }); port.close(); });
+        return;
+      }
+      if (msg.op === 'query') {
+        // A statement in a rolled-back transaction (READ ONLY when asked): nothing it does is kept.
+        target.rolledBack(async (q) => {
+          if (msg.readOnly) await q('set transaction read only');
+          const rows = await q(msg.sql, msg.params);
+          return { rows: rows.slice(0, msg.maxRows), total: rows.length };
+        }).then(
+          (value) => post({ id: msg.id, op: 'result', value }),
+          (err: unknown) => post({ id: msg.id, op: 'error', kind: 'server', message: (err as Error).message ?? String(err), details: { code: (err as { code?: string }).code } }),
+        );
         return;
       }
       explain(target, msg.request).then(

@@ -24,9 +24,17 @@ export interface ExplainTarget {
   rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
+/**
+ * Transactions queued per connection, not per target: the EXPLAIN panel and the agent tools may each hold a target on
+ * the same connection, and two BEGIN … ROLLBACK blocks interleaved on one client would corrupt each other.
+ */
+const queues = new WeakMap<LiveConnection, { tail: Promise<unknown> }>();
+
 /** A live connection as an explain target. The connection stays open; its owner closes it. */
 export function liveTarget(conn: LiveConnection): ExplainTarget {
-  let queue: Promise<unknown> = Promise.resolve();
+  let slot = queues.get(conn);
+  if (!slot) queues.set(conn, (slot = { tail: Promise.resolve() }));
+  const queue = slot;
   return {
     database: 'live',
     label: describeTarget(conn.target),
@@ -35,6 +43,8 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
     rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
       // One transaction at a time on the shared client.
       const run = async () => {
+        // Aborted while waiting in the queue: never start (the abort listener below would come too late to cancel).
+        if (signal?.aborted) throw Object.assign(new Error('canceling statement due to user request'), { code: '57014' });
         const client = conn.client;
         const pid = (client as unknown as { processID?: number }).processID;
         const onAbort = () => {
@@ -52,8 +62,8 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
           await client.query('rollback').catch(() => {});
         }
       };
-      const p = queue.then(run, run);
-      queue = p.catch(() => {});
+      const p = queue.tail.then(run, run);
+      queue.tail = p.catch(() => {});
       return p;
     },
   };

@@ -1,0 +1,148 @@
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { findBundledAgentsDir, loadCatalog } from '../../core/agents';
+import { createChatClient } from '../../core/chat/client';
+import type { ContextItem } from '../../core/chat/context';
+import { defaultAgent } from '../../core/chat/routing';
+import { runAgentTurn, type ConfirmAction, type ToolCallEvent } from '../../core/tools';
+import { UsageError, type CliIO, type Command } from '../io';
+import { openToolContext } from '../toolContext';
+
+const HELP = `usage: dbe ask [--agent ID] [--migrations DIR | --db URL] [--file PATH]... [--max-rounds N] "question"
+
+Asks an agent, which may call read-only tools (schema, lint, EXPLAIN, queries, files) before answering.
+The answer streams on stdout; tool calls (a progress line, then a one-line result) go to stderr.
+Give - as the question to read it from stdin.
+
+options:
+  --agent ID        the agent (default: database-engineer); \`dbe agents\` lists them
+  --migrations DIR  the migrations folder (default: detected); EXPLAIN and queries use an embedded database built from them
+  --db URL          a live database (postgres://user@host/db; password from the URL, PGPASSWORD or ~/.pgpass)
+  --file PATH       attach a file to the question (repeatable), e.g. the query or migration it is about
+  --max-rounds N    model calls at most, tool rounds included (default 8)
+  -h, --help        this help
+
+environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional)
+exit status: 0 answered, 1 failure (no key, API or database error), 2 usage
+`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Asks on the terminal; anything but y/yes is no. */
+function askTerminal(io: CliIO, action: ConfirmAction): Promise<boolean> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    io.stderr(`\n${action.title}\n${action.detail ? `${action.detail}\n` : ''}`);
+    rl.question('Allow? [y/N] ', (answer) => {
+      rl.close();
+      resolve(/^y(es)?$/i.test(answer.trim()));
+    });
+  });
+}
+
+export const askCommand: Command = {
+  summary: 'ask an agent a question; it may run read-only tools (schema, lint, EXPLAIN)',
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        agent: { type: 'string' },
+        migrations: { type: 'string' },
+        db: { type: 'string' },
+        'max-rounds': { type: 'string' },
+        file: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('no question given (use - to read it from stdin)');
+    const fromStdin = positionals.length === 1 && positionals[0] === '-';
+    const question = (fromStdin ? await readStdin() : positionals.join(' ')).trim();
+    if (!question) throw new UsageError('the question is empty');
+    let maxRounds: number | undefined;
+    if (values['max-rounds'] !== undefined) {
+      maxRounds = Number(values['max-rounds']);
+      if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 50) throw new UsageError(`--max-rounds wants a whole number from 1 to 50, got '${values['max-rounds']}'`);
+    }
+
+    const attached: ContextItem[] = [];
+    for (const given of values.file ?? []) {
+      const abs = resolve(io.cwd, given);
+      let text: string;
+      try {
+        text = readFileSync(abs, 'utf8');
+      } catch (err) {
+        throw new UsageError(`--file ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      }
+      const rel = relative(io.cwd, abs);
+      attached.push({ kind: 'file', path: (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/'), text, ...(/\.sql$/i.test(abs) ? { language: 'sql' } : {}) });
+    }
+
+    const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
+    if (!apiKey) {
+      io.stderr('dbe ask: ANTHROPIC_API_KEY is not set. Create a key at https://console.anthropic.com/settings/keys and export ANTHROPIC_API_KEY=… (ANTHROPIC_BASE_URL points at another endpoint).\n');
+      return 1;
+    }
+    const catalog = loadCatalog({ bundledDir: findBundledAgentsDir(__dirname), home: io.env.HOME || homedir(), workspaceFolders: [io.cwd] });
+    const agent = values.agent ? catalog.get(values.agent) : defaultAgent(catalog);
+    if (!agent) {
+      throw new UsageError(values.agent
+        ? `no agent '${values.agent}'; agents: ${catalog.active().map((a) => a.id).join(', ')}`
+        : 'no agents found (bundled agents are missing from this install)');
+    }
+
+    const opened = await openToolContext({ ...(values.migrations ? { migrations: values.migrations } : {}), ...(values.db ? { db: values.db } : {}) }, io);
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    let endedWithNewline = true;
+    try {
+      const canAsk = io.isTTY && !fromStdin && Boolean(process.stdin.isTTY);
+      const result = await runAgentTurn({
+        client: createChatClient({ apiKey, env: io.env }),
+        agent,
+        prompt: question,
+        ...(attached.length ? { context: attached } : {}),
+        tools: { ...opened.ctx, confirm: canAsk ? (a) => askTerminal(io, a) : async () => false },
+        ...(opened.connectionName ? { connectionName: opened.connectionName } : {}),
+        signal: ac.signal,
+        ...(maxRounds ? { maxRounds } : {}),
+        onText: (delta) => {
+          io.stdout(delta);
+          endedWithNewline = delta.endsWith('\n');
+        },
+        onToolCall: (e: ToolCallEvent) => {
+          io.stderr(e.status === 'start' ? `[${e.name}] ${e.summary}\n` : `[${e.name}] ${e.isError ? 'failed: ' : ''}${e.summary}\n`);
+        },
+      });
+      if (!endedWithNewline) io.stdout('\n');
+      for (const p of result.proposals) {
+        io.stderr(`\nProposed migration (not saved): ${p.path}${p.findings.length ? `, ${p.findings.length} finding(s)` : ''}\n`);
+      }
+      if (result.stopReason === 'cancelled') {
+        io.stderr('dbe ask: cancelled\n');
+        return 130;
+      }
+      if (result.error) {
+        io.stderr(`dbe ask: ${result.error.message}\n`);
+        return 1;
+      }
+      if (result.stopReason === 'max_rounds') io.stderr(`dbe ask: stopped after ${maxRounds ?? 8} model calls (--max-rounds)\n`);
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      await opened.close();
+    }
+  },
+};

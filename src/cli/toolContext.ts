@@ -1,0 +1,51 @@
+/**
+ * `--migrations DIR | --db URL` → the tools' context for `dbe ask` and `dbe mcp`: the workspace root, its migration
+ * folders, and the database (a live connection, or the embedded one built from the migrations when there are any).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { connect, type LiveConnection } from '../core/db/connect';
+import { EmbeddedService } from '../core/db/embeddedService';
+import { parsePostgresUrl, redactUrl } from '../core/db/profile';
+import { embeddedToolDatabase, liveToolDatabase, type ToolContext } from '../core/tools';
+import { findMigrationFiles } from '../core/workspace/migrations';
+import { UsageError, type CliIO } from './io';
+
+export interface OpenedTools {
+  ctx: ToolContext;
+  /** What the database is called in messages (no credentials). */
+  connectionName?: string;
+  close(): Promise<void>;
+}
+
+export async function openToolContext(opts: { migrations?: string; db?: string }, io: CliIO): Promise<OpenedTools> {
+  if (opts.migrations && opts.db) throw new UsageError('give --migrations or --db, not both');
+  let root = io.cwd;
+  let migrationFolders: string[] | undefined;
+  if (opts.migrations) {
+    const abs = resolve(io.cwd, opts.migrations);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`--migrations: no such folder: ${opts.migrations}`);
+    const rel = relative(io.cwd, abs);
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel)) migrationFolders = [rel.split('\\').join('/')];
+    else if (!rel) migrationFolders = undefined;
+    else { root = abs; migrationFolders = ['.']; }
+  }
+  if (opts.db) {
+    const parsed = parsePostgresUrl(opts.db);
+    if (!parsed) throw new UsageError(`--db wants a postgres:// URL, got ${redactUrl(opts.db).slice(0, 40)}`);
+    // A ConnectError names host:port/db and the fix (never the password); the CLI prints it and exits 1.
+    const conn: LiveConnection = await connect({ id: 'cli', name: 'cli', url: opts.db }, { ...(io.env.PGPASSWORD ? { password: io.env.PGPASSWORD } : {}) });
+    const name = `${conn.target.database} on ${conn.target.host}`;
+    return { ctx: { root, database: liveToolDatabase(conn, name) }, connectionName: name, close: () => conn.close() };
+  }
+  const found = findMigrationFiles(root, migrationFolders);
+  const hasMigrations = (migrationFolders?.length || found.folders.length) && found.files.length > 0;
+  if (!hasMigrations) return { ctx: { root, ...(migrationFolders ? { migrationFolders } : {}) }, close: async () => {} };
+  // The first build applies every migration (seconds to tens of seconds): say so on a terminal.
+  const onProgress = io.isTTY ? (p: { index: number; total: number; file: string }) => io.stderr(`building the embedded database: ${p.index}/${p.total} ${p.file}${p.index === p.total ? '\n' : '\r'}`) : undefined;
+  const service = new EmbeddedService({ root, ...(migrationFolders ? { folders: migrationFolders } : {}), idleMs: 60_000, ...(onProgress ? { onProgress } : {}) });
+  return {
+    ctx: { root, ...(migrationFolders ? { migrationFolders } : {}), database: embeddedToolDatabase(service) },
+    close: () => service.dispose(),
+  };
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { newMigrationPath } from '../lint/fixes';
+import type { RuleContext } from '../lint';
+import { loadParser, splitStatements } from '../db/statements';
+import { DEFAULT_MIGRATION_FOLDERS } from '../workspace/migrations';
+import { capText, resultBudget } from './budget';
+import { displayRel } from './files';
+import { formatFindings } from './lintSql';
+import { analyzeWorkspace, findingsWithExtraFile } from './workspace';
+import { toolError, type Tool } from './types';
+
+interface Input { name?: string; sql?: string; description?: string }
+
+/** A migration the agent proposes. Nothing is written: the user saves it (the editor offers a button). */
+export interface MigrationProposal {
+  /** Workspace-relative path it would be saved at, named like its siblings. */
+  path: string;
+  /** Absolute path of the same. */
+  absPath: string;
+  name: string;
+  sql: string;
+  description?: string;
+  /** The analyzer's findings on the migration, applied after the existing ones (`file:line:col severity [rule] message`). */
+  findings: string[];
+}
+
+export const proposeMigration: Tool<Input> = {
+  name: 'propose_migration',
+  description: 'Proposes a new migration (a name and its SQL) for the user to review and save; it is never applied or written by this tool. '
+    + 'The SQL is checked with the analyzer on top of the existing migrations and the findings come back, so fix them before proposing the final version.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', description: 'Short snake_case name, e.g. "enable_rls_on_invoices".' },
+      sql: { type: 'string', description: 'The whole migration SQL.' },
+      description: { type: 'string', description: 'One or two sentences on what it changes and why.' },
+    },
+    required: ['name', 'sql'],
+    additionalProperties: false,
+  },
+  readOnly: true,
+  progress: (input) => `Checking the proposed migration ${input.name ?? ''}…`.replace(' …', '…'),
+  async run(input, ctx) {
+    const sql = typeof input.sql === 'string' ? input.sql.trim() : '';
+    const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim() : 'proposed_change';
+    if (!sql) return toolError('No SQL given: pass the migration as `sql`.');
+    await loadParser();
+    const split = splitStatements(sql);
+    if (!split.ok) return toolError(`The proposed migration does not parse: line ${split.line}: ${split.message}. Fix it and propose again.`, 'syntax error');
+    const ws = await analyzeWorkspace(ctx);
+    // With no migrations yet: the first detected folder, else supabase/migrations in a Supabase project, else migrations/.
+    const folder = ws.folders[0] ?? (existsSync(join(ctx.root, 'supabase')) ? 'supabase/migrations' : DEFAULT_MIGRATION_FOLDERS.find((f) => f === 'migrations')!);
+    const near = ws.files[ws.files.length - 1] ?? join(ctx.root, folder, 'x.sql');
+    // newMigrationPath needs only the files' paths and the clock from a rule context.
+    const naming = { files: ws.files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
+    const absPath = newMigrationPath(naming, near, name);
+    const findings = formatFindings(findingsWithExtraFile(ws, absPath, sql + '\n'), (f) => displayRel(ctx.root, f));
+    const proposal: MigrationProposal = {
+      path: displayRel(ctx.root, absPath), absPath, name, sql: sql + '\n', findings,
+      ...(input.description ? { description: String(input.description) } : {}),
+    };
+    ctx.onProposal?.(proposal);
+    const lines = [
+      `Proposed migration ${proposal.path} (${split.statements.length} statement${split.statements.length === 1 ? '' : 's'}); it was not applied or saved — the user decides.`,
+      findings.length ? `The analyzer reports ${findings.length} finding${findings.length === 1 ? '' : 's'} on it:` : 'The analyzer reports no findings on it.',
+      ...findings,
+    ];
+    return { content: capText(lines.join('\n'), resultBudget(ctx)).text, summary: `${proposal.path}, ${findings.length} finding${findings.length === 1 ? '' : 's'}` };
+  },
+};
