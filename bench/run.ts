@@ -5,6 +5,7 @@
 type Bench = { run: (log?: (line: string) => void) => Promise<void> };
 
 const benches: Record<string, () => Promise<Bench>> = {
+  lint: () => import('./lint'),
   embedded: () => import('./embedded'),
   plan: () => import('./plan'),
   tools: () => import('./tools'),

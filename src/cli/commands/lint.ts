@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
 import { Analyzer, ConfigError, allRuleIds, allRules, loadConfig, ruleMeta, SYNTAX_ERROR, type Finding } from '../../core/lint';
 import { findMigrationFiles } from '../../core/workspace/migrations';
@@ -15,6 +15,7 @@ Files apply in the order given; a folder's migrations in their own order.
 options:
   --format FMT    text (default), json, or sarif (SARIF 2.1.0, for code scanning)
   --config FILE   a .dbe.json config (default: .dbe.json in the first folder PATH, else the current folder)
+  --cache         keep statement parse results in .dbe-cache/ (in the first folder PATH) between runs
   --rules         list the rules and their default severities
   -h, --help      this help
 
@@ -34,6 +35,7 @@ export const lintCommand: Command = {
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
         rules: { type: 'boolean', default: false },
+        cache: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -73,9 +75,13 @@ export const lintCommand: Command = {
 
     const analyzer = await Analyzer.create({ config });
     analyzer.setOrder(ordered);
+    const cacheFile = values.cache ? join(firstDir, '.dbe-cache', `lint-parses-${CACHE_VERSION}.json`) : undefined;
+    if (cacheFile) loadParseCache(analyzer, cacheFile);
     if (io.isTTY && format === 'text' && ordered.length > 50) io.stderr(`linting ${ordered.length} files…\r`);
     for (const f of ordered) analyzer.setFile(f, readFileSync(f, 'utf8'));
     const findings = analyzer.findings();
+    // Rewrite the cache only when something had to be parsed.
+    if (cacheFile && analyzer.parses > 0) saveParseCache(analyzer, cacheFile, io);
 
     const rel = (f: string) => {
       const r = relative(io.cwd, f);
@@ -87,6 +93,26 @@ export const lintCommand: Command = {
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 };
+
+/** Bumped with the parser (libpg-query major) or the cached shape, so stale caches are ignored. */
+const CACHE_VERSION = 'pg18-v1';
+
+function loadParseCache(analyzer: Analyzer, file: string): void {
+  try {
+    analyzer.loadParses(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    // Missing or unreadable cache: parse everything, and write a fresh one afterwards.
+  }
+}
+
+function saveParseCache(analyzer: Analyzer, file: string, io: CliIO): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(analyzer.saveParses()));
+  } catch (err) {
+    io.stderr(`dbe lint: could not write the cache ${file}: ${(err as Error).message}\n`);
+  }
+}
 
 function toText(findings: Finding[], rel: (f: string) => string, fileCount: number): string {
   const lines = findings.map((f) => `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.severity} ${f.rule} ${f.message}`);

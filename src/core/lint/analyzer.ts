@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Finding, Position } from './types';
-import { ParseCache, ensureParser, parseFile, type ParsedFile } from '../sql/parse';
+import type { Finding, Fix, Position, Range } from './types';
+import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
-import { buildModel } from '../schema/build';
+import { buildModel, focusKeys } from '../schema/build';
 import type { SchemaModel, Table } from '../schema/model';
 import { rangeVarKey } from '../schema/names';
 import { walk } from '../schema/walk';
 import { identRange } from '../schema/build';
 import { compareMigrationPaths } from '../workspace/migrations';
 import { defaultConfig, type DbeConfig } from './config';
-import { runRules } from './engine';
+import { runRules, statementAt } from './engine';
 import { allRules } from './rules';
 import type { Rule } from './rule';
 import type { Logger } from '../log';
@@ -48,6 +48,8 @@ export class Analyzer {
   private cachedModel: SchemaModel | undefined;
   private cachedFindings: Finding[] | undefined;
   private byFile: Map<string, Finding[]> | undefined;
+  /** Findings of single files, computed by `findingsFor` before the whole set was asked for. */
+  private fileOnly = new Map<string, Finding[]>();
   /** How many model rebuilds ran (tests and the benchmark read it; libpg-query calls are `parses`). */
   rebuilds = 0;
 
@@ -90,6 +92,7 @@ export class Analyzer {
     if (old && old.hash === hash) return false;
     this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });
     this.invalidate(true);
+    this.trimCache();
     return true;
   }
 
@@ -145,9 +148,30 @@ export class Analyzer {
     return this.cachedFindings;
   }
 
+  /**
+   * The findings of one file. Right after an edit this runs the rules for that file only (the model is
+   * still rebuilt whole, so cross-file facts are right); `findings()` then fills in the rest.
+   */
   findingsFor(path: string): Finding[] {
-    this.findings();
-    return this.byFile?.get(path) ?? [];
+    if (this.byFile) return this.byFile.get(path) ?? [];
+    if (!this.files.has(path)) return [];
+    let list = this.fileOnly.get(path);
+    if (!list) {
+      const files = this.orderedFiles();
+      // A model of just what this file's findings depend on: a fraction of a full rebuild.
+      const model = this.cachedModel ?? buildModel(files, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(files, path) } });
+      list = runRules({
+        files,
+        model,
+        config: this.config,
+        rules: this.rules,
+        now: this.now,
+        only: path,
+        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+      });
+      this.fileOnly.set(path, list);
+    }
+    return list;
   }
 
   /**
@@ -177,6 +201,35 @@ export class Analyzer {
     return undefined;
   }
 
+  /**
+   * A fix that silences `finding` with a `-- dbe-ignore <rule>` comment on the line before the statement
+   * the finding is in (not the finding's own line: inside a multi-line statement that would apply to the
+   * next statement). Extends an existing directive there. Undefined for syntax errors.
+   */
+  suppressionFix(finding: Finding): Fix | undefined {
+    const file = this.parsed(finding.file);
+    const stmt = file && statementAt(file, finding.range.start);
+    if (!file || !stmt) return undefined;
+    const title = `Ignore ${finding.rule} for this statement`;
+    const lineStart = file.lines.offsetAt({ line: stmt.range.start.line, column: 0 });
+    const before = file.text.slice(lineStart, file.lines.offsetAt(stmt.range.start));
+    const edit = (range: Range, newText: string): Fix => ({ title, edits: [{ file: file.path, edits: [{ range, newText }] }] });
+    if (before.trim() !== '') {
+      // Another statement ends on this line: start ours on its own line, after the directive.
+      const at = stmt.range.start;
+      return edit({ start: at, end: at }, `\n-- dbe-ignore ${finding.rule}\n`);
+    }
+    if (stmt.range.start.line > 0) {
+      const prev = stmt.range.start.line - 1;
+      const prevStart = file.lines.offsetAt({ line: prev, column: 0 });
+      const prevText = file.text.slice(prevStart, lineStart).replace(/\r?\n$/, '');
+      const m = /^(\s*--\s*dbe-ignore)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/.exec(prevText);
+      if (m) return edit({ start: { line: prev, column: 0 }, end: { line: prev, column: prevText.length } }, `${m[1]} ${m[2]}, ${finding.rule}`);
+    }
+    const pos = { line: stmt.range.start.line, column: 0 };
+    return edit({ start: pos, end: pos }, `${before}-- dbe-ignore ${finding.rule}\n`);
+  }
+
   private orderedFiles(): ParsedFile[] {
     return this.paths().map((p) => this.files.get(p)!.parsed);
   }
@@ -185,14 +238,26 @@ export class Analyzer {
     if (modelToo) this.cachedModel = undefined;
     this.cachedFindings = undefined;
     this.byFile = undefined;
+    this.fileOnly.clear();
   }
 
-  /** Forgets cached statement parses that no current file uses (call after large changes). */
-  compact(): void {
-    for (const e of this.files.values()) {
-      // Re-touch live entries so prune keeps them.
-      e.parsed = parseFile(e.parsed.path, e.parsed.text, this.cache);
-    }
-    this.cache.prune();
+  /** Statement parse results to keep between runs (see `loadParses`); JSON-serialisable. */
+  saveParses(): [string, ChunkParse][] {
+    return this.cache.save();
+  }
+
+  /** Reuses parse results saved by an earlier run; call before `setFile`. */
+  loadParses(entries: [string, ChunkParse][]): void {
+    this.cache.load(entries);
+  }
+
+  /** Forgets cached statement parses that no current file uses once they outnumber the live ones. */
+  private trimCache(): void {
+    let live = 0;
+    for (const e of this.files.values()) live += e.parsed.statements.length;
+    if (this.cache.size < 2 * live + 1000) return;
+    const texts = new Set<string>();
+    for (const e of this.files.values()) for (const s of e.parsed.statements) texts.add(s.text);
+    this.cache.retainOnly(texts);
   }
 }

@@ -2,7 +2,7 @@ import type { Finding, Position } from './types';
 import type { ParsedFile, Statement } from '../sql/parse';
 import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from './config';
-import type { Rule, RuleContext, RuleMeta } from './rule';
+import { everything, type Rule, type RuleContext, type RuleMeta } from './rule';
 
 export const SYNTAX_ERROR: RuleMeta = {
   id: 'syntax-error',
@@ -59,6 +59,8 @@ export interface EngineInput {
   config: DbeConfig;
   rules: readonly Rule[];
   now?: () => Date;
+  /** Only findings in this file are wanted (rules skip work elsewhere). */
+  only?: string;
   /** Called when a rule throws: the other rules still run. */
   onRuleError?: (rule: string, err: unknown) => void;
 }
@@ -74,6 +76,7 @@ export function runRules(input: EngineInput): Finding[] {
     config: input.config,
     isExposed: (s) => exposed.has(s),
     now: input.now ?? (() => new Date()),
+    wants: input.only === undefined ? everything : (f) => f === input.only,
   };
   const out: Finding[] = [];
   const level = (id: string, dflt: Finding['severity']) => input.config.rules[id] ?? dflt;
@@ -81,6 +84,7 @@ export function runRules(input: EngineInput): Finding[] {
   const syntaxLevel = level(SYNTAX_ERROR.id, SYNTAX_ERROR.severity);
   if (syntaxLevel !== 'off') {
     for (const f of input.files) {
+      if (!ctx.wants(f.path)) continue;
       for (const e of f.syntaxErrors) {
         out.push({ rule: SYNTAX_ERROR.id, severity: syntaxLevel, category: 'syntax', message: e.message, file: f.path, range: e.range, fixes: [] });
       }
@@ -96,7 +100,11 @@ export function runRules(input: EngineInput): Finding[] {
       input.onRuleError?.(rule.id, err);
       continue;
     }
-    for (const f of found) out.push({ ...f, severity: sev });
+    for (const f of found) {
+      if (!ctx.wants(f.file)) continue;
+      f.severity = sev;
+      out.push(f);
+    }
   }
 
   const order = new Map(input.files.map((f, i) => [f.path, i]));
@@ -107,6 +115,6 @@ export function runRules(input: EngineInput): Finding[] {
         (order.get(a.file) ?? 1e9) - (order.get(b.file) ?? 1e9) ||
         a.range.start.line - b.range.start.line ||
         a.range.start.column - b.range.start.column ||
-        a.rule.localeCompare(b.rule),
+        (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
     );
 }

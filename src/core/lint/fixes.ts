@@ -22,9 +22,25 @@ export function replaceOffsets(file: ParsedFile, start: number, end: number, new
 
 /** True when `path` is the newest file of its folder among the workspace's migrations (likely not applied yet). */
 export function isNewestMigration(ctx: RuleContext, path: string): boolean {
-  const folder = migrationFolder(path);
-  const siblings = ctx.files.map((f) => f.path).filter((p) => migrationFolder(p) === folder);
+  const siblings = filesByFolder(ctx).get(migrationFolder(path)) ?? [];
   return siblings[siblings.length - 1] === path;
+}
+
+const folderCache = new WeakMap<object, Map<string, string[]>>();
+/** The workspace's files grouped by migration folder, in order; computed once per analysis run. */
+function filesByFolder(ctx: RuleContext): Map<string, string[]> {
+  let m = folderCache.get(ctx.files);
+  if (!m) {
+    m = new Map();
+    for (const f of ctx.files) {
+      const folder = migrationFolder(f.path);
+      const list = m.get(folder);
+      if (list) list.push(f.path);
+      else m.set(folder, [f.path]);
+    }
+    folderCache.set(ctx.files, m);
+  }
+  return m;
 }
 
 /** The folder migrations are listed in: the parent of Prisma's `<ts>_name/migration.sql` folders. */
@@ -45,11 +61,9 @@ const stamp = (d: Date) =>
  */
 export function newMigrationPath(ctx: RuleContext, nearFile: string, slug: string): string {
   const folder = migrationFolder(nearFile);
-  const names = ctx.files
-    .map((f) => f.path)
-    .filter((p) => migrationFolder(p) === folder)
-    .map((p) => (isPrismaStyle(p) ? basename(dirname(p)) : basename(p)));
-  const last = names[names.length - 1] ?? basename(nearFile);
+  const siblings = filesByFolder(ctx).get(folder) ?? [];
+  const lastPath = siblings[siblings.length - 1];
+  const last = lastPath ? (isPrismaStyle(lastPath) ? basename(dirname(lastPath)) : basename(lastPath)) : basename(nearFile);
   const safe = slug.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 60);
   let m: RegExpExecArray | null;
   if ((m = /^(\d{14})_/.exec(last))) {

@@ -13,6 +13,20 @@ import type { TypeRef } from '../schema/model';
 
 /** Shared SQL facts the rules ask about. */
 
+/**
+ * Memoises a pure function of a parse-tree node. Parse trees are cached per statement text and reused
+ * by every rebuild, so a result computed once stays valid until the statement's text changes.
+ */
+export function memoByNode<T>(fn: (node: AstNode) => T): (node: AstNode | undefined, fallback: T) => T {
+  const cache = new WeakMap<AstNode, T>();
+  return (node, fallback) => {
+    if (!node) return fallback;
+    let v = cache.get(node);
+    if (v === undefined && !cache.has(node)) cache.set(node, (v = fn(node)));
+    return v as T;
+  };
+}
+
 /** The roles Supabase's API uses for requests; `public` means every role. */
 export const API_ROLES = new Set(['anon', 'authenticated', 'public']);
 
@@ -31,17 +45,20 @@ export function funcDisplayName(fc: AstNode): string {
 
 /** Auth calls in an expression that are not wrapped in a scalar subquery (so they run once per row). */
 export function perRowAuthCalls(expr: AstNode | undefined): AstNode[] {
+  return perRowAuthCallsMemo(expr, []);
+}
+const perRowAuthCallsMemo = memoByNode((expr) => {
   const out: AstNode[] = [];
-  walk(expr, (node, path) => {
+  walk(expr, (node) => {
     if (node.SubLink) return false;
-    if (node.FuncCall && isAuthCall(node.FuncCall) && !path.includes('SubLink')) {
+    if (node.FuncCall && isAuthCall(node.FuncCall)) {
       out.push(node.FuncCall);
       return false; // its arguments are evaluated with it
     }
     return undefined;
   });
   return out;
-}
+});
 
 /** `true`, `1 = 1`, `'a' = 'a'`, `true::boolean`, or no expression at all. */
 export function isAlwaysTrue(expr: AstNode | undefined): boolean {
@@ -70,32 +87,39 @@ export function isAlwaysTrue(expr: AstNode | undefined): boolean {
  */
 export function filteredColumns(expr: AstNode | undefined, table: Table): { column: string; loc: number }[] {
   const out: { column: string; loc: number }[] = [];
-  const colOf = (n: AstNode | undefined): { column: string; loc: number } | undefined => {
+  for (const c of candidateColumns(expr, [])) {
+    if (c.qualifier !== undefined && c.qualifier !== table.name) continue;
+    if (table.columns.has(c.column)) out.push(c);
+  }
+  return out;
+}
+
+/** Column references compared in an expression (outside subquery bodies), whatever table they belong to. */
+const candidateColumns = memoByNode((expr) => {
+  const out: { column: string; loc: number; qualifier?: string }[] = [];
+  const colOf = (n: AstNode | undefined) => {
     const ref = n?.ColumnRef ?? n?.TypeCast?.arg?.ColumnRef;
-    if (!ref) return undefined;
+    if (!ref) return;
     const f = strings(ref.fields);
     const col = f[f.length - 1];
-    if (!col || (f.length > 1 && f[f.length - 2] !== table.name)) return undefined;
-    return table.columns.has(col) ? { column: col, loc: ref.location ?? -1 } : undefined;
+    if (!col) return;
+    out.push({ column: col, loc: ref.location ?? -1, ...(f.length > 1 ? { qualifier: f[f.length - 2] } : {}) });
   };
   walk(expr, (node) => {
     if (node.SubLink) {
       // `col in (select …)`: the tested column is ours; the subquery's own columns are not.
-      const t = colOf(node.SubLink.testexpr);
-      if (t) out.push(t);
+      colOf(node.SubLink.testexpr);
       return false;
     }
     const a = node.A_Expr;
     if (a && (a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY' || (a.kind === 'AEXPR_OP' && strings(a.name).join() === '='))) {
-      for (const side of [a.lexpr, a.rexpr]) {
-        const c = colOf(side);
-        if (c) out.push(c);
-      }
+      colOf(a.lexpr);
+      colOf(a.rexpr);
     }
     return undefined;
   });
   return out;
-}
+});
 
 /** True when some index's leading columns are exactly `columns` (in any order), or start with them. */
 export function hasLeadingIndex(model: SchemaModel, table: string, columns: string[], filter?: (ix: Index) => boolean): boolean {
@@ -210,6 +234,38 @@ export interface TypeAdvice {
   fixTitle?: string;
 }
 
+interface ColumnDefSite {
+  stmt: Statement;
+  def: AstNode;
+  table: string | undefined;
+}
+
+/** Every column definition (CREATE TABLE, ADD COLUMN, ALTER TYPE) of the wanted files; lists cached per parsed file. */
+function columnDefSites(ctx: RuleContext): ColumnDefSite[] {
+  const out: ColumnDefSite[] = [];
+  for (const file of ctx.files) {
+    if (!ctx.wants(file.path)) continue;
+    let list = fileDefs.get(file);
+    if (!list) {
+      list = [];
+      for (const stmt of file.statements) {
+        if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
+        for (const { def, table } of statementDefs(stmt)) list.push({ stmt, def, table });
+      }
+      fileDefs.set(file, list);
+    }
+    for (const site of list) out.push(site);
+  }
+  return out;
+}
+const fileDefs = new WeakMap<ParsedFile, ColumnDefSite[]>();
+const defsCache = new WeakMap<AstNode, { def: AstNode; table: string | undefined }[]>();
+function statementDefs(stmt: Statement): { def: AstNode; table: string | undefined }[] {
+  let d = defsCache.get(stmt.node);
+  if (!d) defsCache.set(stmt.node, (d = [...columnDefsOf(stmt)].map(({ def, table }) => ({ def, table }))));
+  return d;
+}
+
 /** Runs a type-preference check over every column definition in every statement. */
 export function checkColumnTypes(
   ctx: RuleContext,
@@ -217,22 +273,18 @@ export function checkColumnTypes(
   advise: (type: TypeRef, def: AstNode, table: Table | undefined) => TypeAdvice | undefined,
 ): Finding[] {
   const out: Finding[] = [];
-  for (const facts of ctx.model.facts) {
-    const stmt = facts.stmt;
-    if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
+  for (const { stmt, def, table } of columnDefSites(ctx)) {
+    if (!def.typeName) continue;
+    const advice = advise(typeRefOf(def.typeName), def, table ? ctx.model.tables.get(table) : undefined);
+    if (!advice) continue;
     const file = ctx.file(stmt.file)!;
-    for (const { def, table } of columnDefsOf(stmt)) {
-      if (!def.typeName) continue;
-      const advice = advise(typeRefOf(def.typeName), def, table ? ctx.model.tables.get(table) : undefined);
-      if (!advice) continue;
-      const span = typeSpan(file, stmt, def.typeName.location, advice.written);
-      const range = span ? file.lines.range(span.start, span.end) : identRange(file, stmt, def.location);
-      const fixes: Fix[] =
-        span && advice.replacement
-          ? [{ title: advice.fixTitle ?? `Use ${advice.replacement(span.match)}`, edits: [{ file: file.path, edits: [replaceOffsets(file, span.start, span.end, advice.replacement(span.match))] }], isPreferred: true }]
-          : [];
-      out.push(finding(meta, file.path, range, advice.message.replace('{column}', `"${def.colname}"`), { fixes }));
-    }
+    const span = typeSpan(file, stmt, def.typeName.location, advice.written);
+    const range = span ? file.lines.range(span.start, span.end) : identRange(file, stmt, def.location);
+    const fixes: Fix[] =
+      span && advice.replacement
+        ? [{ title: advice.fixTitle ?? `Use ${advice.replacement(span.match)}`, edits: [{ file: file.path, edits: [replaceOffsets(file, span.start, span.end, advice.replacement(span.match))] }], isPreferred: true }]
+        : [];
+    out.push(finding(meta, file.path, range, advice.message.replace('{column}', `"${def.colname}"`), { fixes }));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Finding, Fix, Range, RuleCategory, Severity } from './types';
 import type { ParsedFile, Statement } from '../sql/parse';
-import type { SchemaModel } from '../schema/model';
+import type { SchemaModel, StatementFacts } from '../schema/model';
 import type { DbeConfig } from './config';
 
 /** What a rule is, for docs, config validation, SARIF and the editor's hover/code-action titles. */
@@ -29,6 +29,11 @@ export interface RuleContext {
   isExposed(schema: string): boolean;
   /** The clock used to name new migration files (fixed in tests). */
   now(): Date;
+  /**
+   * False for files whose findings are not wanted in this run (the editor re-checks one file right
+   * after an edit). Rules may skip work for those; the engine drops their findings anyway.
+   */
+  wants(file: string): boolean;
 }
 
 /** A finding with the rule's defaults filled in; the engine applies configured severities later. */
@@ -37,23 +42,76 @@ export function finding(
   file: string,
   range: Range,
   message: string,
-  extra: { fixes?: Fix[]; related?: Finding['related'] } = {},
+  extra: { fixes?: Fix[] | (() => Fix[]); related?: Finding['related'] } = {},
 ): Finding {
-  return {
+  const f = {
     rule: rule.id,
     severity: rule.severity,
     category: rule.category,
     message,
     file,
     range,
-    fixes: extra.fixes ?? [],
     ...(extra.related && extra.related.length > 0 ? { related: extra.related } : {}),
-  };
+  } as Finding;
+  const fixes = extra.fixes;
+  if (typeof fixes === 'function') {
+    // Fixes are built when first read: re-analysis produces thousands of findings and the editor
+    // asks for the fixes of the few under the cursor. Enumerable, so JSON and spreads still see them.
+    let cached: Fix[] | undefined;
+    Object.defineProperty(f, 'fixes', {
+      enumerable: true,
+      configurable: true,
+      get: () => (cached ??= fixes()),
+      set: (v: Fix[]) => {
+        cached = v;
+      },
+    });
+  } else f.fixes = fixes ?? [];
+  return f;
 }
 
-/** Statements of one kind across the workspace, with their file and facts. */
-export function* statementsOf(ctx: RuleContext, kind: string) {
-  for (const facts of ctx.model.facts) {
-    if (facts.stmt.kind === kind) yield { facts, stmt: facts.stmt as Statement, file: ctx.file(facts.stmt.file)! };
+/**
+ * Statements of one kind across the workspace (in apply order), with their file and facts.
+ * The per-kind lists are kept per parsed file, so unchanged files cost nothing on re-analysis.
+ */
+export function statementsOf(ctx: RuleContext, kind: string): { facts: StatementFacts; stmt: Statement; file: ParsedFile }[] {
+  const out: { facts: StatementFacts; stmt: Statement; file: ParsedFile }[] = [];
+  const factsOf = factsIndex(ctx.model);
+  for (const file of ctx.files) {
+    if (ctx.wants !== everything && !ctx.wants(file.path)) continue;
+    for (const stmt of byKind(file).get(kind) ?? []) {
+      const facts = factsOf.get(stmt);
+      if (facts) out.push({ facts, stmt, file });
+    }
   }
+  return out;
 }
+
+const kindCache = new WeakMap<ParsedFile, Map<string, Statement[]>>();
+function byKind(file: ParsedFile): Map<string, Statement[]> {
+  let m = kindCache.get(file);
+  if (!m) {
+    m = new Map();
+    for (const s of file.statements) {
+      const list = m.get(s.kind);
+      if (list) list.push(s);
+      else m.set(s.kind, [s]);
+    }
+    kindCache.set(file, m);
+  }
+  return m;
+}
+
+const factsCache = new WeakMap<SchemaModel, Map<Statement, StatementFacts>>();
+function factsIndex(model: SchemaModel): Map<Statement, StatementFacts> {
+  let m = factsCache.get(model);
+  if (!m) {
+    m = new Map();
+    for (const f of model.facts) m.set(f.stmt, f);
+    factsCache.set(model, m);
+  }
+  return m;
+}
+
+/** The `wants` of a whole-workspace run (compared by identity to skip filtering). */
+export const everything = (): boolean => true;

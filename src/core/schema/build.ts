@@ -9,6 +9,88 @@ import { walk } from './walk';
 export interface BuildOptions {
   /** Treat every file as running inside one transaction (some migration tools wrap each file). */
   assumeInTransaction?: boolean;
+  /**
+   * Build only what the findings of one file can depend on: every statement of `file`, every
+   * workspace-wide statement (functions, views, renames, drops …), and table statements elsewhere only
+   * for the tables in `keys` (see `focusKeys`). Used to re-check one file right after an edit.
+   */
+  focus?: { file: string; keys: Set<string> };
+}
+
+/** Statements that change one table (or view), named by `targetKey`. */
+const TABLE_KINDS = new Set(['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'AlterPolicyStmt']);
+/** Statements the model applies at all; others (DML, comments, triggers …) change nothing it holds. */
+const MODEL_KINDS = new Set([
+  ...TABLE_KINDS, 'TransactionStmt', 'CreateSchemaStmt', 'CreateExtensionStmt', 'RenameStmt', 'DropStmt', 'CreateFunctionStmt',
+  'AlterFunctionStmt', 'ViewStmt', 'CreateTableAsStmt', 'GrantStmt', 'CreateEnumStmt', 'AlterEnumStmt', 'CompositeTypeStmt', 'CreateDomainStmt',
+]);
+
+const targets = new WeakMap<AstNode, string | null>();
+/** The table (or view) a table statement changes. */
+export function targetKey(stmt: Statement): string | undefined {
+  if (!TABLE_KINDS.has(stmt.kind)) return undefined;
+  let k = targets.get(stmt.node);
+  if (k === undefined) {
+    const rv = stmt.kind === 'CreatePolicyStmt' || stmt.kind === 'AlterPolicyStmt' ? stmt.node.table : stmt.node.relation;
+    targets.set(stmt.node, (k = rangeVarKey(rv) ?? null));
+  }
+  return k ?? undefined;
+}
+
+/**
+ * The tables and views whose history the findings of `path` can depend on: those its statements
+ * create, change, drop, rename, read (views) or attach, their partition parents, and every name they
+ * had or get through a rename anywhere in the workspace.
+ */
+export function focusKeys(files: ParsedFile[], path: string): Set<string> {
+  const keys = new Set<string>();
+  const file = files.find((f) => f.path === path);
+  const add = (k: string | undefined) => k && keys.add(k);
+  for (const stmt of file?.statements ?? []) {
+    const n = stmt.node;
+    add(targetKey(stmt));
+    switch (stmt.kind) {
+      case 'CreateStmt':
+        for (const r of n.inhRelations ?? []) add(rangeVarKey(r.RangeVar));
+        break;
+      case 'AlterTableStmt':
+        for (const c of n.cmds ?? []) add(rangeVarKey(c.AlterTableCmd?.def?.PartitionCmd?.name));
+        break;
+      case 'ViewStmt':
+        add(rangeVarKey(n.view));
+        for (const r of relationsRead(n.query)) add(r);
+        break;
+      case 'CreateTableAsStmt':
+        add(rangeVarKey(n.into?.rel));
+        for (const r of relationsRead(n.query)) add(r);
+        break;
+      case 'RenameStmt':
+        add(rangeVarKey(n.relation));
+        break;
+      case 'DropStmt':
+        if (n.removeType === 'OBJECT_TABLE' || n.removeType === 'OBJECT_VIEW') for (const o of n.objects ?? []) add(qualifiedKey(o.List?.items ?? [o]));
+        break;
+    }
+  }
+  const renames: [string, string][] = [];
+  for (const f of files) {
+    for (const stmt of f.statements) {
+      if (stmt.kind !== 'RenameStmt' || !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(stmt.node.renameType)) continue;
+      const from = rangeVarKey(stmt.node.relation);
+      if (from) renames.push([from, keyOf(schemaOf(from), stmt.node.newname)]);
+    }
+  }
+  for (let changed = renames.length > 0; changed; ) {
+    changed = false;
+    for (const [a, b] of renames) {
+      if (keys.has(a) !== keys.has(b)) {
+        keys.add(a);
+        keys.add(b);
+        changed = true;
+      }
+    }
+  }
+  return keys;
 }
 
 /** The range of the identifier (possibly quoted and qualified) that starts at a node location. */
@@ -32,20 +114,49 @@ export function identRange(file: ParsedFile, stmt: Statement, byteLoc: number | 
 /** The statement's first line (trimmed): where a finding about a whole statement points. */
 export function headRange(file: ParsedFile, stmt: Statement): Range {
   const start = stmt.range.start;
-  const lineEnd = stmt.range.end.line === start.line ? stmt.range.end : { line: start.line, column: Number.MAX_SAFE_INTEGER };
-  if (lineEnd.column === Number.MAX_SAFE_INTEGER) {
-    const lineText = file.text.slice(file.lines.offsetAt({ line: start.line, column: 0 })).split('\n', 1)[0]!.replace(/\s+$/, '');
-    return { start, end: { line: start.line, column: Math.max(lineText.length, start.column + 1) } };
-  }
-  return { start, end: lineEnd };
+  if (stmt.range.end.line === start.line) return stmt.range;
+  // Up to the end of the statement's first line, without trailing blanks (no slicing of the whole file).
+  const from = file.lines.offsetAt(start);
+  let eol = file.text.indexOf('\n', from);
+  if (eol < 0) eol = file.text.length;
+  while (eol > from + 1 && /\s/.test(file.text[eol - 1]!)) eol--;
+  return file.lines.range(from, eol);
 }
 
+const typeRefs = new WeakMap<AstNode, TypeRef>();
+/** The type a TypeName node names (memoised per node: parse trees are shared across rebuilds). Treat as read-only. */
 export function typeRefOf(tn: AstNode | undefined): TypeRef {
+  if (!tn) return computeTypeRef(tn);
+  let t = typeRefs.get(tn);
+  if (!t) typeRefs.set(tn, (t = computeTypeRef(tn)));
+  return t;
+}
+
+function computeTypeRef(tn: AstNode | undefined): TypeRef {
   const names = strings(tn?.names);
   const name = names[names.length - 1] ?? 'unknown';
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   const mods = (tn?.typmods ?? []).map((m: AstNode) => m.A_Const?.ival?.ival ?? 0);
   return { name, ...(schema && schema !== 'pg_catalog' ? { schema } : {}), mods, array: Boolean(tn?.arrayBounds), loc: tn?.location };
+}
+
+/**
+ * Where an object was written. The range is computed on first use: most objects are never reported,
+ * and computing positions for all of them on every rebuild was the largest cost of re-analysis.
+ */
+class LazyOrigin implements Origin {
+  private cached: Range | undefined;
+  constructor(
+    readonly file: string,
+    readonly fileIndex: number,
+    readonly stmt: Statement,
+    private readonly parsed: ParsedFile,
+    /** Byte location of the name to point at; undefined for the statement's first line. */
+    private readonly loc?: number,
+  ) {}
+  get range(): Range {
+    return (this.cached ??= this.loc === undefined ? headRange(this.parsed, this.stmt) : identRange(this.parsed, this.stmt, this.loc));
+  }
 }
 
 const EMPTY_RANGE: Range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
@@ -64,6 +175,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
     policies: new Map(),
     functions: new Map(),
     views: new Map(),
+    types: new Map(),
     grants: [],
     tableIndexes: new Map(),
     facts: [],
@@ -73,19 +185,30 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
 
   files.forEach((file, fileIndex) => {
     let inTx = Boolean(options.assumeInTransaction);
-    for (const stmt of file.statements) {
-      const origin = (range?: Range): Origin => ({ file: file.path, fileIndex, range: range ?? headRange(file, stmt), stmt });
-      const facts: StatementFacts = { stmt, fileIndex, inTransaction: inTx };
-      const stateOf = (key: string | undefined): StatementFacts['tableState'] => {
-        if (!key) return undefined;
-        if (!model.tables.has(key) && !model.views.has(key)) return createdInFile.has(key) ? 'absent' : 'unknown';
-        return createdInFile.get(key) === fileIndex ? 'new' : 'existing';
-      };
-      const touch = (key: string | undefined) => {
-        if (!key) return;
-        facts.table = key;
-        facts.tableState = stateOf(key);
-      };
+    const stateOf = (key: string | undefined): StatementFacts['tableState'] => {
+      if (!key) return undefined;
+      if (!model.tables.has(key) && !model.views.has(key)) return createdInFile.has(key) ? 'absent' : 'unknown';
+      return createdInFile.get(key) === fileIndex ? 'new' : 'existing';
+    };
+    let stmt!: Statement;
+    let facts!: StatementFacts;
+    // Hoisted out of the statement loop: re-analysis runs this for every statement of the workspace.
+    const origin = (loc?: number): Origin => new LazyOrigin(file.path, fileIndex, stmt, file, loc);
+    const touch = (key: string | undefined) => {
+      if (!key) return;
+      facts.table = key;
+      facts.tableState = stateOf(key);
+    };
+    const focus = options.focus && options.focus.file !== file.path ? options.focus : undefined;
+    for (stmt of file.statements) {
+      if (focus) {
+        if (!MODEL_KINDS.has(stmt.kind)) continue;
+        if (TABLE_KINDS.has(stmt.kind)) {
+          const k = targetKey(stmt);
+          if (!k || !focus.keys.has(k)) continue;
+        }
+      }
+      facts = { stmt, fileIndex, inTransaction: inTx };
       const n = stmt.node;
       try {
         switch (stmt.kind) {
@@ -104,7 +227,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             touch(key);
             if (!model.tables.has(key)) facts.tableState = 'absent';
             if (model.tables.has(key) && n.if_not_exists) break;
-            createTable(model, file, stmt, key, n, origin(identRange(file, stmt, n.relation.location)));
+            createTable(model, file, stmt, key, n, origin(n.relation.location));
             createdInFile.set(key, fileIndex);
             break;
           }
@@ -118,12 +241,17 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             const table = key ? model.tables.get(key) : undefined;
             if (!table) break;
             table.changes.push(origin());
-            for (const c of n.cmds ?? []) alterTable(model, file, stmt, table, c.AlterTableCmd ?? {}, origin);
+            for (const c of n.cmds ?? []) alterTable(model, table, c.AlterTableCmd ?? {}, origin);
             break;
           }
           case 'RenameStmt':
             touch(rangeVarKey(n.relation));
             rename(model, n, createdInFile);
+            if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_COLUMN') {
+              const key = rangeVarKey(n.relation);
+              const t = key && (model.tables.get(key) ?? (n.renameType === 'OBJECT_TABLE' ? model.tables.get(keyOf(schemaOf(key), n.newname)) : undefined));
+              if (t) t.changes.push(origin());
+            }
             break;
           case 'DropStmt':
             if (n.removeType === 'OBJECT_TABLE') {
@@ -147,7 +275,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
               unique: Boolean(n.unique),
               ...(n.whereClause ? { where: n.whereClause } : {}),
               concurrently: Boolean(n.concurrent),
-              origin: origin(n.idxname ? undefined : identRange(file, stmt, n.relation.location)),
+              origin: origin(n.idxname ? undefined : n.relation.location),
             });
             break;
           }
@@ -159,7 +287,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
               name: n.policy_name, table,
               command: (n.cmd_name ?? 'all') as PolicyCommand,
               roles: roleNames(n.roles),
-              permissive: n.permissive !== false,
+              permissive: n.permissive === true,
               ...(n.qual ? { using: n.qual } : {}),
               ...(n.with_check ? { withCheck: n.with_check } : {}),
               origin: origin(),
@@ -179,7 +307,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             break;
           }
           case 'CreateFunctionStmt': {
-            const fn = functionOf(n, origin(identRange(file, stmt, undefined)));
+            const fn = functionOf(n, origin());
             if (fn) model.functions.set(fn.key, fn);
             break;
           }
@@ -195,7 +323,7 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
               key, schema: schemaOf(key), name: nameOf(key), materialized: false,
               securityInvoker: optionOn(n.options, 'security_invoker'),
               reads: relationsRead(n.query),
-              origin: origin(identRange(file, stmt, n.view.location)),
+              origin: origin(n.view.location),
             };
             model.views.set(key, view);
             break;
@@ -207,14 +335,34 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
             if (n.objtype === 'OBJECT_MATVIEW') {
               model.views.set(key, {
                 key, schema: schemaOf(key), name: nameOf(key), materialized: true, securityInvoker: false,
-                reads: relationsRead(n.query), origin: origin(identRange(file, stmt, rel.location)),
+                reads: relationsRead(n.query), origin: origin(rel.location),
               });
             }
             break;
           }
+          case 'CreateEnumStmt': {
+            const key = qualifiedKey(n.typeName)!;
+            model.types.set(key, { key, kind: 'enum', values: strings(n.vals), origin: origin() });
+            break;
+          }
+          case 'AlterEnumStmt': {
+            const t = model.types.get(qualifiedKey(n.typeName)!);
+            if (t?.values && n.newVal && !t.values.includes(n.newVal)) t.values.push(n.newVal);
+            break;
+          }
+          case 'CompositeTypeStmt': {
+            const key = rangeVarKey(n.typevar)!;
+            model.types.set(key, { key, kind: 'composite', origin: origin(n.typevar.location) });
+            break;
+          }
+          case 'CreateDomainStmt': {
+            const key = qualifiedKey(n.domainname)!;
+            model.types.set(key, { key, kind: 'domain', base: typeRefOf(n.typeName), origin: origin() });
+            break;
+          }
           case 'GrantStmt':
             model.grants.push({
-              grant: n.is_grant !== false,
+              grant: n.is_grant === true,
               privileges: (n.privileges ?? []).map((p: AstNode) => p.AccessPriv?.priv_name ?? 'all'),
               objectType: n.objtype,
               objects: (n.objects ?? []).map((o: AstNode) => (o.RangeVar ? rangeVarKey(o.RangeVar) : strings([o]).join('.'))).filter(Boolean),
@@ -265,6 +413,14 @@ function optionOn(options: AstNode[] | undefined, name: string): boolean {
 
 /** Keys of the tables and views a query reads (FROM clauses, joins, subqueries, CTE bodies minus CTE names). */
 export function relationsRead(query: AstNode | undefined): string[] {
+  if (!query) return [];
+  let r = readsCache.get(query);
+  if (!r) readsCache.set(query, (r = computeRelationsRead(query)));
+  return r;
+}
+const readsCache = new WeakMap<AstNode, string[]>();
+
+function computeRelationsRead(query: AstNode): string[] {
   const out = new Set<string>();
   const ctes = new Set<string>();
   walk(query, (node) => {
@@ -291,7 +447,7 @@ function createTable(model: SchemaModel, file: ParsedFile, stmt: Statement, key:
     const p = model.tables.get(table.partitionOf!);
     if (p) for (const [k, c] of p.columns) table.columns.set(k, { ...c });
   }
-  const o = (loc?: number): Origin => ({ ...origin, range: identRange(file, stmt, loc) });
+  const o = (loc?: number): Origin => new LazyOrigin(origin.file, origin.fileIndex, stmt, file, loc);
   for (const elt of n.tableElts ?? []) {
     if (elt.ColumnDef) addColumn(model, table, elt.ColumnDef, o(elt.ColumnDef.location), o);
     else if (elt.Constraint) addConstraint(model, table, elt.Constraint, [], o(elt.Constraint.location));
@@ -354,8 +510,8 @@ function addConstraint(model: SchemaModel, table: Table, con: AstNode, inlineCol
   }
 }
 
-function alterTable(model: SchemaModel, file: ParsedFile, stmt: Statement, table: Table, cmd: AstNode, origin: (r?: Range) => Origin) {
-  const o = (loc?: number): Origin => origin(identRange(file, stmt, loc));
+function alterTable(model: SchemaModel, table: Table, cmd: AstNode, origin: (loc?: number) => Origin) {
+  const o = origin;
   switch (cmd.subtype) {
     case 'AT_AddColumn':
       if (cmd.def?.ColumnDef) {

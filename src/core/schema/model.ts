@@ -127,6 +127,15 @@ export interface View {
   origin: Origin;
 }
 
+/** A user-defined type: enum (with its labels), composite or domain (with its base type). */
+export interface TypeDef {
+  key: string;
+  kind: 'enum' | 'composite' | 'domain';
+  values?: string[];
+  base?: TypeRef;
+  origin: Origin;
+}
+
 export interface Grant {
   grant: boolean;
   privileges: string[];
@@ -165,6 +174,7 @@ export interface SchemaModel {
   policies: Map<string, Policy[]>;
   functions: Map<string, FunctionDef>;
   views: Map<string, View>;
+  types: Map<string, TypeDef>;
   grants: Grant[];
   /** Indexes by table key (derived from `indexes` when the build ends). */
   tableIndexes: Map<string, Index[]>;

@@ -2,22 +2,19 @@ import type { AstNode } from '../sql/parse';
 
 /**
  * Visits every object in a parse tree, depth first. Return false from `visit` to skip a node's children.
- * `path` holds the wrapper keys from the root ('SubLink', 'FuncCall', …) so a rule can ask what it is inside.
+ * Allocation-free: it runs over every policy and view on every re-analysis.
  */
-export function walk(node: unknown, visit: (node: AstNode, path: string[]) => boolean | void, path: string[] = []): void {
+export function walk(node: unknown, visit: (node: AstNode) => boolean | void): void {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit, path);
+    for (let i = 0; i < node.length; i++) walk(node[i], visit);
     return;
   }
   const obj = node as AstNode;
-  if (visit(obj, path) === false) return;
-  for (const key of Object.keys(obj)) {
+  if (visit(obj) === false) return;
+  for (const key in obj) {
     const child = obj[key];
-    if (child !== null && typeof child === 'object') {
-      const isWrapper = key.length > 0 && key[0]! >= 'A' && key[0]! <= 'Z';
-      walk(child, visit, isWrapper ? [...path, key] : path);
-    }
+    if (child !== null && typeof child === 'object') walk(child, visit);
   }
 }
 

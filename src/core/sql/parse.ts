@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
 import type { Range } from '../lint/types';
 import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
@@ -54,7 +55,7 @@ export function ensureParser(): Promise<void> {
 export const parserLoaded = (): boolean => loaded;
 
 /** What libpg-query made of one chunk: cached by the chunk's text, so positions inside are chunk-relative. */
-type ChunkParse =
+export type ChunkParse =
   | { ok: true; stmts: { kind: string; node: AstNode; loc: number; len: number }[] }
   | { ok: false; message: string; cursor: number };
 
@@ -64,24 +65,38 @@ type ChunkParse =
  */
 export class ParseCache {
   private map = new Map<string, ChunkParse>();
-  private used = new Set<string>();
   /** How many times libpg-query was called, for tests and the benchmark. */
   parses = 0;
 
+  /** Parse results loaded from disk (the CLI's `--cache`), by statement-text hash. */
+  private stored: Map<string, ChunkParse> | undefined;
+
   get(text: string): ChunkParse {
-    this.used.add(text);
     let hit = this.map.get(text);
     if (!hit) {
-      hit = this.parse(text);
+      hit = this.stored?.get(textHash(text)) ?? this.parse(text);
       this.map.set(text, hit);
     }
     return hit;
   }
 
-  /** Drops entries not asked for since the last prune (call after a full pass over the workspace). */
-  prune(): void {
-    for (const k of this.map.keys()) if (!this.used.has(k)) this.map.delete(k);
-    this.used.clear();
+  /** Seeds the cache with results saved by `save()` (from an earlier run). */
+  load(entries: [string, ChunkParse][]): void {
+    this.stored = new Map(entries);
+  }
+
+  /** The current results, by statement-text hash, for saving between runs. */
+  save(): [string, ChunkParse][] {
+    return [...this.map].map(([text, parse]) => [textHash(text), parse]);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Keeps only the given statement texts (the ones files still contain): bounds memory in long sessions. */
+  retainOnly(live: Set<string>): void {
+    for (const k of this.map.keys()) if (!live.has(k)) this.map.delete(k);
   }
 
   private parse(text: string): ChunkParse {
@@ -100,6 +115,8 @@ export class ParseCache {
     }
   }
 }
+
+const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
 
 const DIRECTIVE = /^--\s*dbe-ignore(-file)?\b([^\n]*)$/;
 

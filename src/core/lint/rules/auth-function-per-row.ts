@@ -42,6 +42,7 @@ using ((select auth.uid()) = user_id)
         for (const expr of [p.using, p.withCheck]) {
           if (!expr) continue;
           const at = ownerOf(p, expr);
+          if (!ctx.wants(at.file)) continue;
           const file = ctx.file(at.file);
           if (!file) continue;
           for (const fc of perRowAuthCalls(expr)) {

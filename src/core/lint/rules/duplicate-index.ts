@@ -4,10 +4,27 @@ import type { Index } from '../../schema/model';
 import { shape } from '../../schema/walk';
 import { sqlName } from '../../schema/names';
 import type { Finding } from '../types';
+import type { AstNode } from '../../sql/parse';
+
+const signatures = new WeakMap<object, string>();
+
+/** An index element's identity: its column name when plain, else its whole tree without locations. */
+const elementKey = (e: AstNode) =>
+  e.name && !e.expr && !e.opclass && !e.collation && (e.ordering ?? 'SORTBY_DEFAULT') === 'SORTBY_DEFAULT' && (e.nulls_ordering ?? 'SORTBY_NULLS_DEFAULT') === 'SORTBY_NULLS_DEFAULT'
+    ? `n:${e.name}`
+    : shape(e);
+
+const computeSignature = (ix: Index) => `${ix.method}|${ix.elements.map(elementKey).join(',')}|${ix.where ? shape(ix.where) : ''}`;
 
 /** Two indexes are duplicates when they index the same things the same way (name and uniqueness aside). */
-const signature = (ix: Index) =>
-  `${ix.table}|${ix.method}|${ix.elements.map((e) => shape({ ...e, name: e.name, expr: e.expr, opclass: e.opclass, ordering: e.ordering ?? 'SORTBY_DEFAULT', nulls_ordering: e.nulls_ordering ?? 'SORTBY_NULLS_DEFAULT' })).join(',')}|${shape(ix.where)}`;
+function signature(ix: Index): string {
+  // CREATE INDEX trees survive rebuilds unchanged (parse cache), so their part is memoised per statement node.
+  if (ix.implicit) return `${ix.table}|${computeSignature(ix)}`;
+  const node = ix.origin.stmt.node;
+  let s = signatures.get(node);
+  if (s === undefined) signatures.set(node, (s = computeSignature(ix)));
+  return `${ix.table}|${s}`;
+}
 
 export const rule: Rule = {
   id: 'duplicate-index',

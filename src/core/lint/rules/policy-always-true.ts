@@ -30,14 +30,12 @@ create policy "Authors edit their posts" on public.posts for update to authentic
     const out = [];
     for (const policies of ctx.model.policies.values()) {
       for (const p of policies) {
-        if (!p.permissive || p.command === 'select') continue;
+        if (!p.permissive || p.command === 'select' || !ctx.wants((p.changedIn ?? p.origin).file)) continue;
         const roles = p.roles.filter((r) => API_ROLES.has(r));
         if (roles.length === 0) continue;
         // What decides whether a write is allowed, per command.
-        const open =
-          p.command === 'insert' ? isAlwaysTrue(p.withCheck)
-          : p.command === 'delete' ? p.using !== undefined && isAlwaysTrue(p.using)
-          : p.using !== undefined && isAlwaysTrue(p.using) && (p.withCheck === undefined || isAlwaysTrue(p.withCheck));
+        // INSERT is decided by WITH CHECK; UPDATE, DELETE and ALL let a user touch every row when USING is always true.
+        const open = p.command === 'insert' ? isAlwaysTrue(p.withCheck) : p.using !== undefined && isAlwaysTrue(p.using);
         if (!open) continue;
         const what = p.command === 'all' ? 'read and write' : p.command;
         const at = p.changedIn ?? p.origin;

@@ -28,13 +28,14 @@ create index concurrently if not exists documents_owner_id_idx on public.documen
       if (!table) continue;
       const seen = new Set<string>();
       for (const p of policies) {
+        if (!ctx.wants(p.origin.file)) continue;
         for (const { column } of [...filteredColumns(p.using, table), ...filteredColumns(p.withCheck, table)]) {
           if (seen.has(column) || hasLeadingIndex(ctx.model, key, [column])) continue;
           seen.add(column);
           out.push(
             finding(rule, p.origin.file, p.origin.range,
               `Policy "${p.name}" filters ${sqlName(key)} on "${column}", which has no index: every query on the table scans it.`,
-              { fixes: [indexFix(ctx, table, p.origin.stmt, [column])] }),
+              { fixes: () => [indexFix(ctx, table, p.origin.stmt, [column])] }),
           );
         }
       }

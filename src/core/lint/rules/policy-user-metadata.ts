@@ -3,6 +3,18 @@ import { finding } from '../rule';
 import { walk } from '../../schema/walk';
 import { strings, sqlName } from '../../schema/names';
 import type { AstNode } from '../../sql/parse';
+import { memoByNode } from '../helpers';
+
+const readsUserMetadata = memoByNode((expr: AstNode) => {
+  let hit = false;
+  walk(expr, (node) => {
+    if (node.A_Const?.sval?.sval === 'user_metadata') hit = true;
+    if (node.ColumnRef && strings(node.ColumnRef.fields).includes('raw_user_meta_data')) hit = true;
+    if (node.String?.sval === 'raw_user_meta_data') hit = true;
+    return hit ? false : undefined;
+  });
+  return hit;
+});
 
 export const rule: Rule = {
   id: 'policy-user-metadata',
@@ -28,17 +40,8 @@ using ((select auth.jwt() -> 'app_metadata' ->> 'role') = 'admin')
     const out = [];
     for (const policies of ctx.model.policies.values()) {
       for (const p of policies) {
-        let hit = false;
-        const look = (n: AstNode | undefined) =>
-          walk(n, (node) => {
-            if (node.A_Const?.sval?.sval === 'user_metadata') hit = true;
-            if (node.ColumnRef && strings(node.ColumnRef.fields).includes('raw_user_meta_data')) hit = true;
-            if (node.String?.sval === 'raw_user_meta_data') hit = true;
-            return hit ? false : undefined;
-          });
-        look(p.using);
-        look(p.withCheck);
-        if (!hit) continue;
+        if (!ctx.wants((p.changedIn ?? p.origin).file)) continue;
+        if (!readsUserMetadata(p.using, false) && !readsUserMetadata(p.withCheck, false)) continue;
         const at = p.changedIn ?? p.origin;
         out.push(
           finding(rule, at.file, at.range,

@@ -31,7 +31,7 @@ alter table public.documents enable row level security;
         finding(rule, first.origin.file, first.origin.range,
           `Policy "${first.name}" on ${sqlName(key)} is never enforced: row level security is not enabled on the table${policies.length > 1 ? ` (${policies.length} policies affected)` : ''}.`,
           {
-            fixes: [placeSql(ctx, first.origin.stmt, `alter table ${sqlName(key)} enable row level security;`, `Enable row level security on ${sqlName(key)}`, `enable_rls_${table.name}`)],
+            fixes: () => [placeSql(ctx, first.origin.stmt, `alter table ${sqlName(key)} enable row level security;`, `Enable row level security on ${sqlName(key)}`, `enable_rls_${table.name}`)],
             related: [{ file: table.origin.file, range: table.origin.range, message: `${sqlName(key)} is created here` }],
           }),
       );

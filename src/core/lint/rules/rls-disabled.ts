@@ -31,13 +31,13 @@ The quick fix adds both (in a new migration when the table comes from an older o
   check(ctx) {
     const out = [];
     for (const table of ctx.model.tables.values()) {
-      if (!ctx.isExposed(table.schema) || rlsCovers(ctx.model, table)) continue;
+      if (!ctx.wants(table.origin.file) || !ctx.isExposed(table.schema) || rlsCovers(ctx.model, table)) continue;
       // Tables with policies but no RLS are reported by policy-without-rls, more precisely.
       if (hasPolicies(ctx.model, table)) continue;
       out.push(
         finding(rule, table.origin.file, table.origin.range,
           `Table ${sqlName(table.key)} is exposed through the API (schema "${table.schema}") but row level security is never enabled: anyone with the anon key can read and write it.`,
-          { fixes: [placeSql(ctx, table.origin.stmt, enableRlsSql(table), `Enable row level security on ${sqlName(table.key)} with a starter policy`, `enable_rls_${table.name}`)] }),
+          { fixes: () => [placeSql(ctx, table.origin.stmt, enableRlsSql(table), `Enable row level security on ${sqlName(table.key)} with a starter policy`, `enable_rls_${table.name}`)] }),
       );
     }
     return out;

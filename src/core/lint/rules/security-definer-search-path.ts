@@ -2,6 +2,17 @@ import type { Rule } from '../rule';
 import { finding } from '../rule';
 import { maskLiterals, insertAt } from '../fixes';
 import type { Finding } from '../types';
+import { plpgsqlOf, type AstNode } from '../../sql/parse';
+import { walk } from '../../schema/walk';
+
+function runsDynamicSql(tree: AstNode | null): boolean {
+  let found = false;
+  walk(tree, (n) => {
+    if (n.PLpgSQL_stmt_dynexecute || n.PLpgSQL_stmt_dynfors) found = true;
+    return found ? false : undefined;
+  });
+  return found;
+}
 
 export const rule: Rule = {
   id: 'security-definer-search-path',
@@ -40,9 +51,12 @@ as $$ select exists (select 1 from public.memberships m where m.organization_id 
       }
       const nameAt = /\bfunction\s+([^\s(]+)/i.exec(maskLiterals(stmt.text));
       const range = nameAt ? file.lines.range(stmt.offset + nameAt.index + nameAt[0].length - nameAt[1]!.length, stmt.offset + nameAt.index + nameAt[0].length) : fn.origin.range;
+      // PL/pgSQL bodies are parsed to see whether the function also runs dynamic SQL, which makes it worse.
+      const dynamic = runsDynamicSql(plpgsqlOf(stmt));
       out.push(
         finding(rule, fn.origin.file, range,
-          `SECURITY DEFINER function ${fn.schema}.${fn.name} does not set search_path: callers can shadow the objects it uses and run code with its owner's rights. Add SET search_path = ''.`,
+          `SECURITY DEFINER function ${fn.schema}.${fn.name} does not set search_path: callers can shadow the objects it uses and run code with its owner's rights. Add SET search_path = ''.` +
+            (dynamic ? ' It also runs dynamic SQL (EXECUTE): quote every identifier with format(\'%I\') and pass values with USING.' : ''),
           { fixes }),
       );
     }

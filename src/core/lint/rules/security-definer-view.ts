@@ -33,7 +33,7 @@ alter view public.document_summaries set (security_invoker = on);
       out.push(
         finding(rule, view.origin.file, view.origin.range,
           `View ${sqlName(view.key)} runs with its owner's rights and bypasses row level security on ${protectedTables.map(sqlName).join(', ')}; set security_invoker = on.`,
-          { fixes: [placeSql(ctx, view.origin.stmt, sql, `Set security_invoker = on for ${sqlName(view.key)}`, `view_${view.name}_security_invoker`)] }),
+          { fixes: () => [placeSql(ctx, view.origin.stmt, sql, `Set security_invoker = on for ${sqlName(view.key)}`, `view_${view.name}_security_invoker`)] }),
       );
     }
     return out;

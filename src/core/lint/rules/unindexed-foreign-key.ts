@@ -27,12 +27,12 @@ create index concurrently if not exists memberships_organization_id_idx on publi
       // Partitions get their parent's indexes; checking the parent is enough.
       if (table.partitionOf) continue;
       for (const fk of table.constraints) {
-        if (fk.kind !== 'foreign' || fk.columns.length === 0) continue;
+        if (fk.kind !== 'foreign' || fk.columns.length === 0 || !ctx.wants(fk.origin.file)) continue;
         if (hasLeadingIndex(ctx.model, table.key, fk.columns)) continue;
         out.push(
           finding(rule, fk.origin.file, fk.origin.range,
             `Foreign key ${sqlName(table.key)} (${fk.columns.join(', ')}) → ${fk.refTable ? sqlName(fk.refTable) : '?'} has no index: joins and deletes on the referenced table scan ${sqlName(table.key)}.`,
-            { fixes: [indexFix(ctx, table, fk.origin.stmt, fk.columns)] }),
+            { fixes: () => [indexFix(ctx, table, fk.origin.stmt, fk.columns)] }),
         );
       }
     }

@@ -32,12 +32,12 @@ create index concurrently if not exists document_chunks_embedding_hnsw
       const ann = indexesOf(ctx.model, table.key).filter((ix) => ix.method === 'hnsw' || ix.method === 'ivfflat');
       for (const col of table.columns.values()) {
         const opclass = VECTOR_TYPES[col.type.name];
-        if (!opclass || col.type.array) continue;
+        if (!opclass || col.type.array || !ctx.wants(col.origin.file)) continue;
         if (ann.some((ix) => ix.columns.includes(col.name))) continue;
         out.push(
           finding(rule, col.origin.file, col.origin.range,
             `Vector column ${sqlName(table.key)}.${col.name} has no HNSW or IVFFlat index: similarity searches compare against every row.`,
-            { fixes: [indexFix(ctx, table, col.origin.stmt, [col.name], { method: 'hnsw', opclass })] }),
+            { fixes: () => [indexFix(ctx, table, col.origin.stmt, [col.name], { method: 'hnsw', opclass })] }),
         );
       }
     }
