@@ -138,7 +138,11 @@ export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position
     const start = s.line - 1;
     const end = start + s.text.trimEnd().split('\n').length - 1;
     if (pos.line >= start && pos.line <= end) {
-      const range = new vscode.Range(start, 0, end, doc.lineAt(Math.min(end, doc.lineCount - 1)).text.length);
+      // The statement's own span (without its semicolon), so a replacement keeps what surrounds it.
+      const lines = s.text.trimEnd().split('\n');
+      const startChar = Math.max(0, doc.lineAt(start).text.indexOf(lines[0]!));
+      const endChar = lines.length === 1 ? startChar + lines[0]!.length : lines[lines.length - 1]!.length;
+      const range = new vscode.Range(start, startChar, end, endChar);
       return { item: { kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: start + 1, endLine: end + 1, text: s.text, language: 'sql' }, range, text: s.text };
     }
   }

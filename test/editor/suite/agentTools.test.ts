@@ -1,0 +1,198 @@
+// Issue 5's editor cases: the agents act inside the editor. A chat turn runs real tools on the embedded database
+// (built from the workspace migrations) and the results go back to the model; proposals save as migrations;
+// Optimize Query opens its rewrite as a diff; /rls lists the analyzer's findings; the tools serve other
+// participants as languageModelTools.
+import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { getApi } from './util';
+import { recordingStream, emptyChatContext, token, chatRequest } from './chat';
+
+const KEY = 'sk-ant-editor-suite-agent-tools';
+const GENERAL = 'database-engineer.database-engineer';
+const QUERY = 'select id, title from public.documents where is_public = false order by created_at desc';
+
+interface Api {
+  participants: Record<string, vscode.ChatRequestHandler>;
+  languageModelTools: string[];
+  explainPanel: { current?: { type: string } };
+  answerActions: { pending: ReadonlyMap<string, unknown>; accept(uri?: vscode.Uri): Promise<boolean> };
+}
+
+const toolResults = (body: any): Array<{ tool_use_id: string; content: string; is_error?: boolean }> =>
+  body.messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((b: any) => b.type === 'tool_result') : []));
+
+const buttons = (stream: ReturnType<typeof recordingStream>) =>
+  stream.parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);
+
+describe('agents act in the editor', function () {
+  this.timeout(120_000);
+  let api: Api;
+  let fake: FakeAnthropic;
+  const ws = () => vscode.workspace.workspaceFolders![0]!.uri;
+  const migration = (name: string) => vscode.Uri.joinPath(ws(), 'supabase', 'migrations', name);
+
+  before(async () => {
+    api = await getApi<Api>();
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    process.env['ANTHROPIC_BASE_URL'] = fake.url;
+    await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
+    await vscode.commands.executeCommand('databaseEngineer.useAgent', 'database-engineer');
+  });
+
+  after(async () => {
+    delete process.env['ANTHROPIC_BASE_URL'];
+    await vscode.commands.executeCommand('databaseEngineer.clearApiKey');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fake.close();
+  });
+
+  it('a chat turn runs get_schema and explain_query on the embedded database and sends the results back', async () => {
+    fake.enqueue(
+      reply.toolUse([
+        { name: 'get_schema', input: { tables: ['documents'] }, id: 'toolu_schema' },
+        { name: 'explain_query', input: { query: QUERY }, id: 'toolu_explain' },
+      ], { text: 'Let me look at the table and the plan.' }),
+      reply.text('The query scans `documents`; an index on (is_public, created_at) helps:\n\n```sql\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n```\n'),
+    );
+    const before = fake.requests.length;
+    const stream = recordingStream();
+    const result = await api.participants[GENERAL]!(await chatRequest('why is my private documents query slow?'), emptyChatContext, stream, token());
+    assert.equal((result as vscode.ChatResult)?.errorDetails, undefined, JSON.stringify(result));
+
+    const progress = stream.parts.filter((p) => p.kind === 'progress').map((p) => p.value as string);
+    assert.ok(progress.some((p) => /Explaining the query on the embedded database/.test(p)), `progress: ${progress.join(' | ')}`);
+    assert.ok(progress.some((p) => /schema/i.test(p)), `no get_schema progress: ${progress.join(' | ')}`);
+    assert.match(stream.text(), /Let me look at the table and the plan\./);
+    assert.match(stream.text(), /an index on \(is_public, created_at\) helps/);
+
+    assert.equal(fake.requests.length - before, 2, 'one tool round, then the answer');
+    const second = fake.requests.at(-1)!.body;
+    const results = toolResults(second);
+    const schema = results.find((r) => r.tool_use_id === 'toolu_schema');
+    const plan = results.find((r) => r.tool_use_id === 'toolu_explain');
+    assert.ok(schema && !schema.is_error, `get_schema result: ${JSON.stringify(schema)}`);
+    assert.match(String(schema.content), /documents/);
+    assert.match(String(schema.content), /is_public/);
+    assert.ok(plan && !plan.is_error, `explain_query result: ${JSON.stringify(plan)}`);
+    assert.match(String(plan.content), /Scan|Sort/, 'the plan names real plan nodes');
+    assert.ok(second.tools.some((t: any) => t.name === 'explain_query'), 'the model was offered the tools');
+
+    const commands = buttons(stream).map((b) => b.title);
+    assert.ok(commands.includes('Open in EXPLAIN panel'), `buttons: ${commands.join(', ')}`);
+    assert.ok(commands.includes('Insert at cursor'), `buttons: ${commands.join(', ')}`);
+    assert.ok(commands.includes('Apply to file'), `buttons: ${commands.join(', ')}`);
+
+    // "Open in EXPLAIN panel" shows the plan of the query the agent explained.
+    const open = buttons(stream).find((b) => b.title === 'Open in EXPLAIN panel')!;
+    assert.deepEqual(open.arguments, [QUERY]);
+    const shown = await vscode.commands.executeCommand<{ ok: boolean }>(open.command, ...(open.arguments ?? []));
+    assert.equal(shown?.ok, true, JSON.stringify(shown));
+    assert.equal(api.explainPanel.current?.type, 'show');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Save as migration" writes the proposed SQL as a timestamped file in supabase/migrations', async () => {
+    const sql = 'create index documents_owner_id_idx on public.documents (owner_id);';
+    fake.enqueue(
+      reply.toolUse([{ name: 'propose_migration', input: { name: 'index_documents_owner_id', sql, description: 'Index the policy column.' } }]),
+      reply.text('I proposed a migration that indexes `documents.owner_id`.'),
+    );
+    const stream = recordingStream();
+    await api.participants[GENERAL]!(await chatRequest('index what the documents policy filters on'), emptyChatContext, stream, token());
+    const save = buttons(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
+    assert.ok(save, `no Save as migration button: ${JSON.stringify(buttons(stream).map((b) => b.title))}`);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(save.command, ...(save.arguments ?? []));
+    try {
+      assert.ok(uri, 'the command returns the file it wrote');
+      assert.match(uri.fsPath, /supabase[\\/]migrations[\\/]\d{14}_index_documents_owner_id\.sql$/);
+      const text = readFileSync(uri.fsPath, 'utf8');
+      assert.ok(text.includes(sql), text);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath, 'the saved migration is opened');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      if (uri) rmSync(uri.fsPath, { force: true });
+    }
+  });
+
+  it('/rls on a migration lists the analyzer\'s rule ids, then asks the rls agent for a fix', async () => {
+    const doc = await vscode.workspace.openTextDocument(migration('20240106000000_comments.sql'));
+    await vscode.window.showTextDocument(doc);
+    fake.enqueue(reply.text('Enable row level security on document_comments and add policies.'));
+    const stream = recordingStream();
+    await api.participants[GENERAL]!(await chatRequest('', { command: 'rls' }), emptyChatContext, stream, token());
+    assert.match(stream.text(), /`rls-disabled`/);
+    assert.match(stream.text(), /Enable row level security on document_comments/);
+    const sent = fake.requests.at(-1)!.body;
+    const user = JSON.stringify(sent.messages.at(-1));
+    assert.match(user, /rls-disabled/, 'the findings reach the agent');
+    assert.match(user, /create table/i, 'the open migration is attached');
+    assert.match(JSON.stringify(sent.system), /row level security/i);
+    assert.ok(sent.tools.some((t: any) => t.name === 'propose_migration'), 'the agent may propose the fix');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('Optimize Query opens the rewrite as a diff, and Accept applies it', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'queries', 'private_documents.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(`-- private documents\n${QUERY};\n`));
+    const rewritten = 'select id, title from public.documents where not is_public order by created_at desc limit 50';
+    fake.enqueue(reply.text(`Rewritten:\n\n\`\`\`sql\n-- rewritten\n${rewritten}\n\`\`\`\n\n\`\`\`sql\n-- indexes\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n\`\`\`\n`));
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, new vscode.Range(1, 3, 1, 3), vscode.CodeActionKind.RefactorRewrite.value);
+      const action = actions.find((a) => a.title === 'Optimize query with @query-performance');
+      assert.ok(action?.command, `code actions: ${actions.map((a) => a.title).join(', ')}`);
+      const outcome = await vscode.commands.executeCommand<any>(action.command.command, ...(action.command.arguments ?? []));
+      assert.equal(outcome.ok, true, JSON.stringify(outcome));
+      assert.equal(outcome.rewritten, rewritten);
+      assert.match(outcome.indexes, /create index documents_private_idx/);
+      assert.equal(outcome.proposals.length, 1, 'the indexes are offered as a migration');
+      assert.match(outcome.proposals[0].path, /supabase\/migrations\/\d{14}_optimize_query_indexes\.sql/);
+      const diff = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === outcome.proposed.toString());
+      assert.ok(diff, 'a diff editor shows the rewrite');
+      const proposed = await vscode.workspace.openTextDocument(outcome.proposed);
+      assert.ok(proposed.getText().includes(rewritten), proposed.getText());
+      assert.ok(proposed.getText().startsWith('-- private documents\n'), 'the rest of the file is unchanged');
+      assert.equal(outcome.compared, true, 'before/after plans from the embedded database are compared');
+      assert.equal(api.explainPanel.current?.type, 'compare');
+      const sent = JSON.stringify(fake.requests.at(-1)!.body);
+      assert.match(sent, /-- rewritten/, 'the fixed answer format is asked for');
+      assert.match(sent, /query-performance|performance/i);
+
+      assert.equal(await api.answerActions.accept(outcome.proposed), true);
+      assert.equal(doc.getText(), `-- private documents\n${rewritten};\n`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
+    }
+  });
+
+  it('the tools serve every participant: vscode.lm.invokeTool(dbe_get_schema) returns the schema', async () => {
+    assert.ok(api.languageModelTools.includes('dbe_get_schema'), `registered: ${api.languageModelTools.join(', ')}`);
+    const listed = vscode.lm.tools.map((t) => t.name);
+    assert.ok(listed.includes('dbe_explain_query'), `vscode.lm.tools: ${listed.join(', ')}`);
+    const result = await vscode.lm.invokeTool('dbe_get_schema', { input: { tables: ['documents'] }, toolInvocationToken: undefined }, token());
+    const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    assert.match(text, /documents/);
+    assert.match(text, /owner_id/);
+  });
+
+  it('without a key, the chat\'s own language model answers through the same loop', async () => {
+    await vscode.commands.executeCommand('databaseEngineer.clearApiKey');
+    const saved = process.env['ANTHROPIC_API_KEY'];
+    delete process.env['ANTHROPIC_API_KEY'];
+    try {
+      const before = fake.requests.length;
+      const stream = recordingStream();
+      await api.participants[GENERAL]!(await chatRequest('hello model'), emptyChatContext, stream, token());
+      assert.match(stream.text(), /dbe-test model heard: .*hello model/s);
+      assert.match(stream.text(), /Answered through/);
+      assert.equal(fake.requests.length, before, 'Anthropic is not called without a key');
+    } finally {
+      if (saved !== undefined) process.env['ANTHROPIC_API_KEY'] = saved;
+      await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
+    }
+  });
+});
