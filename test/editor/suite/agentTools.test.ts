@@ -179,6 +179,50 @@ describe('agents act in the editor', function () {
     assert.match(text, /owner_id/);
   });
 
+  it('with provider "vscode", the chat\'s model drives the same tools (tool call → real result → answer)', async () => {
+    const config = vscode.workspace.getConfiguration('databaseEngineer');
+    await config.update('chat.provider', 'vscode', vscode.ConfigurationTarget.Workspace);
+    try {
+      const before = fake.requests.length;
+      const stream = recordingStream();
+      await api.participants[GENERAL]!(await chatRequest('CALL_TOOL get_schema {"tables":["documents"]}'), emptyChatContext, stream, token());
+      const progress = stream.parts.filter((p) => p.kind === 'progress').map((p) => p.value as string);
+      assert.ok(progress.some((p) => /Reading the schema of documents/.test(p)), `progress: ${progress.join(' | ')}`);
+      assert.match(stream.text(), /dbe-test model got call_get_schema: .*documents/s);
+      assert.match(stream.text(), /owner_id/, 'the real schema went back to the model');
+      assert.equal(fake.requests.length, before, 'Anthropic is not called when the provider is vscode');
+    } finally {
+      await config.update('chat.provider', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('"Apply to file" opens a diff of the file with the SQL in place; Accept applies it', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'scratch.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('-- first\nselect 1;\n-- last\n'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      const target = { uri: file.toString(), range: [1, 0, 1, 9] };
+      const proposed = await vscode.commands.executeCommand<vscode.Uri>('databaseEngineer.applySql', 'select 2;', target);
+      assert.equal(doc.getText(), '-- first\nselect 1;\n-- last\n', 'nothing changes before Accept');
+      const diff = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposed.toString());
+      assert.ok(diff, 'a diff editor opened');
+      assert.equal((await vscode.workspace.openTextDocument(proposed)).getText(), '-- first\nselect 2;\n-- last\n');
+      assert.equal(await vscode.commands.executeCommand('databaseEngineer.acceptProposedEdit', proposed), true);
+      assert.equal(doc.getText(), '-- first\nselect 2;\n-- last\n');
+      assert.equal(api.answerActions.pending.size, 0);
+
+      // Insert at cursor puts the SQL where the cursor is.
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(2, 0, 2, 0);
+      assert.equal(await vscode.commands.executeCommand('databaseEngineer.insertSql', 'select 3;\n'), true);
+      assert.equal(doc.getText(), '-- first\nselect 2;\nselect 3;\n-- last\n');
+      await doc.save();
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   it('without a key, the chat\'s own language model answers through the same loop', async () => {
     await vscode.commands.executeCommand('databaseEngineer.clearApiKey');
     const saved = process.env['ANTHROPIC_API_KEY'];
