@@ -3,19 +3,28 @@
 export interface SqlBlock {
   /** The block's text without the fences. */
   text: string;
-  /** The first line when it is a `-- label` comment (lower-cased), e.g. `rewritten`, `indexes`. */
+  /** The first line when it is the /optimize format's `-- rewritten` / `-- indexes` label (lower-cased). */
   label?: string;
 }
 
-/** Every fenced block tagged sql/postgresql/pgsql (or untagged), in order. */
+/** Every fenced block tagged sql/postgresql/pgsql (or untagged), in order; fences of other languages are skipped whole. */
 export function sqlBlocks(markdown: string): SqlBlock[] {
   const out: SqlBlock[] = [];
-  const re = /```[ \t]*(sql|postgresql|postgres|pgsql|plpgsql)?[ \t]*\r?\n([\s\S]*?)```/gi;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(markdown))) {
-    const text = m[2]!.replace(/\s+$/, '');
+  const lines = markdown.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^\s*(`{3,}|~{3,})\s*([\w-]*)/.exec(lines[i]!);
+    if (!open) continue;
+    const fence = open[1]!;
+    const lang = open[2]!.toLowerCase();
+    const body: string[] = [];
+    let j = i + 1;
+    while (j < lines.length && !lines[j]!.trim().startsWith(fence)) body.push(lines[j++]!);
+    i = j;
+    if (lang && !['sql', 'postgresql', 'postgres', 'pgsql', 'plpgsql', 'psql'].includes(lang)) continue;
+    const text = body.join('\n').replace(/\s+$/, '');
     if (!text.trim()) continue;
-    const first = /^\s*--\s*([a-z][a-z _-]*?)\s*:?\s*$/i.exec(text.split('\n')[0] ?? '');
+    // Only the format's own labels: an ordinary leading comment stays part of the SQL.
+    const first = /^\s*--\s*(rewritten|indexes|index)\s*:?\s*$/i.exec(body[0] ?? '');
     out.push({ text, ...(first ? { label: first[1]!.toLowerCase() } : {}) });
   }
   return out;
