@@ -6,14 +6,15 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
-import { getApi } from './util';
-import { recordingStream, emptyChatContext, token, chatRequest } from './chat';
+import { getApi, sendChat } from './util';
+import { recordingStream, spyOnParticipant, emptyChatContext, token, chatRequest } from './chat';
 
 const KEY = 'sk-ant-editor-suite-agent-tools';
 const GENERAL = 'database-engineer.database-engineer';
 const QUERY = 'select id, title from public.documents where is_public = false order by created_at desc';
 
 interface Api {
+  chatParticipants: Record<string, vscode.ChatParticipant>;
   participants: Record<string, vscode.ChatRequestHandler>;
   languageModelTools: string[];
   explainPanel: { current?: { type: string } };
@@ -96,11 +97,21 @@ describe('agents act in the editor', function () {
   it('"Save as migration" writes the proposed SQL as a timestamped file in supabase/migrations', async () => {
     const sql = 'create index documents_owner_id_idx on public.documents (owner_id);';
     fake.enqueue(
-      reply.toolUse([{ name: 'propose_migration', input: { name: 'index_documents_owner_id', sql, description: 'Index the policy column.' } }]),
+      reply.toolUse([
+        { name: 'read_file', input: { path: 'supabase/migrations/20240104000000_documents.sql', startLine: 1, endLine: 10 } },
+        { name: 'propose_migration', input: { name: 'index_documents_owner_id', sql, description: 'Index the policy column.' } },
+      ]),
       reply.text('I proposed a migration that indexes `documents.owner_id`.'),
     );
     const stream = recordingStream();
     await api.participants[GENERAL]!(await chatRequest('index what the documents policy filters on'), emptyChatContext, stream, token());
+    // The file and lines the agent read are shown as a reference.
+    const refs = stream.parts.filter((p) => p.kind === 'reference').map((p) => p.value);
+    const read = refs.find((r): r is vscode.Location => r instanceof vscode.Location && r.uri.path.endsWith('20240104000000_documents.sql'));
+    assert.ok(read, `references: ${JSON.stringify(refs)}`);
+    assert.deepEqual([read.range.start.line, read.range.end.line], [0, 9]);
+    const result = fake.requests.at(-1)!.body.messages.at(-1).content;
+    assert.match(JSON.stringify(result), /Proposed migration supabase\/migrations\/\d{14}_index_documents_owner_id\.sql/);
     const save = buttons(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
     assert.ok(save, `no Save as migration button: ${JSON.stringify(buttons(stream).map((b) => b.title))}`);
     const uri = await vscode.commands.executeCommand<vscode.Uri>(save.command, ...(save.arguments ?? []));
@@ -131,6 +142,45 @@ describe('agents act in the editor', function () {
     assert.match(JSON.stringify(sent.system), /row level security/i);
     assert.ok(sent.tools.some((t: any) => t.name === 'propose_migration'), 'the agent may propose the fix');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('/optimize in chat takes the statement at the cursor to the query-performance agent, and offers follow-ups', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'queries', 'cursor.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(`-- a\n${QUERY};\n\nselect 1;\n`));
+    try {
+      const editor = await vscode.window.showTextDocument(file);
+      editor.selection = new vscode.Selection(1, 10, 1, 10);
+      fake.enqueue(reply.text('```sql\n-- rewritten\nselect 1\n```'));
+      const stream = recordingStream();
+      const result = await api.participants[GENERAL]!(await chatRequest('', { command: 'optimize' }), emptyChatContext, stream, token());
+      const sent = fake.requests.at(-1)!.body;
+      const user = JSON.stringify(sent.messages.at(-1));
+      assert.ok(user.includes(QUERY), user);
+      assert.ok(!user.includes('select 1;'), 'only the statement at the cursor is attached');
+      assert.match(user, /-- rewritten/);
+      assert.match(stream.text(), /Answered by \*\*Query Performance\*\*|query-performance/);
+      const followups = await api.chatParticipants[GENERAL]!.followupProvider!.provideFollowups(result as vscode.ChatResult, emptyChatContext, token());
+      assert.ok(followups?.some((f) => f.command === 'explain' || f.command === 'migration'), JSON.stringify(followups));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
+    }
+  });
+
+  it('through the Chat view: @database-engineer /rls reaches the handler as the rls command', async () => {
+    await vscode.window.showTextDocument(migration('20240107000000_billing.sql'));
+    fake.enqueue(reply.text('Add a policy to billing_customers.'));
+    const spy = spyOnParticipant(api.chatParticipants[GENERAL]!);
+    try {
+      const call = await sendChat('@database-engineer /rls check billing', () => spy.waitForCall((r) => r.prompt.includes('check billing')));
+      assert.equal(call.error, undefined, String(call.error));
+      assert.equal(call.request.command, 'rls');
+      assert.match(call.stream.text(), /`rls-without-policy`/);
+      assert.match(call.stream.text(), /Add a policy to billing_customers\./);
+    } finally {
+      spy.restore();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('Optimize Query opens the rewrite as a diff, and Accept applies it', async () => {
