@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { getApi, sendChat } from './util';
 import { recordingStream, spyOnParticipant, emptyChatContext, token, chatRequest } from './chat';
 
@@ -288,5 +289,70 @@ describe('agents act in the editor', function () {
       if (saved !== undefined) process.env['ANTHROPIC_API_KEY'] = saved;
       await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
     }
+  });
+});
+
+describe('agents act on a live connection', function () {
+  this.timeout(120_000);
+  let api: Api & { connections: { activate(profile: unknown, password?: string): Promise<void>; disconnect(): Promise<void> } };
+  let fake: FakeAnthropic;
+  let pg: TestPostgres;
+
+  before(async () => {
+    api = await getApi();
+    pg = await startPostgres();
+    const su = await pg.superuser(pg.database);
+    try {
+      await su.query(`create table public.live_orders (id bigint primary key, total numeric not null); insert into live_orders select g, g * 1.5 from generate_series(1, 42) g; alter table live_orders owner to ${pg.user}`);
+    } finally {
+      await su.end();
+    }
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    process.env['ANTHROPIC_BASE_URL'] = fake.url;
+    await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
+    await vscode.commands.executeCommand('databaseEngineer.useAgent', 'database-engineer');
+    const url = new URL(pg.url);
+    url.password = '';
+    await api.connections.activate({ id: 'test:live-agents', name: 'live-test', url: url.toString() }, pg.password);
+  });
+
+  after(async () => {
+    await api.connections?.disconnect();
+    delete process.env['ANTHROPIC_BASE_URL'];
+    await vscode.commands.executeCommand('databaseEngineer.clearApiKey');
+    await fake?.close();
+    pg?.stop();
+  });
+
+  it('tools read the live catalog and rows; a write through run_query is refused', async () => {
+    fake.enqueue(
+      reply.toolUse([
+        { name: 'get_schema', input: { tables: ['live_orders'] }, id: 'toolu_live_schema' },
+        { name: 'run_query', input: { sql: 'select count(*) as n from live_orders' }, id: 'toolu_live_count' },
+        { name: 'run_query', input: { sql: 'delete from live_orders' }, id: 'toolu_live_delete' },
+      ]),
+      reply.text('There are 42 orders.'),
+    );
+    const stream = recordingStream();
+    await api.participants[GENERAL]!(await chatRequest('how many orders are there?'), emptyChatContext, stream, token());
+    assert.match(stream.text(), /There are 42 orders\./);
+    const progress = stream.parts.filter((p) => p.kind === 'progress').map((p) => p.value as string);
+    assert.ok(progress.some((p) => /live-test/.test(p)), `progress names the connection: ${progress.join(' | ')}`);
+    const results = toolResults(fake.requests.at(-1)!.body);
+    const schema = results.find((r) => r.tool_use_id === 'toolu_live_schema')!;
+    assert.match(String(schema.content), /live_orders/);
+    assert.match(String(schema.content), /total/);
+    const count = results.find((r) => r.tool_use_id === 'toolu_live_count')!;
+    assert.ok(!count.is_error, String(count.content));
+    assert.match(String(count.content), /42/);
+    const del = results.find((r) => r.tool_use_id === 'toolu_live_delete')!;
+    assert.equal(del.is_error, true, `a delete must not run: ${del.content}`);
+    const su = await pg.superuser(pg.database);
+    try {
+      assert.equal((await su.query('select count(*)::int as n from live_orders')).rows[0].n, 42, 'no row was deleted');
+    } finally {
+      await su.end();
+    }
+    assert.ok(!JSON.stringify(fake.requests.map((r) => r.body)).includes(pg.password), 'the password never reaches the model');
   });
 });
