@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { MigrationProposal } from '../core/tools';
+import { prepareExplain, type ExplainResult } from '../core/db/explain';
 import type { ExplainPanelApi } from './explainPanel';
 import type { ConnectionsApi } from './connections';
 import type { FeatureContext } from './feature';
@@ -25,6 +26,16 @@ export const ACTION_COMMANDS = {
 } as const;
 
 export const PROPOSED_SCHEME = 'dbe-proposed';
+
+/**
+ * EXPLAIN for showing a plan outside the agent's tool (the panel button, Optimize Query): ANALYZE executes the
+ * statement, so a write on a live database gets the estimated plan only (the tool asks first; a button must not).
+ */
+export async function explainForDisplay(connections: ConnectionsApi, query: string): Promise<ExplainResult> {
+  const writes = await prepareExplain({ query }).then((p) => p.writes, () => false);
+  const analyze = !writes || connections.target().database === 'embedded';
+  return connections.explain({ query, analyze });
+}
 
 /** Where in a file an answer's SQL goes: a range (replaced) in a document. */
 export interface EditTarget {
@@ -175,7 +186,7 @@ export function registerAnswerActions(ctx: FeatureContext): AnswerActions {
       const panel = api['explainPanel'] as ExplainPanelApi | undefined;
       if (!connections || !panel || typeof query !== 'string') return undefined;
       try {
-        const result = await connections.explain({ query, analyze: true });
+        const result = await explainForDisplay(connections, query);
         return await panel.show(result.plan, { query: result.query, title: 'EXPLAIN (from chat)' });
       } catch (err) {
         void vscode.window.showErrorMessage(`Database Engineer: EXPLAIN failed: ${(err as Error).message}`);

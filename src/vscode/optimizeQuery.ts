@@ -12,7 +12,7 @@ import { SLASH_COMMANDS } from '../core/assist/slashCommands';
 import { proposeMigration, runAgentTurn, runTool, type MigrationProposal } from '../core/tools';
 import type { ExplainResult } from '../core/db';
 import { apiKeyGetter } from './apiKey';
-import { ACTION_COMMANDS, type AnswerActions } from './answerActions';
+import { ACTION_COMMANDS, explainForDisplay, type AnswerActions } from './answerActions';
 import { statementAt } from './chatAnswer';
 import type { ConnectionsApi } from './connections';
 import type { ExplainPanelApi } from './explainPanel';
@@ -58,7 +58,7 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
     const connections = api['connections'] as ConnectionsApi | undefined;
     if (!connections) return undefined;
     try {
-      return await connections.explain({ query, analyze: true });
+      return await explainForDisplay(connections, query);
     } catch (err) {
       log.info(`optimize: no plan for the query: ${(err as Error).message}`);
       return undefined;

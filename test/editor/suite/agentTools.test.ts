@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
-import { getApi, sendChat } from './util';
+import { getApi, sendChat, waitFor } from './util';
 import { recordingStream, spyOnParticipant, emptyChatContext, token, chatRequest } from './chat';
 
 const KEY = 'sk-ant-editor-suite-agent-tools';
@@ -214,6 +214,22 @@ describe('agents act in the editor', function () {
 
       assert.equal(await api.answerActions.accept(outcome.proposed), true);
       assert.equal(doc.getText(), `-- private documents\n${rewritten};\n`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
+    }
+  });
+
+  it('Optimize Query is offered on a selected query in TypeScript, not without a selection', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'queries', 'docs.ts');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('export const docs = (db: any) => db.document.findMany({ where: { isPublic: false } });\n'));
+    try {
+      await vscode.window.showTextDocument(file);
+      const titles = async (range: vscode.Range) => ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range, vscode.CodeActionKind.RefactorRewrite.value)) ?? []).map((a) => a.title);
+      // The TypeScript server may cancel the first requests while it loads the project: retry until one answers.
+      await waitFor('the Optimize Query action on the selection', async () => (await titles(new vscode.Range(0, 33, 0, 85))).includes('Optimize query with @query-performance'));
+      const empty = await waitFor('code actions at a cursor', () => titles(new vscode.Range(0, 40, 0, 40)));
+      assert.ok(!empty.includes('Optimize query with @query-performance'), empty.join(', '));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
