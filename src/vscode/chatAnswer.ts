@@ -152,7 +152,8 @@ export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position
 /** The analyzer's findings on one file (the open document's text when it is not a migration), formatted. */
 export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log'>): Promise<string[]> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!root) return [];
+  // The analyzer reads SQL; a schema.prisma or a script is left to the agent to read.
+  if (!root || !/\.sql$/i.test(file)) return [];
   try {
     const ws = await analyzeWorkspace({ root });
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
