@@ -15,7 +15,21 @@ for (const p of problems) process.stderr.write(`warning: ${p}\n`);
 
 const file = join(root, 'package.json');
 const before = readFileSync(file, 'utf8');
-const after = core.manifestWithParticipants(before, catalog.active());
+// The agents' tools, offered to every participant as `languageModelTools` (registered in src/vscode/lmTools.ts).
+const tools = tsxRequire('../src/core/tools/index.ts', import.meta.url);
+const withTools = JSON.parse(core.manifestWithParticipants(before, catalog.active()));
+withTools.contributes.languageModelTools = tools.allTools.map((t) => ({
+  name: `dbe_${t.name}`,
+  toolReferenceName: t.name,
+  displayName: t.name.split('_').map((w, i) => (i ? w : w[0].toUpperCase() + w.slice(1))).join(' '),
+  modelDescription: t.description,
+  userDescription: t.description.split('. ')[0].replace(/\.?$/, '.'),
+  canBeReferencedInPrompt: true,
+  icon: '$(database)',
+  tags: ['database', 'postgres', 'sql', 'database-engineer'],
+  inputSchema: t.inputSchema,
+}));
+const after = `${JSON.stringify(withTools, null, 2)}\n`;
 const count = catalog.active().length;
 if (before === after) {
   process.stdout.write(`package.json is up to date (${count} chat participants)\n`);

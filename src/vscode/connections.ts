@@ -14,6 +14,7 @@ import {
   type MigrationIssue, type Provider,
 } from '../core/db';
 import type { Logger } from '../core/log';
+import { embeddedToolDatabase, liveToolDatabase, type ToolDatabase } from '../core/tools';
 
 const ACTIVE_KEY = 'databaseEngineer.activeConnection';
 const secretKey = (id: string) => `databaseEngineer.password.${id}`;
@@ -45,6 +46,11 @@ export interface ConnectionsApi {
   disconnect(): Promise<void>;
   /** Fires when the active connection changes. */
   onDidChange: vscode.Event<ActiveConnectionInfo | undefined>;
+  /**
+   * The database the agents' tools query: the active live connection (opened on demand, read-only per its setting),
+   * else the embedded database; undefined when neither is possible (no folder open).
+   */
+  toolDatabase(): Promise<ToolDatabase | undefined>;
 }
 
 export const connectionsFeature: Feature = {
@@ -104,6 +110,12 @@ class Connections implements vscode.Disposable {
       activate: (profile, password) => this.setActive(profile, password),
       disconnect: () => this.disconnect(),
       get onDidChange() { return self.changed.event; },
+      toolDatabase: async () => {
+        const profile = this.activeProfile();
+        if (profile) return liveToolDatabase(await this.liveConnection(profile), profile.name);
+        if (!vscode.workspace.workspaceFolders?.length) return undefined;
+        return embeddedToolDatabase(this.service());
+      },
     };
     this.render();
     this.status.show();

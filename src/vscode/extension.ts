@@ -5,6 +5,7 @@ import { participantsFeature } from './participants';
 import { diagnosticsFeature } from './diagnostics';
 import { connectionsFeature } from './connections';
 import { explainPanelFeature } from './explainPanel';
+import { agentActionsFeature } from './agentActions';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
@@ -14,6 +15,7 @@ const features: Feature[] = [
   diagnosticsFeature,
   connectionsFeature,
   explainPanelFeature,
+  agentActionsFeature,
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

@@ -12,6 +12,13 @@ import { COMMANDS, runParticipantTurn, type ReplySink, type TurnDeps } from '../
 import { apiKeyGetter, registerApiKeyCommands } from './apiKey';
 import { gatherContext, historyOf, type GatheredContext } from './chatContext';
 import type { Feature } from './feature';
+import { isRouterParticipant } from '../core/chat/routing';
+import { NOT_CONVERSATION } from '../core/chat/history';
+import { findingsMarkdown, slashCommand, slashPrompt } from '../core/assist/slashCommands';
+import { chooseProvider, runVscodeModelTurn } from './vscodeModel';
+import { findingsFor, gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './chatAnswer';
+import type { EditTarget } from './answerActions';
+import { editorToolContext } from './toolContext';
 
 /** workspaceState key of the agent chosen for `@database-engineer`. */
 export const CHOSEN_AGENT_STATE = 'databaseEngineer.chosenAgent';
@@ -32,30 +39,58 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
     const controller = new AbortController();
     const cancelled = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort();
+    let answer = '';
     const sink: ReplySink = {
-      markdown: (text) => stream.markdown(text),
+      markdown: (text) => { answer += text; stream.markdown(text); },
       button: (command, title, args) => stream.button({ command, title, ...(args ? { arguments: args } : {}) }),
       progress: (text) => stream.progress(text),
     };
+    // Where the answer's SQL would go: the editor the user was in when asking.
+    const editor = vscode.window.activeTextEditor;
+    const target: EditTarget | undefined = editor ? { uri: editor.document.uri.toString(), range: [editor.selection.start.line, editor.selection.start.character, editor.selection.end.line, editor.selection.end.character] } : undefined;
+    const events = new TurnEvents(stream, deps.log);
     try {
-      const outcome = await runParticipantTurn(
-        {
-          participant,
-          prompt: request.prompt,
-          command: request.command,
-          history: historyOf(context),
-          context: async () => {
-            const gathered = await gather(request, deps.log);
-            for (const ref of gathered.shown) stream.reference(ref);
-            return gathered.items;
-          },
-          signal: controller.signal,
+      const slash = isRouterParticipant(participant) ? slashCommand(request.command) : undefined;
+      let prompt = request.prompt;
+      let turnDeps: TurnDeps = { ...deps, onToolCall: (e) => { events.record(e); deps.onToolCall?.(e); } };
+      let gathered: SlashContext | undefined;
+      const gatherOnce = async () => (gathered ??= await gatherFor(request, deps.log, gather, slash?.wantsFile ?? false, slash?.name === 'optimize' || slash?.name === 'explain'));
+      if (slash) {
+        let findings: string[] | undefined;
+        if (slash.wantsFindings) {
+          const file = (await gatherOnce()).file;
+          if (!file) {
+            stream.markdown(`\`/${slash.name}\` works on a migration: open the .sql file (or attach it with #file) and ask again.`);
+            return { metadata: { command: slash.name, [NOT_CONVERSATION]: true } };
+          }
+          findings = await findingsFor(file, deps);
+          stream.markdown(findingsMarkdown(vscode.workspace.asRelativePath(file, false), findings));
+        }
+        prompt = slashPrompt(slash, request.prompt, findings);
+        turnDeps = { ...turnDeps, chosenAgentId: () => slash.agentId };
+      }
+      const turnRequest = {
+        participant,
+        prompt,
+        command: request.command,
+        history: historyOf(context),
+        context: async () => {
+          const g = await gatherOnce();
+          for (const ref of g.shown) stream.reference(ref);
+          return g.items;
         },
-        deps,
-        sink,
-      );
+        signal: controller.signal,
+      };
+      const provider = await chooseProvider(deps, request);
+      const outcome = provider === 'vscode'
+        ? await runVscodeModelTurn(turnRequest, { ...turnDeps, model: request.model }, sink)
+        : await runParticipantTurn(turnRequest, turnDeps, sink);
+      const metadata: Record<string, unknown> = { ...outcome.metadata };
+      if (!outcome.errorMessage && outcome.metadata.stopReason && outcome.metadata.stopReason !== 'cancelled') {
+        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], target);
+      }
       return {
-        metadata: outcome.metadata,
+        metadata,
         ...(outcome.errorMessage ? { errorDetails: { message: outcome.errorMessage } } : {}),
       };
     } catch (err) {
@@ -110,6 +145,8 @@ export const participantsFeature: Feature = {
       chosenAgentId,
       log,
       displayPath: (file) => vscode.workspace.asRelativePath(file, false),
+      toolContext: () => editorToolContext({ api, log }),
+      connectionName: () => (api['connections'] as { active?(): { profile: { name: string } } | undefined } | undefined)?.active?.()?.profile.name,
     };
 
     extension.subscriptions.push(
@@ -170,6 +207,7 @@ export const participantsFeature: Feature = {
     for (const [id, handler] of Object.entries(handlers)) {
       try {
         live[id] = vscode.chat.createChatParticipant(id, handler);
+        live[id].followupProvider = { provideFollowups };
         extension.subscriptions.push(live[id]);
         registered++;
       } catch (err) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog, manifestWithParticipants, chatParticipantsFor } from '../../../src/core/agents';
+import { SLASH_COMMANDS } from '../../../src/core/assist/slashCommands';
 import { bundledDir, repoRoot } from './helpers';
 
 const catalog = loadCatalog({ bundledDir });
@@ -70,7 +71,11 @@ test('the generated participants follow VS Code\'s contribution shape', () => {
     assert.deepEqual(p.disambiguation[0]!.examples, catalog.get(p.name)!.examples);
   }
   const generalist = participants.find((p) => p.name === 'database-engineer')!;
-  assert.deepEqual(generalist.commands, [{ name: 'agents', description: "List all agents, including your workspace's" }]);
+  // /agents, then the slash commands the editor implements (src/core/assist/slashCommands.ts), with the same text.
+  assert.deepEqual(generalist.commands, [
+    { name: 'agents', description: "List all agents, including your workspace's" },
+    ...Object.values(SLASH_COMMANDS).map((c) => ({ name: c.name, description: c.description })),
+  ]);
 });
 
 test('the manifest generator merges frontmatter commands and drops unreadable agents', () => {

@@ -2,6 +2,8 @@
 // 1. A default language model through the proposed `chatProvider` API (VS Code 1.100 shape:
 //    vscode.lm.registerChatModelProvider(id, provider, metadata)). Without some default model the chat
 //    UI refuses every request with "Language model unavailable", even for participants that never use it.
+// 1b. The model calls a tool when the last message says `CALL_TOOL <name> {json}` and that tool was offered, and
+//    answers a tool result with its text, so the suite can drive a tool round over the Language Model API.
 // 2. An echo chat participant `@dbe-echo` that records each request it handles and when VS Code asked it
 //    for follow-ups, which VS Code only does once the response has completed. The suite reads the records
 //    through this extension's exports to prove that a query typed into the Chat view reached a handler.
@@ -31,9 +33,23 @@ function waitForRecord(match, timeoutMs = 30000) {
 
 function activate(context) {
   const model = {
-    async provideLanguageModelResponse(messages, _options, _extensionId, progress, _token) {
+    async provideLanguageModelResponse(messages, options, _extensionId, progress, _token) {
       const last = messages[messages.length - 1];
-      const text = (last?.content ?? []).map((p) => (typeof p === 'string' ? p : p.value ?? '')).join('');
+      const parts = last?.content ?? [];
+      // A tool result came back: say what it held (duck-typed: parts cross the API boundary as plain shapes).
+      const result = parts.find((p) => p && typeof p === 'object' && typeof p.callId === 'string' && Array.isArray(p.content));
+      if (result) {
+        const body = result.content.map((c) => c?.value ?? '').join('');
+        progress.report({ index: 0, part: new vscode.LanguageModelTextPart(`dbe-test model got ${result.callId}: ${body.slice(0, 400)}`) });
+        return;
+      }
+      const text = parts.map((p) => (typeof p === 'string' ? p : p.value ?? '')).join('');
+      // "CALL_TOOL name {json}" in the prompt makes the model call that tool, when it was offered.
+      const call = /CALL_TOOL (\w+)( \{.*?\})?/.exec(text);
+      if (call && (options?.tools ?? []).some((t) => t.name === call[1])) {
+        progress.report({ index: 0, part: new vscode.LanguageModelToolCallPart(`call_${call[1]}`, call[1], call[2] ? JSON.parse(call[2]) : {}) });
+        return;
+      }
       progress.report({ index: 0, part: new vscode.LanguageModelTextPart(`dbe-test model heard: ${text.slice(0, 200)}`) });
     },
     async provideTokenCount(text) {
@@ -51,7 +67,7 @@ function activate(context) {
       maxOutputTokens: 4096,
       isDefault: true,
       isUserSelectable: true,
-      capabilities: { toolCalling: false, vision: false },
+      capabilities: { toolCalling: true, vision: false },
     }));
   } else {
     console.error('[lm-helper] vscode.lm.registerChatModelProvider is missing: start the editor with --enable-proposed-api database-engineer-tests.lm-helper');

@@ -112,6 +112,9 @@ describe('chat participants', () => {
 
   it('with no key, says so and offers a button that sets one', async () => {
     await vscode.commands.executeCommand('databaseEngineer.clearApiKey');
+    // With the default provider (auto) a keyless request goes to the chat's own model; this case is about Anthropic.
+    const config = vscode.workspace.getConfiguration('databaseEngineer');
+    await config.update('chat.provider', 'anthropic', vscode.ConfigurationTarget.Workspace);
     const saved = process.env['ANTHROPIC_API_KEY'];
     delete process.env['ANTHROPIC_API_KEY'];
     try {
@@ -124,6 +127,7 @@ describe('chat participants', () => {
       assert.equal(fake.requests.length, before, 'no request without a key');
     } finally {
       if (saved !== undefined) process.env['ANTHROPIC_API_KEY'] = saved;
+      await config.update('chat.provider', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
     }
   });

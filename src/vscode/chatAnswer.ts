@@ -1,0 +1,168 @@
+/**
+ * Around a chat turn with tools: what the agent touched (references/anchors to the files and lines it read), the
+ * buttons offered after the answer (EXPLAIN panel, Save as migration, Insert at cursor, Apply to file), follow-ups,
+ * and the context the slash commands need (the open file, the statement at the cursor, the analyzer's findings).
+ */
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import type { ContextItem } from '../core/chat/context';
+import { lastSqlBlock } from '../core/assist/sqlBlocks';
+import { loadParser, splitStatements } from '../core/db/statements';
+import { formatFindings } from '../core/tools/lintSql';
+import { analyzeWorkspace, findingsWithExtraFile } from '../core/tools/workspace';
+import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../core/tools';
+import type { GatheredContext } from './chatContext';
+import type { ParticipantDeps } from './participants';
+import { ACTION_COMMANDS, type EditTarget } from './answerActions';
+
+/** Records a turn's tool events and shows, as they end, the files and lines the agent used. */
+export class TurnEvents {
+  readonly events: ToolCallEvent[] = [];
+  private readonly shown = new Set<string>();
+  constructor(private readonly stream: vscode.ChatResponseStream, private readonly log: vscode.LogOutputChannel) {}
+
+  record(e: ToolCallEvent): void {
+    this.events.push(e);
+    if (e.status !== 'end' || e.isError) return;
+    const input = (e.input ?? {}) as { path?: unknown; files?: unknown; startLine?: unknown; endLine?: unknown };
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!root) return;
+    const paths: string[] = [];
+    if (e.name === 'read_file' && typeof input.path === 'string') paths.push(input.path);
+    if (e.name === 'lint_sql' && Array.isArray(input.files)) paths.push(...input.files.filter((f): f is string => typeof f === 'string'));
+    for (const p of paths) {
+      const r = resolveWorkspacePath({ root }, p);
+      if (!r.ok) continue;
+      const uri = vscode.Uri.file(r.abs);
+      const start = typeof input.startLine === 'number' && e.name === 'read_file' ? Math.max(0, input.startLine - 1) : undefined;
+      const key = `${uri.toString()}#${start ?? ''}`;
+      if (this.shown.has(key)) continue;
+      this.shown.add(key);
+      try {
+        if (start !== undefined) {
+          const end = typeof input.endLine === 'number' ? Math.max(start, input.endLine - 1) : start;
+          this.stream.reference(new vscode.Location(uri, new vscode.Range(start, 0, end, 0)));
+        } else this.stream.reference(uri);
+      } catch (err) {
+        this.log.warn(`chat: could not show a reference to ${p}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** The queries explain_query ran (in order). */
+  explainedQueries(): string[] {
+    return this.events.filter((e) => e.name === 'explain_query' && e.status === 'end' && !e.isError)
+      .map((e) => (e.input as { query?: unknown })?.query).filter((q): q is string => typeof q === 'string');
+  }
+}
+
+/** Follow-up hints stored in the result's metadata, read back by `provideFollowups`. */
+export type FollowupHint = 'explain' | 'migration' | 'review' | 'rls';
+
+/** Buttons after an answer; returns the follow-up hints for this answer. */
+export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], target?: EditTarget): FollowupHint[] {
+  const hints: FollowupHint[] = [];
+  const query = events.explainedQueries().at(-1);
+  if (query) stream.button({ command: ACTION_COMMANDS.openQueryPlan, title: 'Open in EXPLAIN panel', arguments: [query] });
+  for (const p of proposals) {
+    stream.button({ command: ACTION_COMMANDS.saveMigration, title: proposals.length > 1 ? `Save as migration: ${p.name}` : 'Save as migration', arguments: [p] });
+  }
+  const sql = lastSqlBlock(answer);
+  if (sql) {
+    stream.button({ command: ACTION_COMMANDS.insertSql, title: 'Insert at cursor', arguments: [sql] });
+    stream.button({ command: ACTION_COMMANDS.applySql, title: 'Apply to file', arguments: [sql, ...(target ? [target] : [])] });
+  }
+  if (sql && !query) hints.push('explain');
+  if (proposals.length) hints.push('review');
+  else if (sql) hints.push('migration');
+  if (events.events.some((e) => e.name === 'get_schema')) hints.push('rls');
+  return hints;
+}
+
+const FOLLOWUPS: Record<FollowupHint, vscode.ChatFollowup> = {
+  explain: { prompt: 'Explain the plan of this query', command: 'explain', label: 'Explain the plan' },
+  migration: { prompt: 'Write this as a migration', command: 'migration', label: 'Write it as a migration' },
+  review: { prompt: 'Is this migration safe to run on production?', command: 'review', label: 'Review the migration' },
+  rls: { prompt: 'Are these tables protected by row level security?', label: 'Check row level security' },
+};
+
+export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+  const hints = (result.metadata as { followups?: unknown } | undefined)?.followups;
+  if (!Array.isArray(hints)) return [];
+  return hints.filter((h): h is FollowupHint => typeof h === 'string' && h in FOLLOWUPS).map((h) => FOLLOWUPS[h]);
+}
+
+/** Gathered context plus the file the slash commands work on (a referenced file, else the active editor's). */
+export interface SlashContext extends GatheredContext {
+  file?: string;
+}
+
+/**
+ * The request's context; for /rls and /review the whole open file is attached when nothing was, and for /optimize
+ * and /explain the statement at the cursor when nothing is selected.
+ */
+export async function gatherFor(
+  request: vscode.ChatRequest,
+  log: vscode.LogOutputChannel,
+  gather: NonNullable<ParticipantDeps['gather']>,
+  wantsFile: boolean,
+  wantsStatement: boolean,
+): Promise<SlashContext> {
+  const g: SlashContext = await gather(request, log);
+  const refFile = request.references.map((r) => r.value).find((v): v is vscode.Uri => v instanceof vscode.Uri);
+  const editor = vscode.window.activeTextEditor;
+  const doc = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
+  const file = refFile?.fsPath ?? doc?.uri.fsPath;
+  if (file) g.file = file;
+  if (wantsFile && doc && !g.items.some((i) => i.kind === 'file')) {
+    g.items = [...g.items.filter((i) => i.kind !== 'selection'), { kind: 'file', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText(), language: doc.languageId }];
+    g.shown = [...g.shown, doc.uri];
+  }
+  if (wantsStatement && doc && !g.items.length) {
+    const stmt = await statementAt(doc, editor!.selection.active);
+    if (stmt) {
+      g.items = [stmt.item];
+      g.shown = [...g.shown, new vscode.Location(doc.uri, stmt.range)];
+    }
+  }
+  return g;
+}
+
+/** The SQL statement around `pos` in a SQL document (whole lines), as a selection context item. */
+export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ item: ContextItem; range: vscode.Range; text: string } | undefined> {
+  if (doc.languageId !== 'sql' && !doc.fileName.endsWith('.sql')) return undefined;
+  await loadParser();
+  const split = splitStatements(doc.getText());
+  if (!split.ok) return undefined;
+  for (const s of split.statements) {
+    const start = s.line - 1;
+    const end = start + s.text.trimEnd().split('\n').length - 1;
+    if (pos.line >= start && pos.line <= end) {
+      // The statement's own span (without its semicolon), so a replacement keeps what surrounds it.
+      const lines = s.text.trimEnd().split('\n');
+      const startChar = Math.max(0, doc.lineAt(start).text.indexOf(lines[0]!));
+      const endChar = lines.length === 1 ? startChar + lines[0]!.length : lines[lines.length - 1]!.length;
+      const range = new vscode.Range(start, startChar, end, endChar);
+      return { item: { kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: start + 1, endLine: end + 1, text: s.text, language: 'sql' }, range, text: s.text };
+    }
+  }
+  return undefined;
+}
+
+/** The analyzer's findings on one file (the open document's text when it is not a migration), formatted. */
+export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log'>): Promise<string[]> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  // The analyzer reads SQL; a schema.prisma or a script is left to the agent to read.
+  if (!root || !/\.sql$/i.test(file)) return [];
+  try {
+    const ws = await analyzeWorkspace({ root });
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    const findings = ws.analyzer.hasFile(file) && !open?.isDirty
+      ? ws.analyzer.findingsFor(file)
+      : findingsWithExtraFile(ws, file, open?.getText() ?? readFileSync(file, 'utf8'));
+    return formatFindings(findings, (f) => vscode.workspace.asRelativePath(f, false));
+  } catch (err) {
+    deps.log.warn(`chat: could not analyse ${file}: ${(err as Error).message}`);
+    return [];
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Optimize Query: a light-bulb / context-menu action on a SQL statement (.sql) or a selected query in TypeScript /
+ * JavaScript (a Prisma call or raw SQL string). It asks the query-performance agent (with its tools: EXPLAIN, schema)
+ * for a rewrite and index statements in a fixed format, opens the rewrite as a diff with Accept, offers the indexes
+ * as a migration, and, when the rewrite can be EXPLAINed, compares both plans in the EXPLAIN panel.
+ */
+import * as vscode from 'vscode';
+import type { AgentCatalog } from '../core/agents/types';
+import { createChatClient } from '../core/chat/client';
+import { parseOptimizeAnswer } from '../core/assist/sqlBlocks';
+import { SLASH_COMMANDS } from '../core/assist/slashCommands';
+import { proposeMigration, runAgentTurn, runTool, type MigrationProposal } from '../core/tools';
+import type { ExplainResult } from '../core/db';
+import { apiKeyGetter } from './apiKey';
+import { ACTION_COMMANDS, explainForDisplay, type AnswerActions } from './answerActions';
+import { statementAt } from './chatAnswer';
+import type { ConnectionsApi } from './connections';
+import type { ExplainPanelApi } from './explainPanel';
+import type { FeatureContext } from './feature';
+import { editorToolContext } from './toolContext';
+import { providerSetting, runModelAgentTurn } from './vscodeModel';
+
+export const OPTIMIZE_COMMAND = 'databaseEngineer.optimizeQuery';
+export const OPTIMIZE_TITLE = 'Optimize query with @query-performance';
+const SCRIPT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+
+export interface OptimizeOutcome {
+  ok: boolean;
+  message?: string;
+  rewritten?: string;
+  indexes?: string;
+  /** The virtual document of the diff (Accept applies it). */
+  proposed?: vscode.Uri;
+  proposals: MigrationProposal[];
+  /** Both plans were shown in the panel's compare view. */
+  compared: boolean;
+}
+
+class OptimizeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.RefactorRewrite];
+  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
+    let target: vscode.Range | undefined;
+    if (SCRIPT_LANGUAGES.includes(doc.languageId)) target = range.isEmpty ? undefined : range;
+    else if (!range.isEmpty) target = range;
+    else target = (await statementAt(doc, range.start).catch(() => undefined))?.range;
+    if (!target) return [];
+    const action = new vscode.CodeAction(OPTIMIZE_TITLE, vscode.CodeActionKind.RefactorRewrite);
+    action.command = { command: OPTIMIZE_COMMAND, title: OPTIMIZE_TITLE, arguments: [doc.uri, target] };
+    return [action];
+  }
+}
+
+export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerActions): void {
+  const { extension, log, api } = ctx;
+  const apiKey = apiKeyGetter(extension.secrets);
+
+  const explainOn = async (query: string): Promise<ExplainResult | undefined> => {
+    const connections = api['connections'] as ConnectionsApi | undefined;
+    if (!connections) return undefined;
+    try {
+      return await explainForDisplay(connections, query);
+    } catch (err) {
+      log.info(`optimize: no plan for the query: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+
+  const run = async (uri?: vscode.Uri, range?: vscode.Range): Promise<OptimizeOutcome> => {
+    const fail = (message: string): OptimizeOutcome => {
+      void vscode.window.showErrorMessage(`Database Engineer: ${message}`);
+      return { ok: false, message, proposals: [], compared: false };
+    };
+    const editor = vscode.window.activeTextEditor;
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+    if (!doc) return fail('open a SQL file or select a query to optimize.');
+    let target = range ?? (editor && editor.document === doc ? new vscode.Range(editor.selection.start, editor.selection.end) : undefined);
+    if (!target || target.isEmpty) target = (await statementAt(doc, target?.start ?? new vscode.Position(0, 0)))?.range;
+    if (!target || target.isEmpty) return fail('select the query to optimize (or put the cursor in a SQL statement).');
+    const original = doc.getText(target);
+    const isSql = !SCRIPT_LANGUAGES.includes(doc.languageId);
+
+    const catalogGetter = api['agentCatalog'] as (() => AgentCatalog | Promise<AgentCatalog>) | undefined;
+    const agent = (await catalogGetter?.())?.get(SLASH_COMMANDS.optimize.agentId);
+    if (!agent) return fail(`the ${SLASH_COMMANDS.optimize.agentId} agent is not loaded (see the "Database Engineer" output).`);
+
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Optimizing the query', cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        const tools = await editorToolContext({ api, log });
+        const rel = vscode.workspace.asRelativePath(doc.uri, false);
+        const prompt = [
+          SLASH_COMMANDS.optimize.task,
+          isSql ? '' : `The query is ${doc.languageId} code (a Prisma call or a raw SQL string): explain the SQL it runs, and write the rewrite in the same language as the original, in the \`-- rewritten\` block.`,
+          `The query, from ${rel} lines ${target!.start.line + 1}-${target!.end.line + 1}:\n\`\`\`${isSql ? 'sql' : doc.languageId}\n${original}\n\`\`\``,
+        ].filter(Boolean).join('\n\n');
+        const onToolCall = (e: { status: string; summary: string }) => { if (e.status === 'start') progress.report({ message: e.summary }); };
+        const key = (await apiKey())?.trim();
+        const setting = providerSetting();
+        let text: string;
+        let error: string | undefined;
+        let proposals: MigrationProposal[];
+        progress.report({ message: `asking ${agent.name}…` });
+        if (key && setting !== 'vscode') {
+          const turn = await runAgentTurn({
+            client: createChatClient({ apiKey: key, ...(process.env['ANTHROPIC_BASE_URL'] ? { baseURL: process.env['ANTHROPIC_BASE_URL'] } : {}) }),
+            agent, prompt, tools: tools ?? { root: '' }, signal: controller.signal, onToolCall, log,
+          });
+          text = turn.text; proposals = turn.proposals; error = turn.error?.message;
+          if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
+        } else {
+          const [model] = setting === 'anthropic' ? [] : await vscode.lm.selectChatModels();
+          if (!model) {
+            void vscode.window.showErrorMessage('Database Engineer: Optimize Query needs an Anthropic API key or a language model in the editor.', 'Set Anthropic API Key')
+              .then((a) => a && vscode.commands.executeCommand('databaseEngineer.setApiKey'));
+            return { ok: false, message: 'no model', proposals: [], compared: false };
+          }
+          const turn = await runModelAgentTurn({ model, agent, prompt, ...(tools ? { tools } : {}), signal: controller.signal, onToolCall, log });
+          text = turn.text; proposals = turn.proposals; error = turn.error;
+          if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
+        }
+        if (error) return fail(`the agent could not answer: ${error}`);
+        const parsed = parseOptimizeAnswer(text);
+        if (!parsed.rewritten) {
+          log.info('optimize: the answer had no rewritten query');
+          void vscode.window.showInformationMessage(`${agent.name} suggests no rewrite for this query.${parsed.indexes ? ' It proposes indexes.' : ''}`);
+        }
+        if (parsed.indexes && !proposals.length && tools) {
+          await runTool(proposeMigration, { name: 'optimize_query_indexes', sql: parsed.indexes, description: 'Indexes proposed by Optimize Query' }, { ...tools, onProposal: (p) => proposals.push(p) });
+        }
+        const proposed = parsed.rewritten
+          ? await actions.proposeEdit(doc.uri, target!, parsed.rewritten, `${rel}: original ↔ optimized (Accept to apply)`)
+          : undefined;
+        let compared = false;
+        if (parsed.rewritten && isSql) {
+          progress.report({ message: 'comparing the plans…' });
+          const before = await explainOn(original);
+          const after = before ? await explainOn(parsed.rewritten) : undefined;
+          const panel = api['explainPanel'] as ExplainPanelApi | undefined;
+          if (before && after && panel) {
+            const r = await panel.compare(before.plan, after.plan, { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: after.query });
+            compared = r.ok;
+            // Keep the diff in front: the panel opened in the active column.
+            if (proposed) await vscode.commands.executeCommand('vscode.diff', doc.uri, proposed, `${rel}: original ↔ optimized (Accept to apply)`, { preview: true, viewColumn: vscode.ViewColumn.Active });
+          }
+        }
+        const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((p) => `Save ${p.name}`)];
+        if (choices.length) {
+          void vscode.window.showInformationMessage(`${agent.name}: ${parsed.rewritten ? 'review the rewrite in the diff.' : ''}${proposals.length ? ` ${proposals.length} index migration${proposals.length === 1 ? '' : 's'} proposed.` : ''}`, ...choices).then(async (pick) => {
+            if (pick === 'Accept rewrite') await vscode.commands.executeCommand(ACTION_COMMANDS.acceptProposedEdit, proposed);
+            const p = proposals.find((x) => pick === `Save ${x.name}`);
+            if (p) await vscode.commands.executeCommand(ACTION_COMMANDS.saveMigration, p);
+          });
+        }
+        return { ok: Boolean(parsed.rewritten || parsed.indexes), ...(parsed.rewritten ? { rewritten: parsed.rewritten } : {}), indexes: parsed.indexes, ...(proposed ? { proposed } : {}), proposals, compared };
+      } finally {
+        sub.dispose();
+      }
+    });
+  };
+
+  extension.subscriptions.push(
+    vscode.commands.registerCommand(OPTIMIZE_COMMAND, (uri?: vscode.Uri, range?: vscode.Range) => run(uri instanceof vscode.Uri ? uri : undefined, range instanceof vscode.Range ? range : undefined)),
+    vscode.languages.registerCodeActionsProvider(
+      [{ language: 'sql' }, { pattern: '**/*.sql' }, ...SCRIPT_LANGUAGES.map((language) => ({ language }))],
+      new OptimizeActions(),
+      { providedCodeActionKinds: OptimizeActions.kinds },
+    ),
+  );
+}
