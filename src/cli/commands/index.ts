@@ -13,7 +13,7 @@ const lazy = (summary: string, load: () => Promise<Command>): Command => ({
 
 /** Every `dbe` subcommand, one module each. */
 export const commands: Record<string, Command> = {
-  agents: lazy('list the agents (bundled, user, workspace, --dir) and which one answers', async () => (await import('./agents')).agentsCommand),
-  lint: lazy('lint SQL migrations (RLS, security, performance, migration safety)', async () => (await import('./lint')).lintCommand),
-  db: lazy('discover connections, build the embedded database, explain a statement', async () => (await import('./db')).dbCommand),
+  agents: lazy('list the agents (bundled, user, workspace, --dir) and which one answers', async () => (await import('./agents.js')).agentsCommand),
+  lint: lazy('lint SQL migrations (RLS, security, performance, migration safety)', async () => (await import('./lint.js')).lintCommand),
+  db: lazy('discover connections, build the embedded database, explain a statement', async () => (await import('./db.js')).dbCommand),
 };
