@@ -247,7 +247,7 @@ export class Analyzer {
   }
 
   /** Reuses parse results saved by an earlier run; call before `setFile`. */
-  loadParses(entries: [string, ChunkParse][]): void {
+  loadParses(entries: unknown): void {
     this.cache.load(entries);
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
+import { version as parserVersion } from 'libpg-query/package.json';
 import type { Range } from '../lint/types';
 import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
 import { splitStatements, type LineComment } from './split';
@@ -80,9 +81,10 @@ export class ParseCache {
     return hit;
   }
 
-  /** Seeds the cache with results saved by `save()` (from an earlier run). */
-  load(entries: [string, ChunkParse][]): void {
-    this.stored = new Map(entries);
+  /** Seeds the cache with results saved by `save()` (from an earlier run); entries of another shape are skipped. */
+  load(entries: unknown): void {
+    if (!Array.isArray(entries)) return;
+    this.stored = new Map(entries.filter(isStoredEntry));
   }
 
   /** The current results, by statement-text hash, for saving between runs. */
@@ -116,7 +118,16 @@ export class ParseCache {
   }
 }
 
-const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
+/**
+ * Stored results are keyed by the statement text together with the parser's exact version and the cached
+ * shape: results from another libpg-query (whose trees may differ) never match, so a stored cache is never stale.
+ */
+const STORE_KEY_SALT = `libpg-query@${parserVersion};chunk-parse-v1\n`;
+const textHash = (text: string) => createHash('sha1').update(STORE_KEY_SALT).update(text).digest('base64');
+
+const isStoredEntry = (e: unknown): e is [string, ChunkParse] =>
+  Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof (e[1] as ChunkParse | null)?.ok === 'boolean' &&
+  ((e[1] as ChunkParse).ok ? Array.isArray((e[1] as { stmts?: unknown }).stmts) : typeof (e[1] as { message?: unknown }).message === 'string');
 
 const DIRECTIVE = /^--\s*dbe-ignore(-file)?\b([^\n]*)$/;
 
