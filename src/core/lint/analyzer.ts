@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from '../sql/sha1';
 import type { Finding, Fix, Position, Range } from './types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
@@ -87,7 +87,7 @@ export class Analyzer {
 
   /** Adds or updates a file. Returns false when the content is unchanged (nothing is redone). */
   setFile(path: string, text: string): boolean {
-    const hash = createHash('sha1').update(text).digest('hex');
+    const hash = sha1(text, 'hex');
     const old = this.files.get(path);
     if (old && old.hash === hash) return false;
     this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from './sha1';
 import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
 import { version as parserVersion } from 'libpg-query/package.json';
 import type { Range } from '../lint/types';
@@ -123,7 +123,7 @@ export class ParseCache {
  * shape: results from another libpg-query (whose trees may differ) never match, so a stored cache is never stale.
  */
 const STORE_KEY_SALT = `libpg-query@${parserVersion};chunk-parse-v1\n`;
-const textHash = (text: string) => createHash('sha1').update(STORE_KEY_SALT).update(text).digest('base64');
+const textHash = (text: string) => sha1(STORE_KEY_SALT + text, 'base64');
 
 const isStoredEntry = (e: unknown): e is [string, ChunkParse] =>
   Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof (e[1] as ChunkParse | null)?.ok === 'boolean' &&
