@@ -1,5 +1,5 @@
 import { sha1 } from './sha1';
-import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
+import { loadPgWasm, parsePlpgsqlToJson, parseToJson } from './pgWasm';
 import { version as parserVersion } from 'libpg-query/package.json';
 import type { Range } from '../lint/types';
 import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
@@ -48,7 +48,7 @@ let ready: Promise<void> | undefined;
 let loaded = false;
 /** Loads libpg-query's WebAssembly once; every sync parse needs it first. */
 export function ensureParser(): Promise<void> {
-  ready ??= loadModule().then(() => {
+  ready ??= loadPgWasm().then(() => {
     loaded = true;
   });
   return ready;
@@ -104,17 +104,14 @@ export class ParseCache {
   private parse(text: string): ChunkParse {
     if (!loaded) throw new Error('libpg-query is not loaded: await ensureParser() before parsing');
     this.parses++;
-    try {
-      const result = parseSync(text) as { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] };
-      const stmts = (result.stmts ?? []).map((s) => {
-        const kind = Object.keys(s.stmt)[0]!;
-        return { kind, node: s.stmt[kind] as AstNode, loc: s.stmt_location ?? 0, len: s.stmt_len ?? 0 };
-      });
-      return { ok: true, stmts };
-    } catch (err) {
-      const details = (err as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
-      return { ok: false, message: details?.message ?? (err as Error).message, cursor: details?.cursorPosition ?? 0 };
-    }
+    const raw = parseToJson(text);
+    if (!raw.ok) return { ok: false, message: raw.message, cursor: raw.cursor };
+    const result = JSON.parse(raw.json) as { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] };
+    const stmts = (result.stmts ?? []).map((s) => {
+      const kind = Object.keys(s.stmt)[0]!;
+      return { kind, node: s.stmt[kind] as AstNode, loc: s.stmt_location ?? 0, len: s.stmt_len ?? 0 };
+    });
+    return { ok: true, stmts };
   }
 }
 
@@ -219,7 +216,7 @@ export function plpgsqlOf(stmt: Statement): AstNode | null {
   if (plCache.has(stmt.text)) return plCache.get(stmt.text)!;
   let tree: AstNode | null = null;
   try {
-    tree = (parsePlPgSQLSync(stmt.text) as unknown as { plpgsql_funcs?: AstNode[] }).plpgsql_funcs?.[0] ?? null;
+    tree = (JSON.parse(parsePlpgsqlToJson(stmt.text)) as { plpgsql_funcs?: AstNode[] }).plpgsql_funcs?.[0] ?? null;
   } catch {
     tree = null;
   }
