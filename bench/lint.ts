@@ -73,16 +73,23 @@ export function generate(dir: string): { files: string[]; statements: number; bi
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-function timeProcess(cmd: string, args: string[], runs = 3): { median: number; status: number | null; stderr: string } {
-  const times: number[] = [];
-  let last = { status: null as number | null, stderr: '' };
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-    times.push(performance.now() - t0);
-    last = { status: r.status, stderr: r.stderr ?? '' };
+const REPS = 5;
+
+type Timed = { median: number; status: number | null; stderr: string };
+
+/** Runs each command once per round, `rounds` times, and takes each one's median wall time. */
+function timeInterleaved(cmds: Record<string, { cmd: string; args: string[]; env: NodeJS.ProcessEnv }>, rounds: number): Record<string, Timed> {
+  const times: Record<string, number[]> = {};
+  const last: Record<string, { status: number | null; stderr: string }> = {};
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, c] of Object.entries(cmds)) {
+      const t0 = performance.now();
+      const r = spawnSync(c.cmd, c.args, { encoding: 'utf8', env: c.env, maxBuffer: 1 << 28 });
+      (times[name] ??= []).push(performance.now() - t0);
+      last[name] = { status: r.status, stderr: r.stderr ?? '' };
+    }
   }
-  return { median: median(times), ...last };
+  return Object.fromEntries(Object.keys(cmds).map((n) => [n, { median: median(times[n]!), ...last[n]! }]));
 }
 
 export async function run(): Promise<void> {
@@ -92,14 +99,32 @@ export async function run(): Promise<void> {
     process.stdout.write(`corpus: ${files.length} files, ${statements} statements (largest file ${BIG}) in ${dir}\n`);
     const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
 
-    // 1. Whole corpus, as a process (node start + wasm load + read + lint + JSON out).
+    // 1. Whole corpus, as a process (node start + wasm load + read + lint + JSON out), against squawk on the
+    //    same files. The three are interleaved run by run, so a loaded machine slows each of them alike.
     const cli = join(REPO, 'dist/cli.js');
     if (!existsSync(cli)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-    const dbe = timeProcess(process.execPath, [cli, 'lint', '--format', 'json', dir]);
-    process.stdout.write(`dbe lint, cold (process, median of 3):          ${ms(dbe.median)}  exit ${dbe.status}\n`);
-    spawnSync(process.execPath, [cli, 'lint', '--cache', '--format', 'json', dir], { maxBuffer: 1 << 28 });
-    const dbeWarm = timeProcess(process.execPath, [cli, 'lint', '--cache', '--format', 'json', dir]);
-    process.stdout.write(`dbe lint --cache, warm (process, median of 3):  ${ms(dbeWarm.median)}  exit ${dbeWarm.status}\n`);
+    // dbe's default parse cache, kept inside the corpus folder's temp dir rather than the user's.
+    const env = { ...process.env, DBE_CACHE: join(dir, '.user-cache') };
+    const squawkBin = ensureSquawk();
+    const runs = {
+      cold: { cmd: process.execPath, args: [cli, 'lint', '--no-cache', '--format', 'json', dir], env },
+      cached: { cmd: process.execPath, args: [cli, 'lint', '--format', 'json', dir], env },
+      ...(squawkBin ? { squawk: { cmd: squawkBin, args: [...files], env: process.env } } : {}),
+    };
+    spawnSync(runs.cached.cmd, runs.cached.args, { env, maxBuffer: 1 << 28 }); // fills the cache
+    const t = timeInterleaved(runs, REPS);
+    process.stdout.write(`dbe lint --no-cache (process, median of ${REPS}):          ${ms(t.cold!.median)}  exit ${t.cold!.status}\n`);
+    process.stdout.write(`dbe lint, parse cache filled (process, median of ${REPS}):  ${ms(t.cached!.median)}  exit ${t.cached!.status}\n`);
+    const sq = t.squawk;
+    if (!sq) process.stdout.write('squawk: could not be installed from the npm registry; comparison skipped\n');
+    else if (sq.status !== 0 && sq.status !== 1) process.stdout.write(`squawk: failed to run (exit ${sq.status}): ${sq.stderr.slice(0, 200)}; comparison skipped\n`);
+    else {
+      process.stdout.write(`squawk (process, median of ${REPS}):                       ${ms(sq.median)}  exit ${sq.status}\n`);
+      const ratio = (label: string, d: number) =>
+        `lint: dbe ${label} ${d.toFixed(0)} ms vs squawk ${sq.median.toFixed(0)} ms → ${d < sq.median ? `${(sq.median / d).toFixed(2)}× faster` : `${(d / sq.median).toFixed(2)}× slower`}\n`;
+      process.stdout.write(ratio('cold (--no-cache)', t.cold!.median));
+      process.stdout.write(ratio('cached', t.cached!.median));
+    }
 
     // 2. In process: cold (fresh analyzer, every statement parsed) and warm (model + rules again, parses cached).
     const coreDir = mkdtempSync(join(tmpdir(), 'dbe-bench-core-'));
@@ -146,21 +171,6 @@ export async function run(): Promise<void> {
     process.stdout.write(`re-lint after a one-line edit in the ${BIG}-statement file (median of ${EDITS}, ${(analyzer.parses - parsesBefore) / EDITS} parse per edit; target < 20 ms):\n`);
     process.stdout.write(`  edited file's findings (setFile + findingsFor): ${ms(median(fileOnly))}\n`);
     process.stdout.write(`  then every file's findings (+ findings):        ${ms(median(whole))}\n`);
-
-    // 4. squawk on the same files, same run.
-    const squawkBin = ensureSquawk();
-    if (!squawkBin) {
-      process.stdout.write('squawk: could not be installed from the npm registry; comparison skipped\n');
-      return;
-    }
-    const sq = timeProcess(squawkBin, [...files]);
-    if (sq.status !== 0 && sq.status !== 1) {
-      process.stdout.write(`squawk: failed to run (exit ${sq.status}): ${sq.stderr.slice(0, 200)}; comparison skipped\n`);
-      return;
-    }
-    process.stdout.write(`squawk (process, median of 3):             ${ms(sq.median)}  exit ${sq.status}\n`);
-    const ratio = (d: number) => `${(sq.median / d).toFixed(2)}× ${d < sq.median ? '(dbe faster)' : '(squawk faster)'}`;
-    process.stdout.write(`ratio squawk / dbe, whole corpus: cold ${ratio(dbe.median)}; warm cache ${ratio(dbeWarm.median)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

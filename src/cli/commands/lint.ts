@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
 import { Analyzer, ConfigError, allRuleIds, allRuleMetas, loadConfig, ruleMeta, type Finding } from '../../core/lint';
 import { findMigrationFiles, listSqlFiles } from '../../core/workspace/migrations';
 import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';
+import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
 
 const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
 
@@ -19,6 +20,8 @@ options:
   --format FMT    text (default), json, or sarif (SARIF 2.1.0, for code scanning)
   --config FILE   a .dbe.json config (default: .dbe.json in the first folder PATH, else the current folder)
   --cache         keep statement parse results in .dbe-cache/ (in the first folder PATH) between runs
+                  (by default they are kept in ~/.cache/database-engineer/lint/, or $DBE_CACHE/lint/)
+  --no-cache      neither read nor write parse results
   --rules         list the rules and their default severities
   -h, --help      this help
 
@@ -39,6 +42,7 @@ export const lintCommand: Command = {
         config: { type: 'string' },
         rules: { type: 'boolean', default: false },
         cache: { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -87,17 +91,23 @@ export const lintCommand: Command = {
 
     const analyzer = await Analyzer.create({ config });
     analyzer.setOrder(ordered);
-    const cacheFile = values.cache ? join(firstDir, '.dbe-cache', `lint-parses-${CACHE_VERSION}.json`) : undefined;
-    if (cacheFile) loadParseCache(analyzer, cacheFile);
+    const cache = lintCacheFor({ cache: values.cache, noCache: values['no-cache'] }, firstDir, io);
+    if (cache) loadParseCache(analyzer, cache);
     if (io.isTTY && format === 'text' && ordered.length > 50) io.stderr(`linting ${ordered.length} files…\r`);
     for (const f of ordered) analyzer.setFile(f, readFileSync(f, 'utf8'));
     const findings = analyzer.findings();
     // Rewrite the cache only when something had to be parsed.
-    if (cacheFile && analyzer.parses > 0) saveParseCache(analyzer, cacheFile, io);
+    if (cache && analyzer.parses > 0) saveParseCache(analyzer, cache, io);
 
+    // Once per file, not per finding: thousands of findings share a few hundred paths.
+    const relPaths = new Map<string, string>();
     const rel = (f: string) => {
-      const r = relative(io.cwd, f);
-      return (isAbsolute(r) ? f : r).split(sep).join('/');
+      let p = relPaths.get(f);
+      if (p === undefined) {
+        const r = relative(io.cwd, f);
+        relPaths.set(f, (p = (isAbsolute(r) ? f : r).split(sep).join('/')));
+      }
+      return p;
     };
     if (format === 'json') io.stdout(JSON.stringify(toJson(findings, rel), null, 2) + '\n');
     else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(findings, rel), null, 2) + '\n');
@@ -105,26 +115,6 @@ export const lintCommand: Command = {
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 };
-
-/** Bumped with the parser (libpg-query major) or the cached shape, so stale caches are ignored. */
-const CACHE_VERSION = 'pg18-v1';
-
-function loadParseCache(analyzer: Analyzer, file: string): void {
-  try {
-    analyzer.loadParses(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    // Missing or unreadable cache: parse everything, and write a fresh one afterwards.
-  }
-}
-
-function saveParseCache(analyzer: Analyzer, file: string, io: CliIO): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(analyzer.saveParses()));
-  } catch (err) {
-    io.stderr(`dbe lint: could not write the cache ${file}: ${(err as Error).message}\n`);
-  }
-}
 
 function toText(findings: Finding[], rel: (f: string) => string, fileCount: number): string {
   const lines = findings.map((f) => `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.severity} ${f.rule} ${f.message}`);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from '../sql/sha1';
 import type { Finding, Fix, Position, Range } from './types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
@@ -97,7 +97,7 @@ export class Analyzer {
       if (changed) this.invalidate(false);
       return changed;
     }
-    const hash = createHash('sha1').update(text).digest('hex');
+    const hash = sha1(text, 'hex');
     const old = this.files.get(path);
     if (old && old.hash === hash) return false;
     this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });
@@ -287,7 +287,7 @@ export class Analyzer {
   }
 
   /** Reuses parse results saved by an earlier run; call before `setFile`. */
-  loadParses(entries: [string, ChunkParse][]): void {
+  loadParses(entries: unknown): void {
     this.cache.load(entries);
   }
 

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
+import { sha1 } from './sha1';
+import { loadPgWasm, parsePlpgsqlToJson, parseToJson } from './pgWasm';
+import { version as parserVersion } from 'libpg-query/package.json';
 import type { Range } from '../lint/types';
 import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
 import { splitStatements, type LineComment } from './split';
@@ -47,7 +48,7 @@ let ready: Promise<void> | undefined;
 let loaded = false;
 /** Loads libpg-query's WebAssembly once; every sync parse needs it first. */
 export function ensureParser(): Promise<void> {
-  ready ??= loadModule().then(() => {
+  ready ??= loadPgWasm().then(() => {
     loaded = true;
   });
   return ready;
@@ -80,9 +81,10 @@ export class ParseCache {
     return hit;
   }
 
-  /** Seeds the cache with results saved by `save()` (from an earlier run). */
-  load(entries: [string, ChunkParse][]): void {
-    this.stored = new Map(entries);
+  /** Seeds the cache with results saved by `save()` (from an earlier run); entries of another shape are skipped. */
+  load(entries: unknown): void {
+    if (!Array.isArray(entries)) return;
+    this.stored = new Map(entries.filter(isStoredEntry));
   }
 
   /** The current results, by statement-text hash, for saving between runs. */
@@ -102,21 +104,27 @@ export class ParseCache {
   private parse(text: string): ChunkParse {
     if (!loaded) throw new Error('libpg-query is not loaded: await ensureParser() before parsing');
     this.parses++;
-    try {
-      const result = parseSync(text) as { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] };
-      const stmts = (result.stmts ?? []).map((s) => {
-        const kind = Object.keys(s.stmt)[0]!;
-        return { kind, node: s.stmt[kind] as AstNode, loc: s.stmt_location ?? 0, len: s.stmt_len ?? 0 };
-      });
-      return { ok: true, stmts };
-    } catch (err) {
-      const details = (err as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
-      return { ok: false, message: details?.message ?? (err as Error).message, cursor: details?.cursorPosition ?? 0 };
-    }
+    const raw = parseToJson(text);
+    if (!raw.ok) return { ok: false, message: raw.message, cursor: raw.cursor };
+    const result = JSON.parse(raw.json) as { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] };
+    const stmts = (result.stmts ?? []).map((s) => {
+      const kind = Object.keys(s.stmt)[0]!;
+      return { kind, node: s.stmt[kind] as AstNode, loc: s.stmt_location ?? 0, len: s.stmt_len ?? 0 };
+    });
+    return { ok: true, stmts };
   }
 }
 
-const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
+/**
+ * Stored results are keyed by the statement text together with the parser's exact version and the cached
+ * shape: results from another libpg-query (whose trees may differ) never match, so a stored cache is never stale.
+ */
+const STORE_KEY_SALT = `libpg-query@${parserVersion};chunk-parse-v1\n`;
+const textHash = (text: string) => sha1(STORE_KEY_SALT + text, 'base64');
+
+const isStoredEntry = (e: unknown): e is [string, ChunkParse] =>
+  Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof (e[1] as ChunkParse | null)?.ok === 'boolean' &&
+  ((e[1] as ChunkParse).ok ? Array.isArray((e[1] as { stmts?: unknown }).stmts) : typeof (e[1] as { message?: unknown }).message === 'string');
 
 const DIRECTIVE = /^--\s*dbe-ignore(-file)?\b([^\n]*)$/;
 
@@ -208,7 +216,7 @@ export function plpgsqlOf(stmt: Statement): AstNode | null {
   if (plCache.has(stmt.text)) return plCache.get(stmt.text)!;
   let tree: AstNode | null = null;
   try {
-    tree = (parsePlPgSQLSync(stmt.text) as unknown as { plpgsql_funcs?: AstNode[] }).plpgsql_funcs?.[0] ?? null;
+    tree = (JSON.parse(parsePlpgsqlToJson(stmt.text)) as { plpgsql_funcs?: AstNode[] }).plpgsql_funcs?.[0] ?? null;
   } catch {
     tree = null;
   }

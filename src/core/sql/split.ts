@@ -36,6 +36,8 @@ export interface SplitResult {
 
 const isIdentChar = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
+/** The rest of a word: the characters `isIdentChar` accepts (every code unit from 0x80 up). */
+const IDENT_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
 
 export function splitStatements(text: string): SplitResult {
@@ -167,9 +169,13 @@ export function splitStatements(text: string): SplitResult {
       continue;
     }
     if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j).toLowerCase();
+      // The word's end by a sticky regex (native), not a char loop: most of the file is words.
+      IDENT_REST.lastIndex = i + 1;
+      IDENT_REST.test(text);
+      const j = IDENT_REST.lastIndex;
+      // Only keywords of 3 to 6 letters steer the splitter (begin atomic, case, end, copy from stdin):
+      // other words are not copied and lower-cased, '#' stands for them.
+      const word = j - i >= 3 && j - i <= 6 ? text.slice(i, j).toLowerCase() : '#';
       if (!firstWord) firstWord = word;
       if (word === 'atomic' && prevWord === 'begin') atomicDepth++;
       else if (atomicDepth > 0 && word === 'case') atomicDepth++;
