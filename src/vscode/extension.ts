@@ -5,6 +5,7 @@ import { participantsFeature } from './participants';
 import { diagnosticsFeature } from './diagnostics';
 import { connectionsFeature } from './connections';
 import { explainPanelFeature } from './explainPanel';
+import { explainCommandsFeature } from './explainCommands';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
@@ -14,6 +15,8 @@ const features: Feature[] = [
   diagnosticsFeature,
   connectionsFeature,
   explainPanelFeature,
+  // After connections and the panel: the explain commands run on the one and show in the other.
+  explainCommandsFeature,
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

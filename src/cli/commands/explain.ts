@@ -8,6 +8,7 @@ import {
 } from '../../core/db';
 import { analyzePlan, planToJson, renderPlanHtml, renderPlanText } from '../../core/plan';
 import { splitStatements as splitChunks } from '../../core/sql/split';
+import { allRuleIds, loadConfig } from '../../core/lint';
 
 const HELP = `usage: dbe explain [options] "SQL"
        dbe explain [options] --file FILE.sql [--statement N]
@@ -122,7 +123,14 @@ export const explainCommand: Command = {
     } else {
       const root = resolve(io.cwd, values.migrations ?? '.');
       // A worker thread, so the statement timeout holds on the embedded database too.
-      const service = new EmbeddedService({ root, rows, cacheDir: values['cache-dir'] });
+      // The analyzer's migration folders (.dbe.json), else detected.
+      let folders: string[] | undefined;
+      try {
+        folders = loadConfig(root, allRuleIds).config.migrationFolders;
+      } catch (err) {
+        io.stderr(`warning: ${(err as Error).message}; migration folders are detected instead\n`);
+      }
+      const service = new EmbeddedService({ root, folders, rows, cacheDir: values['cache-dir'] });
       let shown = false;
       const progress = (p: { index: number; total: number; file: string }) => {
         if (!io.isTTY) return;
