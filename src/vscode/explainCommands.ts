@@ -127,6 +127,9 @@ class ExplainCommands {
     const options = (args.find((a) => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri) && !(a instanceof vscode.Range) && ('params' in a || 'runAs' in a)) ?? {}) as ExplainCommandOptions;
     let editor = vscode.window.activeTextEditor;
     if (uriArg && editor?.document.uri.toString() !== uriArg.toString()) editor = await vscode.window.showTextDocument(uriArg, { preserveFocus: false });
+    // Focus on the panel (or elsewhere): the SQL editor still in view, the one explained last first.
+    editor ??= vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.last?.uri)
+      ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sql');
     if (!editor) {
       void vscode.window.showWarningMessage('Database Engineer: open a .sql file and put the cursor in a query to explain it.');
       return;
@@ -186,7 +189,7 @@ class ExplainCommands {
       );
       Object.assign(run, { database: result.database, analyzed: result.analyzed, notes: result.notes, built, ms: Date.now() - started });
       const rel = vscode.workspace.asRelativePath(document.uri);
-      const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query });
+      const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true });
       if (!shown.ok) throw new Error(`the plan could not be read: ${shown.error}`);
       for (const n of result.notes) this.ctx.log.info(`explain: ${n}`);
       this.ctx.log.info(`explain: ${verb} of ${rel}:${found.start.line + 1} on the ${result.database} database in ${run.ms} ms${built ? ' (embedded database built)' : ''}`);
