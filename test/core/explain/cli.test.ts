@@ -31,6 +31,7 @@ insert into public.events (user_id, kind)
 select case when g <= 5000 then '${ALICE}'::uuid else '${BOB}'::uuid end,
        case when g % 100 = 0 then 'purchase' else 'view' end
 from generate_series(1, 20000) g;
+create table public.plans (id int primary key, name text not null);
 `;
 
 let ws: string;
@@ -48,6 +49,8 @@ before(() => {
   cache = join(ws, '.cache');
   mkdirSync(join(ws, 'supabase/migrations'), { recursive: true });
   writeFileSync(join(ws, 'supabase/migrations/20240101000000_events.sql'), MIGRATION);
+  // Applied after the migrations, as \`supabase db reset\` does.
+  writeFileSync(join(ws, 'supabase/seed.sql'), "insert into public.plans values (1, 'Free'), (2, 'Team'), (3, 'Enterprise');\n");
   mkdirSync(join(ws, 'queries'));
   writeFileSync(join(ws, 'queries/purchases.sql'), `-- recent purchases\nselect id, user_id from public.events\nwhere kind = 'purchase';\n\nselect count(*)\n  from public.events\n where kind = = 'x';\n`);
 });
@@ -154,6 +157,12 @@ describe('dbe explain on the embedded database', () => {
     const r = embedded('--format', 'json', "-- my query\nselect 1");
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).nodes[0].nodeType, 'Result');
+  });
+
+  test('supabase/seed.sql is applied after the migrations', () => {
+    const r = embedded('--analyze', '--format', 'json', 'select * from public.plans');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).nodes[0].rows.actual, 3);
   });
 
   test('usage errors exit 2', () => {

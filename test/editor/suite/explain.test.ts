@@ -127,6 +127,25 @@ describe('EXPLAIN commands', function () {
     assert.equal(api.explainCommands.last!.built, false, 'the second run reuses the open database');
   });
 
+  it('the example project\'s own query: a plan from its migrations and seed, with an insight', async function () {
+    const file = vscode.Uri.joinPath(root(), 'queries', 'documents_by_owner.sql');
+    if (!fs.existsSync(file.fsPath)) this.skip(); // the fallback workspace has no example queries
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
+    const select = editor.document.getText().indexOf('select');
+    editor.selection = new vscode.Selection(editor.document.positionAt(select + 2), editor.document.positionAt(select + 2));
+    const started = Date.now();
+    await vscode.commands.executeCommand('databaseEngineer.explainAnalyzeQuery');
+    console.log(`[figures] Explain Analyze of queries/documents_by_owner.sql (embedded): ${Date.now() - started} ms`);
+    const last = api.explainCommands.last!;
+    assert.equal(last.error, undefined, last.error);
+    assert.equal(last.database, 'embedded');
+    const plan = shownPlan();
+    assert.match(plan.query ?? '', /from public\.documents/);
+    assert.ok(plan.nodes.some((n) => n.relation === 'documents'), 'the plan reads documents');
+    // Needs rows: the example's supabase/seed.sql must fill documents (docs/snippets/supabase-app-seed-for-explain.sql).
+    assert.ok(plan.insights.length >= 1, `at least one insight (documents has ${plan.nodes.find((n) => n.relation === 'documents')?.rows.actual ?? 0} matching rows; is the example seeded?)`);
+  });
+
   it('Explain Query with no selection explains the statement under the cursor', async () => {
     const editor = await openQueries();
     const range = rangeOf(editor.document, QUERY_1);
