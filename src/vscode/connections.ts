@@ -230,8 +230,9 @@ class Connections implements vscode.Disposable {
       const issues = service.issues();
       if (issues.length > 0) this.logger.warn(`embedded database: ${issues.length} migration statement(s) failed: ${issues.slice(0, 5).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ')}`);
     });
-    if (service.isOpen) return run();
+    // The caller's progress sees a rebuild too (an open worker restarts when a migration changed).
     if (options.onProgress) return run(options.onProgress);
+    if (service.isOpen) return run();
     // A first build can take a while: show which migration it is on.
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Database Engineer: embedded database' }, (progress) =>
       run((p) => progress.report({ message: `applying migration ${p.index} of ${p.total}: ${p.file}` })));

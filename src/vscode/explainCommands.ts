@@ -53,6 +53,8 @@ export interface ExplainRun {
 /** `ctx.api.explainCommands`, for tests. */
 export interface ExplainCommandsApi {
   readonly last: ExplainRun | undefined;
+  /** The embedded database's failed migration statements last reported (`file:line: message`). */
+  readonly shownIssues: readonly string[];
   /** Resolves when the command in flight (if any) has finished. */
   idle(): Promise<void>;
 }
@@ -82,7 +84,7 @@ class ExplainCommands {
 
   constructor(private readonly ctx: FeatureContext) {
     const self = this;
-    this.api = { get last() { return self.last; }, idle: () => self.inFlight };
+    this.api = { get last() { return self.last; }, get shownIssues() { return self.shownIssues ? self.shownIssues.split('\n') : []; }, idle: () => self.inFlight };
   }
 
   /** The parsed document (cached per version). */
@@ -254,7 +256,7 @@ class ExplainCommands {
 
   /** Lists the migration statements the embedded database refused, once per distinct set. */
   private reportIssues(issues: MigrationIssue[]): void {
-    const key = issues.map((i) => `${i.file}:${i.line}:${i.message}`).join('\n');
+    const key = issues.map((i) => `${i.file}:${i.line}: ${i.message}`).join('\n');
     if (!key || key === this.shownIssues) return;
     this.shownIssues = key;
     for (const i of issues) this.ctx.log.warn(`embedded database: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);

@@ -220,6 +220,32 @@ describe('EXPLAIN commands', function () {
     assert.equal(api.explainPanel.panel, undefined, 'no panel for a failed EXPLAIN');
   });
 
+  it('migration statements the embedded database refused: listed with file:line, and named when a query needs them', async () => {
+    const name = migrationUri.path.includes('/supabase/') ? '99990102000000_explain_broken.sql' : '9999_zz_explain_broken.sql';
+    const broken = vscode.Uri.joinPath(migrationUri, '..', name);
+    await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode('-- refers to a table that does not exist\ncreate table public.explain_broken (id int references public.no_such_table (id));\n'));
+    try {
+      const editor = await openQueries();
+      const all = rangeOf(editor.document, 'select * from public.explain_events');
+      await vscode.commands.executeCommand('databaseEngineer.explainQuery', editor.document.uri, all, { params: {} });
+      assert.equal(api.explainCommands.last!.error, undefined, api.explainCommands.last!.error);
+      assert.equal(api.explainCommands.last!.built, true, 'a changed migration rebuilds the embedded database');
+      const rel = vscode.workspace.asRelativePath(broken);
+      assert.ok(api.explainCommands.shownIssues.some((l) => l.startsWith(`${rel}:2: relation "public.no_such_table" does not exist`)), api.explainCommands.shownIssues.join('; '));
+
+      await vscode.commands.executeCommand('databaseEngineer.explainQuery', editor.document.uri, all, { params: {} });
+      await editor.edit((e) => e.insert(new vscode.Position(editor.document.lineCount, 0), 'select * from public.explain_broken;\n'));
+      const needs = rangeOf(editor.document, 'select * from public.explain_broken');
+      await vscode.commands.executeCommand('databaseEngineer.explainQuery', editor.document.uri, needs, { params: {} });
+      const last = api.explainCommands.last!;
+      assert.equal(last.errorKind, 'server');
+      assert.match(last.error!, /relation "public\.explain_broken" does not exist — the embedded database could not apply 1 migration statement \(first: .*explain_broken\.sql:2\)/);
+    } finally {
+      await vscode.workspace.fs.delete(broken);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
   describe('on a live PostgreSQL 15', () => {
     let pg: TestPostgres | undefined;
     before(async () => {
