@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { applySql } from '../../../src/core/db/embedded';
 import { SUPABASE_BOOTSTRAP_SQL } from '../../../src/core/db/supabaseBootstrap';
+import { main } from '../../../src/cli/main';
 
 const repo = join(__dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
@@ -163,6 +164,26 @@ describe('dbe explain on the embedded database', () => {
     const r = embedded('--analyze', '--format', 'json', 'select * from public.plans');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).nodes[0].rows.actual, 3);
+  });
+
+  test('on a terminal: a progress line on stderr while the embedded database builds, colours in the text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbe-explain-tty-'));
+    try {
+      mkdirSync(join(dir, 'migrations'));
+      writeFileSync(join(dir, 'migrations/001.sql'), 'create table t (id int primary key, v text);\n');
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { cwd: dir, env: {}, stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), isTTY: true, stdoutIsTTY: true };
+      assert.equal(await main(['explain', '--cache-dir', join(dir, 'cache'), 'select * from t where id = 1'], io), 0, err.join(''));
+      assert.match(err.join(''), /Building the embedded database from 1 migration file… 1\/1 migrations\/001\.sql/);
+      assert.match(out.join(''), /\x1b\[1mSeq Scan on public\.t\x1b\[0m/);
+      out.length = 0;
+      assert.equal(await main(['explain', '--no-color', '--cache-dir', join(dir, 'cache'), 'select * from t'], io), 0);
+      assert.doesNotMatch(out.join(''), /\x1b\[/);
+      assert.match(out.join(''), /Seq Scan on public\.t/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('usage errors exit 2', () => {
