@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Client } from 'pg';
-import { getApi, waitFor } from './util';
+import { getApi, sleep, waitFor } from './util';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { SUPABASE_BOOTSTRAP_SQL } from '../../../src/core/db/supabaseBootstrap';
 import type { ConnectionsApi } from '../../../src/vscode/connections';
@@ -180,6 +180,25 @@ describe('EXPLAIN commands', function () {
     await vscode.commands.executeCommand('databaseEngineer.explainAnalyzeQueryAs', editor.document.uri, all, { params: {}, runAs: { role: 'no_such_role', claims: {} } });
     assert.equal(api.explainCommands.last!.errorKind, 'unknown-role');
     assert.match(api.explainCommands.last!.error!, /The role "no_such_role" does not exist/);
+  });
+
+  it('Explain Analyze Query as…: the role picked and the claims offered (a fresh sub) apply', async () => {
+    const editor = await openQueries();
+    const all = rangeOf(editor.document, 'select * from public.explain_events');
+    editor.selection = new vscode.Selection(all.start, all.end);
+    let settled = false;
+    const done = Promise.resolve(vscode.commands.executeCommand('databaseEngineer.explainAnalyzeQueryAs')).finally(() => { settled = true; });
+    // Accept the first role (authenticated), then the claims box as offered, as a user pressing Enter twice would.
+    for (let i = 0; i < 80 && !settled; i++) {
+      await sleep(250);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    await done;
+    const last = api.explainCommands.last!;
+    assert.equal(last.error, undefined, last.error);
+    assert.equal(last.mode, 'analyzeAs');
+    assert.ok(last.notes!.some((n) => /Ran as role authenticated with the given JWT claims/.test(n)), last.notes!.join('; '));
+    assert.equal(shownPlan().nodes.find((n) => /Scan/.test(n.nodeType))!.rows.actual, 0, 'a new user (random sub) sees no rows');
   });
 
   it('code actions "Explain query" and "Explain analyze query" on a statement (not on DDL)', async () => {
