@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** True when stderr is a terminal: progress lines are shown only then. */
   isTTY: boolean;
+  /** True when stdout is a terminal: colours in text output. */
+  stdoutIsTTY?: boolean;
 }
 
 /** Thrown for bad flags or arguments: the CLI prints the message and exits 2. */
@@ -17,6 +19,7 @@ export const processIO = (): CliIO => ({
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
 });
 
 export type Command = {

@@ -15,6 +15,7 @@ import {
 } from '../core/db';
 import type { Logger } from '../core/log';
 import { embeddedToolDatabase, liveToolDatabase, type ToolDatabase } from '../core/tools';
+import { allRuleIds, loadConfig } from '../core/lint';
 
 const ACTIVE_KEY = 'databaseEngineer.activeConnection';
 const secretKey = (id: string) => `databaseEngineer.password.${id}`;
@@ -38,7 +39,7 @@ export interface ConnectionsApi {
    * reopened in a worker thread, with progress shown), using the configured statement timeout unless the request
    * sets one. Errors: ConnectError / ExplainError with specific messages.
    */
-  explain(request: ExplainRequest): Promise<ExplainResult>;
+  explain(request: ExplainRequest, options?: ExplainProgressOptions): Promise<ExplainResult>;
   /** Statements of the migrations the embedded database could not apply (after its last open). */
   embeddedIssues(): MigrationIssue[];
   /** Makes `profile` active (used by Connect… and by tests). `password` goes to SecretStorage. */
@@ -51,6 +52,14 @@ export interface ConnectionsApi {
    * else the embedded database; undefined when neither is possible (no folder open).
    */
   toolDatabase(): Promise<ToolDatabase | undefined>;
+}
+
+export interface ExplainProgressOptions {
+  /**
+   * Build progress of the embedded database (one call per migration file). When given, the caller shows the
+   * progress (e.g. inside its own cancellable notification) and no notification of ours appears.
+   */
+  onProgress?: (p: { index: number; total: number; file: string }) => void;
 }
 
 export const connectionsFeature: Feature = {
@@ -71,6 +80,18 @@ function settings() {
     syntheticRows: c.get<number>('embedded.syntheticRows') ?? 0,
     idleMinutes: c.get<number>('embedded.idleMinutes') ?? 5,
   };
+}
+
+/** The same migration folders the analyzer uses: the setting, else `.dbe.json`'s, else detected. */
+function migrationFolders(root: string, log: Logger): string[] | undefined {
+  const fromSettings = vscode.workspace.getConfiguration('databaseEngineer.lint', vscode.Uri.file(root)).get<string[]>('migrationFolders');
+  if (fromSettings && fromSettings.length > 0) return fromSettings;
+  try {
+    return loadConfig(root, allRuleIds).config.migrationFolders;
+  } catch (err) {
+    log.warn(`embedded database: ${(err as Error).message}; migration folders are detected instead`);
+    return undefined;
+  }
 }
 
 class Connections implements vscode.Disposable {
@@ -95,7 +116,7 @@ class Connections implements vscode.Disposable {
       vscode.commands.registerCommand('databaseEngineer.setReadOnly', () => this.pickReadOnly()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('databaseEngineer.readOnly')) void this.dropLive().then(() => this.render());
-        if (e.affectsConfiguration('databaseEngineer.embedded')) void this.embedded?.dispose().then(() => { this.embedded = undefined; });
+        if (e.affectsConfiguration('databaseEngineer.embedded') || e.affectsConfiguration('databaseEngineer.lint.migrationFolders')) void this.embedded?.dispose().then(() => { this.embedded = undefined; });
       }),
     );
     const self = this;
@@ -105,7 +126,7 @@ class Connections implements vscode.Disposable {
         const info = this.activeInfo();
         return info ? { database: 'live', label: `${info.profile.name} (${info.display})` } : { database: 'embedded', label: 'Embedded (migrations)' };
       },
-      explain: (req) => this.explain({ statementTimeoutMs: settings().statementTimeoutMs, ...req }),
+      explain: (req, options) => this.explain({ statementTimeoutMs: settings().statementTimeoutMs, ...req }, options),
       embeddedIssues: () => this.embedded?.issues() ?? [],
       activate: (profile, password) => this.setActive(profile, password),
       disconnect: () => this.disconnect(),
@@ -205,6 +226,7 @@ class Connections implements vscode.Disposable {
     const s = settings();
     return (this.embedded ??= new EmbeddedService({
       root,
+      folders: migrationFolders(root, this.logger),
       cacheDir: join(this.ctx.extension.globalStorageUri.fsPath, 'embedded'),
       rows: s.syntheticRows,
       idleMs: s.idleMinutes * 60_000,
@@ -212,7 +234,7 @@ class Connections implements vscode.Disposable {
     }));
   }
 
-  private async explain(request: ExplainRequest): Promise<ExplainResult> {
+  private async explain(request: ExplainRequest, options: ExplainProgressOptions = {}): Promise<ExplainResult> {
     const profile = this.activeProfile();
     if (profile) return explain(liveTarget(await this.liveConnection(profile)), request);
     const service = this.service();
@@ -220,6 +242,8 @@ class Connections implements vscode.Disposable {
       const issues = service.issues();
       if (issues.length > 0) this.logger.warn(`embedded database: ${issues.length} migration statement(s) failed: ${issues.slice(0, 5).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ')}`);
     });
+    // The caller's progress sees a rebuild too (an open worker restarts when a migration changed).
+    if (options.onProgress) return run(options.onProgress);
     if (service.isOpen) return run();
     // A first build can take a while: show which migration it is on.
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Database Engineer: embedded database' }, (progress) =>

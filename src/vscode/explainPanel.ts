@@ -10,6 +10,8 @@ import type { PlanAnalysis } from '../core/plan/types';
 export interface ShowOptions {
   title?: string;
   query?: string;
+  /** Open beside the active editor and leave the focus there (the Explain commands: the query stays in view). */
+  beside?: boolean;
 }
 
 export type ShowResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: string };
@@ -58,12 +60,13 @@ class ExplainPanel {
     return c?.type === 'show' ? c.plan : c?.type === 'compare' ? c.after : undefined;
   }
 
-  present(message: HostToWebview, title: string): void {
+  present(message: HostToWebview, title: string, beside = false): void {
     this.current = message;
     if (!this.panel) {
       const dist = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist');
       // No retainContextWhenHidden: the app re-asks with 'ready' and restores its selection from state.
-      this.panel = vscode.window.createWebviewPanel('databaseEngineer.explain', title, vscode.ViewColumn.Active, {
+      const column = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+      this.panel = vscode.window.createWebviewPanel('databaseEngineer.explain', title, column, {
         enableScripts: true,
         localResourceRoots: [dist],
       });
@@ -77,7 +80,7 @@ class ExplainPanel {
       });
     } else {
       this.panel.title = title;
-      this.panel.reveal(undefined, false);
+      this.panel.reveal(undefined, beside);
       void this.panel.webview.postMessage(message);
     }
   }
@@ -166,7 +169,7 @@ export const explainPanelFeature: Feature = {
         const r = toAnalysis(plan, options.query);
         if (!r.ok) return r;
         const title = options.title ?? 'EXPLAIN plan';
-        panel.present({ type: 'show', title, plan: r.analysis }, title);
+        panel.present({ type: 'show', title, plan: r.analysis }, title, options.beside);
         return r;
       },
       async compare(before, after, options = {}) {

@@ -6,6 +6,7 @@ import { diagnosticsFeature } from './diagnostics';
 import { connectionsFeature } from './connections';
 import { explainPanelFeature } from './explainPanel';
 import { agentActionsFeature } from './agentActions';
+import { explainCommandsFeature } from './explainCommands';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
@@ -16,6 +17,8 @@ const features: Feature[] = [
   connectionsFeature,
   explainPanelFeature,
   agentActionsFeature,
+  // After connections and the panel: the explain commands run on the one and show in the other.
+  explainCommandsFeature,
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

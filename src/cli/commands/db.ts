@@ -1,21 +1,14 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliIO, type Command } from '../io';
-import {
-  discoverConnections, openEmbedded, connect, explain, liveTarget, EmbeddedService, PROVIDER_LABELS, ConnectError, ExplainError,
-  type ExplainRequest, type ExplainResult, type ParamValue,
-} from '../../core/db';
+import { discoverConnections, openEmbedded, PROVIDER_LABELS } from '../../core/db';
+import { explainCommand } from './explain';
 
 const HELP = `usage: dbe db <subcommand> [options]
 
   discover                  list the connections the workspace and environment name (no passwords)
   build [--rows N]          build the embedded database from the migrations; report statements that fail
-  explain <sql>             EXPLAIN (FORMAT JSON) a statement; prints the plan JSON
-      --analyze             run it (inside BEGIN … ROLLBACK: nothing is kept)
-      --url URL             a live database (password from the URL or PGPASSWORD); default: embedded
-      --param k=v           a placeholder value ($1 → 1=v, :name → name=v); repeatable
-      --as ROLE             run as this role; --claims JSON sets request.jwt.claims
-      --generic             the generic plan, placeholders unbound (PostgreSQL 16+; the embedded db is 18)
-      --read-only           open the live connection read-only
+  explain <sql>             alias of \`dbe explain --format json\` (--url is --db, --as is --role);
+                            see \`dbe explain --help\`
 
 common: --folders a,b (migration folders), --cache-dir DIR, --json
 `;
@@ -29,10 +22,13 @@ export const dbCommand: Command = {
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, rows: { type: 'string' },
         folders: { type: 'string' }, 'cache-dir': { type: 'string' }, analyze: { type: 'boolean' }, url: { type: 'string' },
-        param: { type: 'string', multiple: true }, as: { type: 'string' }, claims: { type: 'string' }, 'read-only': { type: 'boolean' }, generic: { type: 'boolean' },
+        param: { type: 'string', multiple: true }, as: { type: 'string' }, claims: { type: 'string' }, generic: { type: 'boolean' },
+        format: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' }, role: { type: 'string' }, db: { type: 'string' },
+        migrations: { type: 'string' }, file: { type: 'string' }, statement: { type: 'string' }, 'no-color': { type: 'boolean' },
       },
     });
-    const [sub, ...rest] = positionals;
+    if (positionals[0] === 'explain' && !values.help) return explainCommand.run(aliasArgs(args), io);
+    const [sub] = positionals;
     if (values.help || !sub) {
       io.stdout(HELP);
       return values.help ? 0 : 2;
@@ -64,52 +60,16 @@ export const dbCommand: Command = {
       }
     }
     if (sub === 'explain') {
-      const query = rest.join(' ').trim();
-      if (!query) throw new UsageError('explain needs a SQL statement');
-      const params: Record<string, ParamValue> = {};
-      for (const p of values.param ?? []) {
-        const eq = p.indexOf('=');
-        if (eq < 1) throw new UsageError(`--param takes key=value, got "${p}"`);
-        params[p.slice(0, eq).replace(/^[$:]/, '')] = p.slice(eq + 1);
-      }
-      let claims: Record<string, unknown> | undefined;
-      if (values.claims) {
-        try { claims = JSON.parse(values.claims) as Record<string, unknown>; } catch { throw new UsageError('--claims takes a JSON object'); }
-      }
-      let run: (req: ExplainRequest) => Promise<ExplainResult>;
-      let close: () => Promise<void>;
-      try {
-        if (values.url) {
-          const conn = await connect({ id: 'cli', name: 'cli', url: values.url }, { password: io.env.PGPASSWORD, readOnlyPolicy: values['read-only'] ? 'always' : 'never' });
-          run = (req) => explain(liveTarget(conn), req);
-          close = conn.close;
-        } else {
-          // In a worker thread, so the statement timeout holds on the embedded database too.
-          const service = new EmbeddedService({ root: io.cwd, folders, cacheDir: values['cache-dir'] });
-          run = async (req) => {
-            try {
-              return await service.explain(req, progress);
-            } finally {
-              endProgress();
-            }
-          };
-          close = () => service.dispose();
-        }
-      } catch (err) {
-        if (err instanceof ConnectError) { io.stderr(`dbe db: ${err.message}\n`); return 1; }
-        throw err;
-      }
-      try {
-        const result = await run({ query, analyze: values.analyze, genericPlan: values.generic, params, runAs: values.as || claims ? { role: values.as, claims } : undefined });
-        io.stdout(JSON.stringify(result, null, 2) + '\n');
-        return 0;
-      } catch (err) {
-        if (err instanceof ExplainError) { io.stderr(`dbe db: ${err.message}\n`); return 1; }
-        throw err;
-      } finally {
-        await close();
-      }
+      // One implementation: `dbe db explain` is `dbe explain --format json` with the old flag names.
+      return explainCommand.run(aliasArgs(args), io);
     }
     throw new UsageError(`unknown subcommand '${sub}'\n\n${HELP}`);
   },
 };
+
+/** `db explain …` flags → `explain …` flags: --url → --db, --as → --role, JSON unless a format is given. */
+function aliasArgs(args: string[]): string[] {
+  const out = args.filter((a, i) => !(a === 'explain' && args.indexOf('explain') === i)).map((a) =>
+    a === '--url' ? '--db' : a.startsWith('--url=') ? `--db=${a.slice(6)}` : a === '--as' ? '--role' : a.startsWith('--as=') ? `--role=${a.slice(5)}` : a);
+  return out.some((a) => a === '--format' || a.startsWith('--format=')) ? out : ['--format', 'json', ...out];
+}

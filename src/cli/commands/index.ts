@@ -13,9 +13,10 @@ const lazy = (summary: string, load: () => Promise<Command>): Command => ({
 
 /** Every `dbe` subcommand, one module each. */
 export const commands: Record<string, Command> = {
-  agents: lazy('list the agents (bundled, user, workspace, --dir) and which one answers', async () => (await import('./agents.js')).agentsCommand),
   lint: lazy('lint SQL migrations and Prisma schemas (RLS, security, performance, migration safety)', async () => (await import('./lint.js')).lintCommand),
-  db: lazy('discover connections, build the embedded database, explain a statement', async () => (await import('./db.js')).dbCommand),
+  explain: lazy('explain a query (embedded database from the migrations, or --db): text, JSON or HTML', async () => (await import('./explain.js')).explainCommand),
+  agents: lazy('list the agents (bundled, user, workspace, --dir) and which one answers', async () => (await import('./agents.js')).agentsCommand),
   ask: lazy('ask an agent a question; it may run read-only tools (schema, lint, EXPLAIN)', async () => (await import('./ask.js')).askCommand),
   mcp: lazy('serve the agent tools over MCP (stdio) for Claude Code and other clients', async () => (await import('./mcp.js')).mcpCommand),
+  db: lazy('discover connections, build the embedded database, explain a statement', async () => (await import('./db.js')).dbCommand),
 };

@@ -79,6 +79,9 @@ interface MigrationInput {
 
 function readMigrations(options: EmbeddedBuildOptions): MigrationInput {
   const set = findMigrationFiles(options.root, options.folders);
+  // Supabase applies supabase/seed.sql after the migrations (`supabase db reset`); its rows shape the plans.
+  const seed = join(options.root, 'supabase', 'seed.sql');
+  if (set.folders.includes('supabase/migrations') && existsSync(seed) && !set.files.includes(seed)) set.files.push(seed);
   // The runtime fingerprint keeps a snapshot from another PGlite build (another PostgreSQL catalog) from being reused.
   const hash = createHash('sha256').update(`${BOOTSTRAP_VERSION}\0${runtimeFingerprint()}\0rows=${options.rows ?? 0}\0`);
   const files = set.files.map((abs) => {

@@ -44,9 +44,10 @@ export class EmbeddedService {
   }
 
   /** Opens (or reuses) the worker; `onProgress` sees migration files if it has to build. */
-  async open(onProgress?: EmbeddedShadowOptions['onProgress']): Promise<{ issues: MigrationIssue[]; files: string[]; fromCache: boolean }> {
+  async open(onProgress?: EmbeddedShadowOptions['onProgress'], own = 0): Promise<{ issues: MigrationIssue[]; files: string[]; fromCache: boolean }> {
     const key = migrationsKey(this.options);
-    if (this.running && this.running.key !== key && this.active === 0) await this.stop();
+    // Changed migrations: restart, unless other requests are still running on the old worker (`own` = the caller's).
+    if (this.running && this.running.key !== key && this.active - own === 0) await this.stop();
     if (!this.running) this.running = this.start(key, onProgress);
     const r = await this.running.ready;
     this.lastIssues = r.issues;
@@ -80,7 +81,7 @@ export class EmbeddedService {
     this.active++;
     clearTimeout(this.timer);
     try {
-      await this.open(onProgress);
+      await this.open(onProgress, 1);
       const running = this.running!;
       const { signal, timeoutMs: timeout, what } = opts;
       const id = this.nextId++;

@@ -52,7 +52,11 @@ export type ExplainErrorKind =
   | 'permission' | 'read-only' | 'timeout' | 'cancelled' | 'server';
 
 export class ExplainError extends Error {
-  constructor(readonly kind: ExplainErrorKind, message: string, readonly details: { missing?: string[]; line?: number } = {}) {
+  /**
+   * `line`/`column` (1-based, code points) locate a syntax error in the query text as given (a leading `EXPLAIN …`
+   * prefix included); `reason` is the parser's own message without the position.
+   */
+  constructor(readonly kind: ExplainErrorKind, message: string, readonly details: { missing?: string[]; line?: number; column?: number; reason?: string } = {}) {
     super(message);
     this.name = 'ExplainError';
   }
@@ -87,7 +91,14 @@ export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params
     if (typeof h.key === 'string') sql = sql.slice(0, h.start) + `$${named.get(h.key)}` + sql.slice(h.end);
   }
   const split = splitStatements(sql);
-  if (!split.ok) throw new ExplainError('syntax', `Syntax error on line ${split.line}: ${split.message}`, { line: split.line });
+  if (!split.ok) {
+    // Back to the coordinates of the text as given: leading blanks and a stripped `EXPLAIN (…)` prefix come first.
+    const prefix = text ? req.query.slice(0, Math.max(0, req.query.indexOf(text.slice(0, 40)))) : '';
+    const prefixLines = prefix.split('\n');
+    const line = split.line + prefixLines.length - 1;
+    const column = split.line === 1 ? split.column + Array.from(prefixLines[prefixLines.length - 1]!).length : split.column;
+    throw new ExplainError('syntax', `${capitalize(split.message)} (line ${line}, column ${column})`, { line, column, reason: split.message });
+  }
   if (split.statements.length === 0) throw new ExplainError('empty', 'There is no statement to explain.');
   if (split.statements.length > 1) {
     throw new ExplainError('multiple-statements', `The text holds ${split.statements.length} statements; select one statement to explain.`);
@@ -199,6 +210,8 @@ async function setRole(q: QueryFn, role: string, label: string): Promise<void> {
   }
   await q(`set local role ${quoteIdent(role)}`);
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

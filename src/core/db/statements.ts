@@ -17,7 +17,7 @@ export interface SqlStatement {
   node: Record<string, unknown>;
 }
 
-export type SplitResult = { ok: true; statements: SqlStatement[] } | { ok: false; line: number; message: string };
+export type SplitResult = { ok: true; statements: SqlStatement[] } | { ok: false; line: number; column: number; message: string };
 
 /**
  * Splits SQL into statements with libpg-query (call `loadParser()` first). Its locations are UTF-8 byte offsets,
@@ -34,7 +34,9 @@ export function splitStatements(sql: string): SplitResult {
     // cursorPosition is a 0-based code-point index.
     const cp = details?.cursorPosition ?? 0;
     const before = Array.from(sql).slice(0, cp).join('');
-    return { ok: false, line: lineAt(before, before.length), message: (err as Error).message };
+    // 1-based column in code points on the error's line.
+    const column = Array.from(before.slice(before.lastIndexOf('\n') + 1)).length + 1;
+    return { ok: false, line: lineAt(before, before.length), column, message: (err as Error).message };
   }
   const bytes = Buffer.from(sql, 'utf8');
   const statements: SqlStatement[] = [];

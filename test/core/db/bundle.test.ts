@@ -31,7 +31,7 @@ test('the bundled CLI builds the embedded database and explains on it (dist/cli.
     assert.equal(built.issues[0].line, 5);
     assert.match(built.issues[0].message, /function nope\(\) does not exist/);
     const explained = JSON.parse(execFileSync(process.execPath, [cli, 'db', 'explain', '--cache-dir', cache, '--analyze', 'select * from items where v <-> $1 < 1', '--param', '1=[1,2]'], { cwd: ws, encoding: 'utf8' }));
-    assert.equal(explained.database, 'embedded');
+    assert.equal(explained.format, 'dbe-plan');
     assert.equal(explained.analyzed, true);
     assert.equal(explained.plan[0].Plan['Relation Name'], 'items');
   } finally {

@@ -49,3 +49,14 @@ test('a runaway statement is stopped by the timeout (worker terminated), and the
   assert.equal(service.starts, startsBefore + 2);
   assert.equal((await service.open()).fromCache, true);
 });
+
+test('a changed migration restarts the worker on the next explain, which rebuilds with progress', async () => {
+  await service.explain({ query: 'select 1' });
+  const startsBefore = service.starts;
+  writeFileSync(join(root, 'migrations/003_more.sql'), 'create table more_items (id int primary key);\n');
+  const seen: string[] = [];
+  const r = await service.explain({ query: 'select * from more_items' }, (p) => seen.push(`${p.index}/${p.total}`));
+  assert.equal((r.plan[0] as { Plan: Record<string, unknown> }).Plan['Relation Name'], 'more_items');
+  assert.deepEqual(seen, ['1/3', '2/3', '3/3']);
+  assert.equal(service.starts, startsBefore + 1);
+});
