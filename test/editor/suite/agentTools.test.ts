@@ -146,7 +146,7 @@ describe('agents act in the editor', function () {
   });
 
   it('/optimize in chat takes the statement at the cursor to the query-performance agent, and offers follow-ups', async () => {
-    const file = vscode.Uri.joinPath(ws(), 'queries', 'cursor.sql');
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'cursor.sql');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`-- a\n${QUERY};\n\nselect 1;\n`));
     try {
       const editor = await vscode.window.showTextDocument(file);
@@ -164,7 +164,7 @@ describe('agents act in the editor', function () {
       assert.ok(followups?.some((f) => f.command === 'explain' || f.command === 'migration'), JSON.stringify(followups));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
     }
   });
 
@@ -185,7 +185,7 @@ describe('agents act in the editor', function () {
   });
 
   it('Optimize Query opens the rewrite as a diff, and Accept applies it', async () => {
-    const file = vscode.Uri.joinPath(ws(), 'queries', 'private_documents.sql');
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'private_documents.sql');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`-- private documents\n${QUERY};\n`));
     const rewritten = 'select id, title from public.documents where not is_public order by created_at desc limit 50';
     fake.enqueue(reply.text(`Rewritten:\n\n\`\`\`sql\n-- rewritten\n${rewritten}\n\`\`\`\n\n\`\`\`sql\n-- indexes\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n\`\`\`\n`));
@@ -216,12 +216,12 @@ describe('agents act in the editor', function () {
       assert.equal(doc.getText(), `-- private documents\n${rewritten};\n`);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
     }
   });
 
   it('Optimize Query is offered on a selected query in TypeScript, not without a selection', async () => {
-    const file = vscode.Uri.joinPath(ws(), 'queries', 'docs.ts');
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'docs.ts');
     await vscode.workspace.fs.writeFile(file, Buffer.from('export const docs = (db: any) => db.document.findMany({ where: { isPublic: false } });\n'));
     try {
       await vscode.window.showTextDocument(file);
@@ -232,7 +232,7 @@ describe('agents act in the editor', function () {
       assert.ok(!empty.includes('Optimize query with @query-performance'), empty.join(', '));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'queries'), { recursive: true });
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
     }
   });
 
