@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { IGNORED_DIRS } from '../workspace/migrations';
+import { listFiles } from '../workspace/migrations';
 
 const isDir = (p: string) => {
   try {
@@ -16,22 +16,8 @@ export function listPrismaFiles(dir: string): string[] {
 }
 
 function prismaFilesBelow(dir: string, intoMigrations = false): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.') && (intoMigrations || e.name !== 'migrations')) walk(join(d, e.name));
-      } else if (e.isFile() && e.name.endsWith('.prisma')) out.push(join(d, e.name));
-    }
-  };
-  walk(dir);
-  return out.sort();
+  const skipDir = (name: string) => !intoMigrations && name === 'migrations';
+  return listFiles(dir, (name) => name.endsWith('.prisma'), skipDir).sort();
 }
 
 /**

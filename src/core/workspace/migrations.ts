@@ -39,6 +39,14 @@ export function findMigrationFiles(root: string, folders?: string[]): MigrationS
 
 /** Every .sql file below `dir`, skipping generated folders. */
 export function listSqlFiles(dir: string): string[] {
+  return listFiles(dir, (name) => name.toLowerCase().endsWith('.sql'));
+}
+
+/**
+ * Every file below `dir` whose name `matches`, skipping generated and dot folders (and any folder
+ * `skipDir` names). The one folder walk the SQL and Prisma discovery share.
+ */
+export function listFiles(dir: string, matches: (name: string) => boolean, skipDir: (name: string) => boolean = () => false): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries;
@@ -49,8 +57,8 @@ export function listSqlFiles(dir: string): string[] {
     }
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(d, e.name));
-      } else if (e.isFile() && e.name.toLowerCase().endsWith('.sql')) {
+        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.') && !skipDir(e.name)) walk(join(d, e.name));
+      } else if (e.isFile() && matches(e.name)) {
         out.push(join(d, e.name));
       }
     }
