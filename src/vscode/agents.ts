@@ -113,7 +113,9 @@ function load(ctx: FeatureContext, logged: Set<string>): AgentCatalog {
 function watchPatterns(extensionPath: string): vscode.GlobPattern[] {
   const o = discoveryOptions(extensionPath);
   const patterns: vscode.GlobPattern[] = (vscode.workspace.workspaceFolders ?? []).map(
-    (f) => new vscode.RelativePattern(f, '{.claude/agents/*.md,.github/agents/*.agent.md,.github/chatmodes/*.chatmode.md}'),
+    // The folders too: when `.claude/agents/` appears as a whole (copied in, or created with its first file),
+    // the watcher may report only the folder, and a reload reads whatever it holds.
+    (f) => new vscode.RelativePattern(f, '{.claude,.claude/agents,.claude/agents/*.md,.github,.github/agents,.github/agents/*.agent.md,.github/chatmodes,.github/chatmodes/*.chatmode.md}'),
   );
   const outside = [o.bundledDir!, join(o.home!, '.claude', 'agents'), ...(o.settingFolders ?? [])];
   for (const dir of outside) patterns.push(new vscode.RelativePattern(vscode.Uri.file(dir), '*.md'));
