@@ -5,7 +5,7 @@ import { indexesOf, policiesOf } from '../schema/model';
 import { sqlName, quoteIdent, nameOf, strings } from '../schema/names';
 import { walk } from '../schema/walk';
 import { isNewestMigration, maskLiterals, placeSql } from './fixes';
-import { finding, type RuleContext, type RuleMeta } from './rule';
+import { finding, statementsOf, type RuleContext, type RuleMeta } from './rule';
 import type { Finding, Fix } from './types';
 import { replaceOffsets } from './fixes';
 import { identRange, typeRefOf } from '../schema/build';
@@ -213,6 +213,16 @@ export function alterCmds(stmt: Statement): AstNode[] {
 
 /** The table existed before this migration file (so locks and rewrites hit live data). */
 export const existedBefore = (state: string | undefined): boolean => state === 'existing' || state === 'unknown';
+
+/**
+ * Each ALTER TABLE command of one subtype (`AT_AddColumn`, `AT_DropColumn`, …) on a table that existed before
+ * its migration file: the changes that lock or rewrite live data, which the migration-safety rules judge.
+ */
+export function alterationsOfExistingTables(ctx: RuleContext, subtype: string) {
+  return statementsOf(ctx, 'AlterTableStmt')
+    .filter(({ facts }) => existedBefore(facts.tableState))
+    .flatMap((s) => alterCmds(s.stmt).filter((cmd) => cmd.subtype === subtype).map((cmd) => ({ ...s, cmd })));
+}
 
 /** A fix creating an index: in place when the anchor's file is the newest migration, else a new one (CONCURRENTLY when the table already exists there). */
 export function indexFix(

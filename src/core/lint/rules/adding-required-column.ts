@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
-import { finding, statementsOf } from '../rule';
-import { alterCmds, existedBefore } from '../helpers';
+import { finding } from '../rule';
+import { alterationsOfExistingTables } from '../helpers';
 import { identRange, typeRefOf } from '../../schema/build';
 import { sqlName } from '../../schema/names';
 import type { AstNode } from '../../sql/parse';
@@ -31,19 +31,16 @@ alter table public.profiles alter column plan set not null;
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { facts, stmt, file } of statementsOf(ctx, 'AlterTableStmt')) {
-      if (!existedBefore(facts.tableState)) continue;
-      for (const cmd of alterCmds(stmt)) {
-        const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
-        if (!def) continue;
-        const required = has(def, 'CONSTR_NOTNULL') || has(def, 'CONSTR_PRIMARY');
-        const filled = has(def, 'CONSTR_DEFAULT') || has(def, 'CONSTR_IDENTITY') || has(def, 'CONSTR_GENERATED') || def.identity || /serial/.test(typeRefOf(def.typeName).name);
-        if (!required || filled) continue;
-        out.push(
-          finding(rule, file.path, identRange(file, stmt, def.location),
-            `Column "${def.colname}" is added to ${sqlName(facts.table!)} as NOT NULL without a default: the migration fails on a table that has rows.`),
-        );
-      }
+    for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_AddColumn')) {
+      const def = cmd.def?.ColumnDef;
+      if (!def) continue;
+      const required = has(def, 'CONSTR_NOTNULL') || has(def, 'CONSTR_PRIMARY');
+      const filled = has(def, 'CONSTR_DEFAULT') || has(def, 'CONSTR_IDENTITY') || has(def, 'CONSTR_GENERATED') || def.identity || /serial/.test(typeRefOf(def.typeName).name);
+      if (!required || filled) continue;
+      out.push(
+        finding(rule, file.path, identRange(file, stmt, def.location),
+          `Column "${def.colname}" is added to ${sqlName(facts.table!)} as NOT NULL without a default: the migration fails on a table that has rows.`),
+      );
     }
     return out;
   },

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
-import { finding, statementsOf } from '../rule';
-import { alterCmds, existedBefore } from '../helpers';
+import { finding } from '../rule';
+import { alterationsOfExistingTables } from '../helpers';
 import { headRange } from '../../schema/build';
 import { sqlName } from '../../schema/names';
 import type { Finding } from '../types';
@@ -21,12 +21,8 @@ select the column fail the moment the migration lands.
 and silence this finding there: \`-- dbe-ignore ban-drop-column\`.`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { facts, stmt, file } of statementsOf(ctx, 'AlterTableStmt')) {
-      if (!existedBefore(facts.tableState)) continue;
-      for (const cmd of alterCmds(stmt)) {
-        if (cmd.subtype !== 'AT_DropColumn') continue;
-        out.push(finding(rule, file.path, headRange(file, stmt), `Dropping column ${sqlName(facts.table!)}.${cmd.name} deletes its data and breaks clients that still read it.`));
-      }
+    for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_DropColumn')) {
+      out.push(finding(rule, file.path, headRange(file, stmt), `Dropping column ${sqlName(facts.table!)}.${cmd.name} deletes its data and breaks clients that still read it.`));
     }
     return out;
   },

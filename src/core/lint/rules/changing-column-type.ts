@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
-import { finding, statementsOf } from '../rule';
-import { alterCmds, existedBefore } from '../helpers';
+import { finding } from '../rule';
+import { alterationsOfExistingTables } from '../helpers';
 import { headRange } from '../../schema/build';
 import { sqlName } from '../../schema/names';
 import type { Finding } from '../types';
@@ -24,15 +24,11 @@ update public.orders set amount_cents = amount * 100 where amount_cents is null;
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { facts, stmt, file } of statementsOf(ctx, 'AlterTableStmt')) {
-      if (!existedBefore(facts.tableState)) continue;
-      for (const cmd of alterCmds(stmt)) {
-        if (cmd.subtype !== 'AT_AlterColumnType') continue;
-        out.push(
-          finding(rule, file.path, headRange(file, stmt),
-            `Changing the type of ${sqlName(facts.table!)}.${cmd.name} rewrites the table and its indexes under an exclusive lock and can break clients.`),
-        );
-      }
+    for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_AlterColumnType')) {
+      out.push(
+        finding(rule, file.path, headRange(file, stmt),
+          `Changing the type of ${sqlName(facts.table!)}.${cmd.name} rewrites the table and its indexes under an exclusive lock and can break clients.`),
+      );
     }
     return out;
   },

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
-import { finding, statementsOf } from '../rule';
+import { finding } from '../rule';
 import { insertAt, insertAfterStatement, maskLiterals } from '../fixes';
-import { alterCmds, existedBefore } from '../helpers';
+import { alterCmds, alterationsOfExistingTables } from '../helpers';
 import { identRange } from '../../schema/build';
 import { nameOf, quoteIdent, sqlName, strings } from '../../schema/names';
 import type { Finding, Fix } from '../types';
@@ -28,36 +28,32 @@ alter table public.documents validate constraint documents_owner_fk;
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { facts, stmt, file } of statementsOf(ctx, 'AlterTableStmt')) {
-      if (!existedBefore(facts.tableState)) continue;
-      const cmds = alterCmds(stmt);
-      for (const cmd of cmds) {
-        const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
-        if (!con || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK') || con.skip_validation) continue;
-        const kind = con.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint';
-        const table = facts.table!;
-        const name: string | undefined =
-          con.conname ?? (con.contype === 'CONSTR_FOREIGN' ? `${nameOf(table)}_${strings(con.fk_attrs).join('_')}_fkey`.slice(0, 63) : undefined);
-        const fixes: Fix[] = [];
-        // Mechanical only when the statement adds just this constraint: NOT VALID goes before its `;`.
-        const masked = maskLiterals(stmt.text);
-        const semi = masked.trimEnd().endsWith(';') ? masked.trimEnd().length - 1 : masked.trimEnd().length;
-        if (cmds.length === 1 && name) {
-          fixes.push({
-            title: 'Add NOT VALID and validate in a separate statement',
-            edits: [{ file: file.path, edits: [
-              insertAt(file.lines.positionAt(stmt.offset + semi), ' not valid'),
-              insertAfterStatement(stmt, `alter table ${sqlName(table)} validate constraint ${quoteIdent(name)};`),
-            ] }],
-            isPreferred: true,
-          });
-        }
-        out.push(
-          finding(rule, file.path, identRange(file, stmt, con.location),
-            `Adding a ${kind} to ${sqlName(table)}, which already holds data, scans the table under a write-blocking lock; add it NOT VALID, then VALIDATE CONSTRAINT separately.`,
-            { fixes }),
-        );
+    for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_AddConstraint')) {
+      const con = cmd.def?.Constraint;
+      if (!con || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK') || con.skip_validation) continue;
+      const kind = con.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint';
+      const table = facts.table!;
+      const name: string | undefined =
+        con.conname ?? (con.contype === 'CONSTR_FOREIGN' ? `${nameOf(table)}_${strings(con.fk_attrs).join('_')}_fkey`.slice(0, 63) : undefined);
+      const fixes: Fix[] = [];
+      // Mechanical only when the statement adds just this constraint: NOT VALID goes before its `;`.
+      const masked = maskLiterals(stmt.text);
+      const semi = masked.trimEnd().endsWith(';') ? masked.trimEnd().length - 1 : masked.trimEnd().length;
+      if (alterCmds(stmt).length === 1 && name) {
+        fixes.push({
+          title: 'Add NOT VALID and validate in a separate statement',
+          edits: [{ file: file.path, edits: [
+            insertAt(file.lines.positionAt(stmt.offset + semi), ' not valid'),
+            insertAfterStatement(stmt, `alter table ${sqlName(table)} validate constraint ${quoteIdent(name)};`),
+          ] }],
+          isPreferred: true,
+        });
       }
+      out.push(
+        finding(rule, file.path, identRange(file, stmt, con.location),
+          `Adding a ${kind} to ${sqlName(table)}, which already holds data, scans the table under a write-blocking lock; add it NOT VALID, then VALIDATE CONSTRAINT separately.`,
+          { fixes }),
+      );
     }
     return out;
   },

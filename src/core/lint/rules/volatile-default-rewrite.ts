@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
-import { finding, statementsOf } from '../rule';
-import { alterCmds, existedBefore } from '../helpers';
+import { finding } from '../rule';
+import { alterationsOfExistingTables } from '../helpers';
 import { identRange } from '../../schema/build';
 import { sqlName, strings } from '../../schema/names';
 import { walk } from '../../schema/walk';
@@ -45,22 +45,19 @@ update public.documents set public_id = gen_random_uuid() where public_id is nul
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { facts, stmt, file } of statementsOf(ctx, 'AlterTableStmt')) {
-      if (!existedBefore(facts.tableState)) continue;
-      for (const cmd of alterCmds(stmt)) {
-        const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
-        if (!def) continue;
-        const cons: AstNode[] = (def.constraints ?? []).map((c: AstNode) => c.Constraint ?? {});
-        const dflt = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
-        const fn = volatileCall(dflt?.raw_expr);
-        const generated = cons.some((c) => c.contype === 'CONSTR_GENERATED');
-        if (!fn && !generated) continue;
-        const why = fn ? `its default ${fn}() is volatile` : 'it is a stored generated column';
-        out.push(
-          finding(rule, file.path, identRange(file, stmt, def.location),
-            `Adding column "${def.colname}" to ${sqlName(facts.table!)} rewrites the whole table under an exclusive lock because ${why}.`),
-        );
-      }
+    for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_AddColumn')) {
+      const def = cmd.def?.ColumnDef;
+      if (!def) continue;
+      const cons: AstNode[] = (def.constraints ?? []).map((c: AstNode) => c.Constraint ?? {});
+      const dflt = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
+      const fn = volatileCall(dflt?.raw_expr);
+      const generated = cons.some((c) => c.contype === 'CONSTR_GENERATED');
+      if (!fn && !generated) continue;
+      const why = fn ? `its default ${fn}() is volatile` : 'it is a stored generated column';
+      out.push(
+        finding(rule, file.path, identRange(file, stmt, def.location),
+          `Adding column "${def.colname}" to ${sqlName(facts.table!)} rewrites the whole table under an exclusive lock because ${why}.`),
+      );
     }
     return out;
   },
