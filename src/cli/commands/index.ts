@@ -18,5 +18,6 @@ export const commands: Record<string, Command> = {
   agents: lazy('list the agents (bundled, user, workspace, --dir) and which one answers', async () => (await import('./agents.js')).agentsCommand),
   ask: lazy('ask an agent a question; it may run read-only tools (schema, lint, EXPLAIN)', async () => (await import('./ask.js')).askCommand),
   mcp: lazy('serve the agent tools over MCP (stdio) for Claude Code and other clients', async () => (await import('./mcp.js')).mcpCommand),
+  rls: lazy('simulate row level security: who reads and writes what, the deciding policy, the leaks', async () => (await import('./rls.js')).rlsCommand),
   db: lazy('discover connections, build the embedded database, explain a statement', async () => (await import('./db.js')).dbCommand),
 };

@@ -11,7 +11,7 @@
 import type { PGlite } from './pgliteRuntime';
 import { quoteIdent } from './explain';
 
-interface Column {
+export interface Column {
   name: string;
   type: string;
   base: string;
@@ -23,7 +23,7 @@ interface Column {
   enumValues: string[] | null;
 }
 
-interface Table {
+export interface Table {
   oid: number;
   qualified: string;
   columns: Column[];
@@ -51,7 +51,8 @@ export async function fillSyntheticRows(db: PGlite, opts: { rows: number }): Pro
   return problems;
 }
 
-async function introspect(db: PGlite): Promise<Map<number, Table>> {
+/** Every user table (outside the extension/API plumbing schemas) with columns, keys and single-column CHECKs. */
+export async function introspect(db: PGlite): Promise<Map<number, Table>> {
   const cols = await db.query<{ oid: number; qualified: string } & Record<string, unknown>>(`
     select c.oid::int as oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) as qualified,
       a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
@@ -101,7 +102,7 @@ async function introspect(db: PGlite): Promise<Map<number, Table>> {
 }
 
 /** Parents before children; self-references and cycles do not block (those FK columns get NULL where allowed). */
-function order(tables: Map<number, Table>): Table[] {
+export function order(tables: Map<number, Table>): Table[] {
   const out: Table[] = [];
   const state = new Map<number, 'visiting' | 'done'>();
   const visit = (t: Table) => {
@@ -172,7 +173,7 @@ async function fillTable(db: PGlite, t: Table, tables: Map<number, Table>, wante
 }
 
 /** A value expression of `g` (1..N) for a column without default or FK: distinct per row where the type allows. */
-function valueFor(c: Column, table: string): string | undefined {
+export function valueFor(c: Column, table: string): string | undefined {
   if (c.enumValues && c.enumValues.length > 0) {
     return `(array[${c.enumValues.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}])[1 + (g - 1) % ${c.enumValues.length}]`;
   }
@@ -207,7 +208,7 @@ function valueFor(c: Column, table: string): string | undefined {
  * Values inside the simple single-column CHECKs people write: numeric bounds (`between`, `>=`, `<`, …) and lists
  * (`in (…)`, which PostgreSQL shows as `= ANY (ARRAY[…])`). Anything else falls back to the type's generator.
  */
-function checkedValue(c: Column, defs: string[]): string | undefined {
+export function checkedValue(c: Column, defs: string[]): string | undefined {
   if (defs.length === 0) return undefined;
   const col = c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let lo = -Infinity, hi = Infinity;

@@ -23,6 +23,8 @@ export interface DbeConfig {
   migrationFolders?: string[];
   /** Each migration file runs inside a transaction (as some tools do). */
   assumeInTransaction: boolean;
+  /** RLS expectations for `dbe rls --check`, validated by core/rls/expectations. */
+  rls?: unknown;
 }
 
 export const CONFIG_FILE = '.dbe.json';
@@ -33,7 +35,7 @@ export const defaultConfig = (): DbeConfig => ({ rules: {}, exposedSchemas: ['pu
 export class ConfigError extends Error {}
 
 const LEVELS = ['off', 'error', 'warning', 'info'];
-const KEYS = ['$schema', 'rules', 'exposedSchemas', 'migrationFolders', 'assumeInTransaction'];
+const KEYS = ['$schema', 'rules', 'exposedSchemas', 'migrationFolders', 'assumeInTransaction', 'rls'];
 
 /** Checks a parsed JSON value against the config shape. `ruleIds` are the known rules. */
 export function validateConfig(value: unknown, source: string, ruleIds: readonly string[]): DbeConfig {
@@ -69,6 +71,7 @@ export function validateConfig(value: unknown, source: string, ruleIds: readonly
     if (typeof obj.assumeInTransaction !== 'boolean') fail('"assumeInTransaction" must be true or false');
     config.assumeInTransaction = obj.assumeInTransaction as boolean;
   }
+  if (obj.rls !== undefined) config.rls = obj.rls;
   return config;
 }
 

@@ -37,6 +37,7 @@ import { streamReply, type ChatTools, type ReplyResult, type ToolCallRequest } f
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import type { LiveSchema } from '../db/introspect';
+import { checkRls } from './checkRls';
 import { explainQuery } from './explainQuery';
 import { findSlowQueries } from './findSlowQueries';
 import { getSchema } from './getSchema';
@@ -55,10 +56,10 @@ export { capText, estimateTokens } from './budget';
 export { resolveWorkspacePath } from './files';
 export { classifyQuery } from './runQuery';
 export type { MigrationProposal } from './proposeMigration';
-export { explainQuery, findSlowQueries, getSchema, lintSql, listMigrations, proposeMigration, readFile, runQuery };
+export { checkRls, explainQuery, findSlowQueries, getSchema, lintSql, listMigrations, proposeMigration, readFile, runQuery };
 
 /** Every tool, in the order the model sees them. */
-export const allTools: readonly Tool<any>[] = [getSchema, lintSql, explainQuery, runQuery, findSlowQueries, readFile, listMigrations, proposeMigration];
+export const allTools: readonly Tool<any>[] = [getSchema, lintSql, explainQuery, runQuery, findSlowQueries, readFile, listMigrations, proposeMigration, checkRls];
 
 /** Always offered, whatever the frontmatter says: they only read what the agent is about. */
 export const ALWAYS_AVAILABLE = ['get_schema', 'lint_sql'] as const;
@@ -66,8 +67,8 @@ export const ALWAYS_AVAILABLE = ['get_schema', 'lint_sql'] as const;
 /**
  * Claude Code tool names in agent frontmatter → our tools:
  * - `Read`, `Grep`, `Glob`, `LS`, `NotebookRead` → read_file, list_migrations (reading workspace files)
- * - `Bash` (any command) and `Bash(psql:*)` / `Bash(pg_*:*)` → run_query, explain_query, find_slow_queries, get_schema
- *   (what psql would be used for, through our read-only, time-limited runners)
+ * - `Bash` (any command) and `Bash(psql:*)` / `Bash(pg_*:*)` → run_query, explain_query, find_slow_queries, get_schema,
+ *   check_rls (what psql would be used for, through our read-only, time-limited runners; check_rls on a private copy)
  * - `Write`, `Edit`, `MultiEdit`, and the migration CLIs `Bash(supabase:*)`, `Bash(npx prisma:*)`, `Bash(prisma:*)`
  *   → propose_migration, list_migrations (creating migrations; ours only proposes, the user saves)
  * - our own tool names pass through; anything else (WebFetch, Task, `Bash(npm:*)` …) adds nothing
@@ -86,7 +87,7 @@ export function mapAgentTools(declared: readonly string[] | undefined): Set<stri
     else if (/^(Write|Edit|MultiEdit|NotebookEdit)$/i.test(name)) add('propose_migration', 'list_migrations');
     else if (bash) {
       const cmd = (bash[1] ?? '').replace(/:\*$|\*$/, '').trim().toLowerCase();
-      if (!cmd || cmd === 'psql' || cmd.startsWith('pg_')) add('run_query', 'explain_query', 'find_slow_queries', 'get_schema');
+      if (!cmd || cmd === 'psql' || cmd.startsWith('pg_')) add('run_query', 'explain_query', 'find_slow_queries', 'get_schema', 'check_rls');
       if (!cmd || /^(supabase|npx prisma|prisma|npx supabase)$/.test(cmd)) add('propose_migration', 'list_migrations');
     }
   }

@@ -83,7 +83,7 @@ test('"why is this query slow?" on a live database: explain_query and get_schema
   assert.match(first.system, /Database: connected to "shop-prod" \(Local\)/);
   assert.match(first.system, /public\.orders\(id bigint PK, customer_id bigint, total numeric, created_at timestamp with time zone\) RLS OFF/);
   assert.match(first.messages[0].content, /<selection path="queries\/by_customer\.sql" lines="1"[\s\S]*why is this query slow\?/);
-  assert.deepEqual(first.tools.map((t: { name: string }) => t.name), ['get_schema', 'lint_sql', 'explain_query', 'run_query', 'find_slow_queries', 'read_file', 'list_migrations', 'propose_migration']);
+  assert.deepEqual(first.tools.map((t: { name: string }) => t.name), ['get_schema', 'lint_sql', 'explain_query', 'run_query', 'find_slow_queries', 'read_file', 'list_migrations', 'propose_migration', 'check_rls']);
 
   // The tools really ran: their results, in the next request.
   const results = toolResults(fake.requests[1]!);

@@ -107,7 +107,7 @@ test('dbe mcp: an MCP client lists the tools and runs lint_sql and get_schema', 
   await client.connect(transport);
   try {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['get_schema', 'lint_sql', 'explain_query', 'run_query', 'find_slow_queries', 'read_file', 'list_migrations', 'propose_migration']);
+    assert.deepEqual(tools.map((t) => t.name), ['get_schema', 'lint_sql', 'explain_query', 'run_query', 'find_slow_queries', 'read_file', 'list_migrations', 'propose_migration', 'check_rls']);
     assert.equal(tools[0]!.annotations?.readOnlyHint, true);
     const lint = await client.callTool({ name: 'lint_sql', arguments: {} });
     const lintText = (lint.content as { type: string; text: string }[])[0]!.text;

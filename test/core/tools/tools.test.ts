@@ -229,7 +229,7 @@ test('frontmatter tools narrow the set (mapping documented in tools/index.ts)', 
   assert.deepEqual(names(undefined), allTools.map((t) => t.name));
   assert.deepEqual(names([]), ['get_schema', 'lint_sql']);
   assert.deepEqual(names(['Read', 'Grep']), ['get_schema', 'lint_sql', 'read_file', 'list_migrations']);
-  assert.deepEqual(names(['Bash(psql:*)']), ['get_schema', 'lint_sql', 'explain_query', 'run_query', 'find_slow_queries']);
+  assert.deepEqual(names(['Bash(psql:*)']), ['get_schema', 'lint_sql', 'explain_query', 'run_query', 'find_slow_queries', 'check_rls']);
   assert.deepEqual(names(['Write']), ['get_schema', 'lint_sql', 'list_migrations', 'propose_migration']);
   assert.deepEqual(names(['Bash(npm:*)', 'WebFetch']), ['get_schema', 'lint_sql']);
   assert.deepEqual(names(['explain_query']), ['get_schema', 'lint_sql', 'explain_query']);

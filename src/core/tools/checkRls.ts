@@ -1,0 +1,50 @@
+/**
+ * `check_rls`: the RLS simulator's matrix for the agents — who (anon, a signed-in user A, service_role, the
+ * migrations' roles) reaches which rows of each exposed table with each command, the deciding policy with file:line,
+ * and the leaks with their fixes. It always simulates on a private copy of the embedded database built from the
+ * workspace migrations (never on a live database: it writes rows, even if they are rolled back).
+ */
+import { parseExpectations, renderText, simulateRls } from '../rls';
+import { capText, resultBudget } from './budget';
+import { analyzeWorkspace } from './workspace';
+import { toolError, type Tool } from './types';
+
+interface Input { tables?: string[] }
+
+export const checkRls: Tool<Input> = {
+  name: 'check_rls',
+  description: 'Simulates row level security on the embedded database built from the workspace migrations: seeds user A and user B in two tenants, '
+    + 'then runs SELECT/INSERT/UPDATE/DELETE on every exposed table as anon, authenticated (user A), service_role and the roles the migrations create. '
+    + 'Returns per table the rows each role reached (none / own / tenant / all / denied), the policy that decided (name, file:line), '
+    + 'and the leaks (cross-tenant, anon-access, rls-disabled, user-metadata) with a fix. Use it to answer "who can see or change this table?" from evidence. '
+    + 'Pass `tables` (name or schema.name) to limit it.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      tables: { type: 'array', items: { type: 'string' }, description: 'Tables to simulate, e.g. ["patients", "public.notes"]. Omit for every exposed table.' },
+    },
+    additionalProperties: false,
+  },
+  readOnly: true,
+  progress: (input) => `Simulating row level security${input.tables?.length ? ` on ${input.tables.join(', ')}` : ''}…`,
+  async run(input, ctx) {
+    const ws = await analyzeWorkspace(ctx);
+    if (ws.files.length === 0) return toolError('check_rls needs migrations: the workspace has none, so there is no schema to simulate.');
+    let expectations: ReturnType<typeof parseExpectations> | undefined;
+    try {
+      expectations = parseExpectations(ws.config.rls);
+    } catch (err) {
+      expectations = undefined;
+      ctx.log?.warn(`check_rls: ${(err as Error).message}`);
+    }
+    const folders = ctx.migrationFolders ?? ws.config.migrationFolders;
+    const { report } = await simulateRls({
+      root: ctx.root, ...(folders ? { folders } : {}), exposedSchemas: ws.config.exposedSchemas,
+      ...(input.tables?.length ? { tables: input.tables } : {}), model: ws.analyzer.model(), findings: ws.analyzer.findings(),
+      ...(expectations?.length ? { expectations } : {}), ...(ctx.log ? { log: ctx.log } : {}),
+    });
+    const leaks = report.tables.reduce((n, t) => n + t.leaks.length, 0);
+    const { text } = capText(renderText(report), resultBudget(ctx), 'pass `tables` to simulate fewer tables');
+    return { content: text, summary: `${report.tables.length} table${report.tables.length === 1 ? '' : 's'}, ${leaks} leak${leaks === 1 ? '' : 's'}` };
+  },
+};

@@ -1,0 +1,208 @@
+// The RLS simulator on the example Supabase project (through `dbe rls`, in-process) and on a small hand-made project:
+// real embedded PostgreSQL (PGlite) built from the migrations, real policies, real probes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
+import { Analyzer } from '../../../src/core/lint';
+import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
+import { parseExpectations, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
+
+const repo = join(__dirname, '../../..');
+const example = join(repo, 'examples', 'supabase-app');
+let cache: string;
+let scratch: string;
+let report: RlsReport;
+
+async function dbe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { cwd: repo, env: {}, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+const table = (name: string): TableReport => {
+  const t = report.tables.find((x) => x.table === name);
+  assert.ok(t, `${name} in the report (${report.tables.map((x) => x.table).join(', ')})`);
+  return t;
+};
+const cell = (t: TableReport, role: string, command: string) => t.access.find((c) => c.role === role && c.command === command)!;
+
+before(async () => {
+  cache = mkdtempSync(join(tmpdir(), 'dbe-rls-cache-'));
+  scratch = mkdtempSync(join(tmpdir(), 'dbe-rls-'));
+  const r = await dbe(['rls', example, '--format', 'json', '--cache-dir', cache]);
+  assert.equal(r.code, 0, r.stderr);
+  report = JSON.parse(r.stdout) as RlsReport;
+});
+after(() => {
+  rmSync(cache, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+test('dbe rls --format json: the documented shape, one matrix per exposed table', () => {
+  assert.deepEqual(Object.keys(report).slice(0, 3), ['tables', 'seeded', 'warnings']);
+  assert.ok(report.tables.length >= 12);
+  for (const t of report.tables) {
+    assert.equal(typeof t.table, 'string');
+    assert.equal(typeof t.rls, 'boolean');
+    assert.deepEqual([...new Set(t.access.map((c) => c.role))], ['anon', 'authenticated', 'service_role'], t.table);
+    for (const c of t.access) {
+      assert.ok(['select', 'insert', 'update', 'delete'].includes(c.command));
+      assert.ok(['none', 'own', 'tenant', 'all', 'denied'].includes(c.rows), `${t.table} ${c.role} ${c.command}: ${c.rows}`);
+      assert.ok(Array.isArray(c.policies));
+    }
+    for (const l of t.leaks) {
+      assert.ok(['cross-tenant', 'anon-access', 'rls-disabled', 'user-metadata'].includes(l.kind));
+      assert.ok(l.message.length > 0 && l.fix.length > 0, JSON.stringify(l));
+    }
+  }
+  assert.equal(report.seeded.users.a, 'aaaaaaaa-0000-4000-8000-00000000000a');
+  assert.equal(report.seeded.tenants?.table, 'public.organizations');
+});
+
+test('a using (true) policy for authenticated is a cross-tenant leak naming the policy and its file:line', () => {
+  const notes = table('public.project_notes');
+  assert.equal(cell(notes, 'authenticated', 'select').rows, 'all');
+  assert.deepEqual(cell(notes, 'authenticated', 'select').policies, ['Signed-in users can read notes']);
+  const leak = notes.leaks.find((l) => l.kind === 'cross-tenant');
+  assert.deepEqual({ ...leak, message: undefined, fix: undefined }, {
+    role: 'authenticated', command: 'select', kind: 'cross-tenant', policy: 'Signed-in users can read notes',
+    file: 'supabase/migrations/20240116000000_project_notes.sql', line: 17, message: undefined, fix: undefined,
+  });
+  // The fix ties the read to A's organizations through the memberships.
+  assert.match(leak!.fix, /create policy "Signed-in users can read notes" on "public"\."project_notes"\n {2}for select to "authenticated"\n {2}using \("project_id" in \(select .*public\.memberships m where m\."user_id" = \(select auth\.uid\(\)\)/);
+  // The author-only insert policy: A's own row accepted, B's refused by its WITH CHECK.
+  const insert = cell(notes, 'authenticated', 'insert');
+  assert.equal(insert.rows, 'own');
+  assert.equal(insert.probes?.find((p) => p.row === 'other')?.outcome, 'rejected');
+});
+
+test('a correct tenant policy shows tenant and no leak; RLS off shows anon reading all', () => {
+  const projects = table('public.projects');
+  assert.equal(cell(projects, 'authenticated', 'select').rows, 'tenant');
+  assert.deepEqual(cell(projects, 'authenticated', 'select').policies, ['Members can view projects']);
+  assert.equal(cell(projects, 'anon', 'select').rows, 'none');
+  assert.deepEqual(projects.leaks, []);
+  assert.equal(cell(table('public.organizations'), 'authenticated', 'select').rows, 'tenant');
+  assert.equal(cell(table('public.documents'), 'authenticated', 'select').rows, 'own');
+
+  const comments = table('public.document_comments');
+  assert.equal(comments.rls, false);
+  assert.equal(cell(comments, 'anon', 'select').rows, 'all');
+  const off = comments.leaks.find((l) => l.kind === 'rls-disabled');
+  assert.equal(off?.file, 'supabase/migrations/20240106000000_comments.sql');
+  assert.equal(off?.line, 1);
+  assert.match(off!.fix, /^alter table "public"\."document_comments" enable row level security;/);
+  // service_role bypasses RLS everywhere.
+  assert.ok(comments.access.filter((c) => c.role === 'service_role').every((c) => c.rows === 'all'));
+});
+
+test('user_metadata trust is proven by forging the claim; WITH CHECK (true) on insert lets A write into B\'s tenant', () => {
+  const inv = table('public.invitations');
+  const meta = inv.leaks.find((l) => l.kind === 'user-metadata');
+  assert.equal(meta?.policy, 'Admins see all invitations');
+  assert.match(meta!.message, /user_metadata \{"role":"admin"\}.*B's included/);
+  assert.match(meta!.fix, /'app_metadata'/);
+  const cross = inv.leaks.find((l) => l.kind === 'cross-tenant');
+  assert.equal(cross?.command, 'insert');
+  assert.equal(cross?.policy, 'Anyone signed in can invite');
+});
+
+test('the analyzer and the simulator agree: every policy-always-true policy lets rows through in the simulation', async () => {
+  const set = findMigrationFiles(example);
+  const a = await Analyzer.create();
+  a.setOrder(set.files);
+  for (const f of set.files) a.setFile(f, readFileSync(f, 'utf8'));
+  const flagged = a.findings().filter((f) => f.rule === 'policy-always-true');
+  assert.ok(flagged.length > 0);
+  for (const f of flagged) {
+    const file = displayPath(example, f.file);
+    const line = f.range.start.line + 1;
+    const policy = report.tables.flatMap((t) => t.policies ?? []).find((p) => p.file === file && p.line === line);
+    assert.ok(policy, `a simulated policy at ${file}:${line}`);
+    assert.deepEqual(policy.analyzer, ['policy-always-true']);
+    const through = (policy.lets ?? []).flatMap((l) => l.rows);
+    assert.ok(through.includes('other'), `${policy.name} lets B's row through: ${JSON.stringify(policy.lets)}`);
+  }
+});
+
+test('dbe rls --check: exit 1 with a clear message when an expectation is contradicted, 0 when all hold', async () => {
+  const dir = join(scratch, 'app');
+  cpSync(example, dir, { recursive: true });
+  writeFileSync(join(dir, '.dbe.json'), JSON.stringify({ rls: { project_notes: { anon: 'none', authenticated: { select: 'tenant' } }, 'public.projects': { authenticated: { select: 'tenant', delete: 'none' } } } }));
+  const bad = await dbe(['rls', dir, '--check', '--cache-dir', cache, '--table', 'project_notes', '--table', 'projects']);
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.match(bad.stderr, /✗ public\.project_notes: authenticated select is expected to be tenant, but the simulation gives all \(policies: "Signed-in users can read notes"\)/);
+  assert.doesNotMatch(bad.stderr, /public\.projects/);
+  assert.match(bad.stdout, /FAIL public\.project_notes: authenticated select/);
+
+  writeFileSync(join(dir, '.dbe.json'), JSON.stringify({ rls: { 'public.projects': { anon: 'none', authenticated: { select: 'tenant', delete: 'none' } } } }));
+  const good = await dbe(['rls', dir, '--check', '--cache-dir', cache, '--table', 'projects']);
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stderr, /✓ 6 RLS expectations hold/);
+
+  writeFileSync(join(dir, '.dbe.json'), JSON.stringify({ rls: { 'public.projects': { anon: 'nobody' } } }));
+  const invalid = await dbe(['rls', dir, '--check', '--cache-dir', cache]);
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /"rls"\["public\.projects"\]\["anon"\] is "nobody"; use one of "none", "own", "tenant", "all", "denied"/);
+});
+
+test('dbe rls --db refuses clearly, without echoing the URL', async () => {
+  const r = await dbe(['rls', example, '--db', 'postgres://u:secret-pw@db.example.com/app']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--db is not supported yet/);
+  assert.doesNotMatch(r.stderr + r.stdout, /secret-pw/);
+});
+
+test('expectations: levels per role or per command, table names default to public', () => {
+  assert.deepEqual(parseExpectations({ patients: { anon: 'none' } }).map((e) => `${e.table} ${e.role} ${e.command} ${e.expected}`),
+    ['public.patients anon select none', 'public.patients anon insert none', 'public.patients anon update none', 'public.patients anon delete none']);
+  assert.throws(() => parseExpectations({ 'x.t': { authenticated: { read: 'own' } } }), /has command "read"; use select, insert, update or delete/);
+  assert.throws(() => parseExpectations([]), /must be an object/);
+});
+
+test('restrictive policies, a rejected WITH CHECK, and a migration-created role on a hand-made project', async () => {
+  const root = join(scratch, 'handmade');
+  mkdirSync(join(root, 'migrations'), { recursive: true });
+  writeFileSync(join(root, 'migrations', '001_init.sql'), `
+create role auditor nologin;
+grant usage on schema public to auditor;
+create table public.notes (
+  id bigint generated always as identity primary key,
+  owner uuid references auth.users (id),
+  archived boolean not null default false,
+  body text not null check (length(body) > 0)
+);
+alter table public.notes enable row level security;
+create policy "own notes" on public.notes for all to authenticated
+  using (owner = (select auth.uid()));
+create policy "not archived" on public.notes as restrictive for select to authenticated
+  using (not archived);
+create policy "auditors read" on public.notes for select to auditor using (true);
+grant select on public.notes to auditor;
+
+create table public.tags (id int primary key, label text not null);
+alter table public.tags enable row level security;
+create policy "only short tags" on public.tags for insert to authenticated with check (length(label) < 3);
+`);
+  const { report: r } = await simulateRls({ root, folders: ['migrations'], cacheDir: cache });
+  const notes = r.tables.find((t) => t.table === 'public.notes')!;
+  const sel = notes.access.find((c) => c.role === 'authenticated' && c.command === 'select')!;
+  assert.equal(sel.rows, 'own');
+  // The deciding set names the permissive policy and the restrictive one that also had to pass.
+  assert.deepEqual(sel.policies.sort(), ['not archived', 'own notes']);
+  assert.deepEqual(notes.access.filter((c) => c.role === 'auditor').map((c) => `${c.command}:${c.rows}`), ['select:all', 'insert:denied', 'update:denied', 'delete:denied']);
+  assert.equal(notes.leaks.length, 0, JSON.stringify(notes.leaks));
+  // An unowned row exists (owner is nullable) and is A's to neither read nor change.
+  assert.equal(r.seeded.tables['public.notes']?.nobody, 1);
+
+  const tags = r.tables.find((t) => t.table === 'public.tags')!;
+  const ins = tags.access.find((c) => c.role === 'authenticated' && c.command === 'insert')!;
+  // Tags have no owner: two unowned rows, both refused by the WITH CHECK, which is named as the refusing policy.
+  assert.equal(ins.rows, 'denied');
+  assert.deepEqual(ins.probes!.map((p) => `${p.row}:${p.outcome}:${p.policies?.join(',')}`), ['nobody:rejected:only short tags', 'nobody:rejected:only short tags']);
+  assert.deepEqual(ins.policies, ['only short tags']);
+});
