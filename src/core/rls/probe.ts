@@ -40,94 +40,115 @@ export async function probeTable(db: PGlite, cat: Catalog, world: World, table: 
   const rows = world.rows.get(table.oid) ?? [];
   const ownership = world.ownership.get(table.oid)!;
   const out: TableProbe = { cells: [], lets: new Map() };
-  const updateColumn = table.columns.find((c) => !c.generated && c.identity !== 'a' && !table.primaryKey.includes(c.name))
-    ?? table.columns.find((c) => !c.generated && c.identity !== 'a');
-  const insertColumns = table.columns.filter((c) => !c.generated && c.identity !== 'a').map((c) => quoteIdent(c.name));
   for (const role of roles) {
-    await db.exec(`begin; select set_config('request.jwt.claims', ${lit(JSON.stringify(role.claims))}, true), `
-      + `set_config('request.jwt.claim.sub', ${lit(String(role.claims.sub ?? ''))}, true), set_config('request.jwt.claim.role', ${lit(String(role.claims.role ?? role.name))}, true)`);
+    const bypass = cat.bypass.has(role.name);
+    const forged = role.identity && table.rls && !bypass ? forgedClaims(cat, table, role) : undefined;
+    const plan = probeBlock(cat, table, role, rows, bypass, forged?.claims);
+    let result: BlockResult;
     try {
-      const bypass = cat.bypass.has(role.name);
-      const values = table.rls && !bypass ? await evaluatePolicies(db, cat, table, role.name) : undefined;
-      await db.exec(`set local role ${quoteIdent(role.name)}`);
-      for (const command of RLS_COMMANDS) {
-        let probes: RowProbe[];
-        if (command === 'select') probes = await probeSelect(db, table, rows);
-        else if (command === 'update') probes = updateColumn ? await probeEach(db, rows, (r) => `update ${table.qualified} set ${quoteIdent(updateColumn.name)} = ${quoteIdent(updateColumn.name)} where ctid = '${r.ctid}'`) : [];
-        else if (command === 'delete') probes = await probeEach(db, rows, (r) => `delete from ${table.qualified} where ctid = '${r.ctid}'`);
-        else {
-          probes = await probeEach(db, rows, (r) => `set local role none; set local session_replication_role = replica; delete from ${table.qualified} where ctid = '${r.ctid}'; `
-            + `set local session_replication_role = origin; set local role ${quoteIdent(role.name)}; `
-            + `insert into ${table.qualified} (${insertColumns.join(', ')}) select ${insertColumns.join(', ')} from jsonb_populate_record(null::${table.qualified}, ${lit(JSON.stringify(r.json))}::jsonb)`);
-        }
-        out.cells.push(cell(cat, table, ownership, role, command, probes, rows, values, bypass, out.lets));
-      }
-      if (role.identity && values) {
-        const forged = forgedClaims(cat, table, role);
-        if (forged) {
-          await db.exec(`select set_config('request.jwt.claims', ${lit(JSON.stringify(forged.claims))}, true)`);
-          const seen = (await probeSelect(db, table, rows)).filter((p) => p.outcome === 'reached').map((p) => p.row);
-          const baseline = out.cells.find((c) => c.role === role.name && c.command === 'select')?.probes?.filter((p) => p.outcome === 'reached').map((p) => p.row) ?? [];
-          out.forged = { claims: forged.claims, rows: seen, baseline, policies: forged.policies };
-        }
-      }
+      const res = await db.exec(`begin; select set_config('request.jwt.claims', ${lit(JSON.stringify(role.claims))}, true), `
+        + `set_config('request.jwt.claim.sub', ${lit(String(role.claims.sub ?? ''))}, true), set_config('request.jwt.claim.role', ${lit(String(role.claims.role ?? role.name))}, true); `
+        + `${plan}; select current_setting('rls.result') as result`);
+      result = JSON.parse(String((res[res.length - 1]!.rows[0] as { result: string }).result)) as BlockResult;
     } finally {
       await db.exec('rollback');
     }
+    const values = result.eval ? toValues(result.eval) : table.rls && !bypass ? undefined : new Map();
+    for (const command of RLS_COMMANDS) {
+      const probes = command === 'select' ? selectProbes(rows, result.probes.find((p) => p.k === 'select'))
+        : rows.map((r, i) => rowProbe(r, result.probes.find((p) => p.k === command && p.i === i)));
+      out.cells.push(cell(cat, table, ownership, role, command, command === 'update' && !updateColumn(table) ? [] : probes, rows, values, bypass, out.lets));
+    }
+    const f = result.probes.find((p) => p.k === 'forged');
+    if (forged && f) {
+      const baseline = out.cells.find((c) => c.role === role.name && c.command === 'select')?.probes?.filter((p) => p.outcome === 'reached').map((p) => p.row) ?? [];
+      out.forged = { claims: forged.claims, rows: selectProbes(rows, f).filter((p) => p.outcome === 'reached').map((p) => p.row), baseline, policies: forged.policies };
+    }
   }
   return out;
 }
 
-/** Per seeded row, the truth value of each applicable policy's USING (`u<i>`) and WITH CHECK (`c<i>`) for the role. */
-async function evaluatePolicies(db: PGlite, cat: Catalog, table: CatalogTable, role: string): Promise<Values | undefined> {
+interface ProbeRecord { k: RlsCommand | 'forged'; i?: number; n?: number; seen?: string[]; code?: string; msg?: string }
+interface BlockResult { eval?: Record<string, unknown>[] | null; probes: ProbeRecord[] }
+
+const updateColumn = (table: CatalogTable) => table.columns.find((c) => !c.generated && c.identity !== 'a' && !table.primaryKey.includes(c.name))
+  ?? table.columns.find((c) => !c.generated && c.identity !== 'a');
+
+/**
+ * One PL/pgSQL block runs every probe of a (table, role) in a single round trip: each probe is a sub-block whose
+ * effects are undone by raising a private SQLSTATE at its end (a sub-block is a savepoint), and whose outcome (row
+ * count, rows seen, or the error) is collected into JSON handed back through a transaction-local setting.
+ */
+function probeBlock(cat: Catalog, table: CatalogTable, role: RoleSpec, rows: SeededRow[], bypass: boolean, forged?: Record<string, unknown>): string {
+  const T = table.qualified;
+  const R = quoteIdent(role.name);
+  const undo = `raise exception using errcode = 'RLSPR'; exception when sqlstate 'RLSPR' then null;`;
+  const failed = (k: string, i?: number) => `when others then r := r || jsonb_build_object('k', '${k}'${i === undefined ? '' : `, 'i', ${i}`}, 'code', sqlstate, 'msg', sqlerrm);`;
+  const parts: string[] = [];
+  // Each applicable policy's USING (u<i>) and WITH CHECK (c<i>) per row, as the role, with RLS off on this table only.
   const exprs: string[] = [];
-  cat.policies.forEach((p, i) => {
-    if (p.table !== table.oid || !cat.appliesTo.get(i)?.has(role)) return;
-    if (p.using) exprs.push(`(${p.using})::boolean as u${i}`);
-    if (p.withCheck) exprs.push(`(${p.withCheck})::boolean as c${i}`);
-  });
-  if (exprs.length === 0) return new Map();
-  try {
-    const res = await db.exec(`savepoint ex; alter table ${table.qualified} disable row level security; set local role ${quoteIdent(role)}; `
-      + `select ctid::text as ctid, ${exprs.join(', ')} from ${table.qualified}; rollback to savepoint ex`);
-    const values: Values = new Map();
-    for (const row of res[3]!.rows as Record<string, unknown>[]) {
-      const m = new Map<string, boolean | null>();
-      for (const [k, v] of Object.entries(row)) if (k !== 'ctid') m.set(k, v as boolean | null);
-      values.set(String(row.ctid), m);
-    }
-    return values;
-  } catch {
-    await db.exec('rollback to savepoint ex');
-    return undefined; // a policy that cannot be evaluated per row (e.g. it reads a table the role may not): no attribution
+  if (table.rls && !bypass) {
+    cat.policies.forEach((p, i) => {
+      if (p.table !== table.oid || !cat.appliesTo.get(i)?.has(role.name)) return;
+      if (p.using) exprs.push(`'u${i}', (${p.using})::boolean`);
+      if (p.withCheck) exprs.push(`'c${i}', (${p.withCheck})::boolean`);
+    });
+    // jsonb_build_object takes at most 100 arguments: chunks of 40 pairs, merged.
+    const objects: string[] = [];
+    for (let j = 0; j < exprs.length; j += 40) objects.push(`jsonb_build_object(${exprs.slice(j, j + 40).join(', ')})`);
+    const row = [`jsonb_build_object('ctid', ctid::text)`, ...objects].join(' || ');
+    parts.push(`begin alter table ${T} disable row level security; set local role ${R}; `
+      + `select coalesce(jsonb_agg(${row}), '[]') into ev from ${T}; ${undo} when others then ev := null; end;`);
   }
+  parts.push(`set local role ${R};`);
+  const select = (k: string) => `begin select coalesce(jsonb_agg(ctid::text), '[]') into v from ${T}; r := r || jsonb_build_object('k', '${k}', 'seen', v); exception ${failed(k)} end;`;
+  parts.push(select('select'));
+  const col = updateColumn(table);
+  const cols = table.columns.filter((c) => !c.generated && c.identity !== 'a').map((c) => quoteIdent(c.name)).join(', ');
+  rows.forEach((r, i) => {
+    const count = (k: string) => `get diagnostics n = row_count; r := r || jsonb_build_object('k', '${k}', 'i', ${i}, 'n', n); ${undo} ${failed(k, i)} end;`;
+    if (col) parts.push(`begin update ${T} set ${quoteIdent(col.name)} = ${quoteIdent(col.name)} where ctid = '${r.ctid}'; ${count('update')}`);
+    parts.push(`begin delete from ${T} where ctid = '${r.ctid}'; ${count('delete')}`);
+    // INSERT a row claiming this row's owner: the row itself, after deleting it as the table owner with triggers
+    // (and so cascades) off, so its keys are free.
+    parts.push(`begin set local role none; set local session_replication_role = replica; delete from ${T} where ctid = '${r.ctid}'; `
+      + `set local session_replication_role = origin; set local role ${R}; `
+      + `insert into ${T} (${cols}) select ${cols} from jsonb_populate_record(null::${T}, ${lit(JSON.stringify(r.json))}::jsonb); ${count('insert')}`);
+  });
+  if (forged) {
+    parts.push(`perform set_config('request.jwt.claims', ${lit(JSON.stringify(forged))}, true);`, select('forged'));
+  }
+  const body = `declare r jsonb := '[]'; v jsonb; ev jsonb; n bigint; begin ${parts.join('\n')}\n`
+    + `perform set_config('rls.result', jsonb_build_object('eval', ev, 'probes', r)::text, true); end`;
+  // A dollar-quote tag that the body cannot contain.
+  let tag = 'rls';
+  while (body.includes(`$${tag}$`)) tag += '_';
+  return `do $${tag}$ ${body} $${tag}$`;
 }
 
-async function probeSelect(db: PGlite, table: CatalogTable, rows: SeededRow[]): Promise<RowProbe[]> {
-  try {
-    const res = await db.exec(`savepoint p; select ctid::text as ctid from ${table.qualified}; rollback to savepoint p`);
-    const seen = new Set((res[1]!.rows as { ctid: string }[]).map((r) => r.ctid));
-    return rows.map((r) => ({ row: r.cls, outcome: seen.has(r.ctid) ? 'reached' : 'hidden' }));
-  } catch (err) {
-    await db.exec('rollback to savepoint p');
-    const { outcome, message } = classifyError(err);
+function toValues(rows: Record<string, unknown>[]): Values {
+  const values: Values = new Map();
+  for (const row of rows) {
+    const m = new Map<string, boolean | null>();
+    for (const [k, v] of Object.entries(row)) if (k !== 'ctid') m.set(k, v as boolean | null);
+    values.set(String(row.ctid), m);
+  }
+  return values;
+}
+
+function selectProbes(rows: SeededRow[], rec: ProbeRecord | undefined): RowProbe[] {
+  if (!rec || rec.code) {
+    const { outcome, message } = classifyError({ code: rec?.code, message: rec?.msg ?? 'not run' });
     return rows.map((r) => ({ row: r.cls, outcome, message }));
   }
+  const seen = new Set(rec.seen ?? []);
+  return rows.map((r) => ({ row: r.cls, outcome: seen.has(r.ctid) ? 'reached' : 'hidden' }));
 }
 
-async function probeEach(db: PGlite, rows: SeededRow[], statement: (r: SeededRow) => string): Promise<RowProbe[]> {
-  const out: RowProbe[] = [];
-  for (const r of rows) {
-    try {
-      const res = await db.exec(`savepoint p; ${statement(r)}; rollback to savepoint p`);
-      const affected = res[res.length - 2]!.affectedRows ?? 0;
-      out.push({ row: r.cls, outcome: affected > 0 ? 'reached' : 'hidden' });
-    } catch (err) {
-      await db.exec('rollback to savepoint p');
-      out.push({ row: r.cls, ...classifyError(err) });
-    }
-  }
-  return out;
+function rowProbe(r: SeededRow, rec: ProbeRecord | undefined): RowProbe {
+  if (!rec) return { row: r.cls, outcome: 'absent' };
+  if (rec.code) return { row: r.cls, ...classifyError({ code: rec.code, message: rec.msg }) };
+  return { row: r.cls, outcome: (rec.n ?? 0) > 0 ? 'reached' : 'hidden' };
 }
 
 function classifyError(err: unknown): { outcome: ProbeOutcome; message: string } {

@@ -9,9 +9,14 @@ import { main } from '../../../src/cli/main';
 import { Analyzer } from '../../../src/core/lint';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { parseExpectations, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
+import { createChatClient } from '../../../src/core/chat/client';
+import { runAgentTurn } from '../../../src/core/tools';
+import { startFakeAnthropic, reply } from '../../support/fake-anthropic';
+import { makeAgent } from '../../support/hand-made-agents';
 
 const repo = join(__dirname, '../../..');
 const example = join(repo, 'examples', 'supabase-app');
+let xdg: string;
 let cache: string;
 let scratch: string;
 let report: RlsReport;
@@ -31,14 +36,17 @@ const table = (name: string): TableReport => {
 const cell = (t: TableReport, role: string, command: string) => t.access.find((c) => c.role === role && c.command === command)!;
 
 before(async () => {
-  cache = mkdtempSync(join(tmpdir(), 'dbe-rls-cache-'));
+  // The agent tool uses the default snapshot cache: point it (XDG_CACHE_HOME) at the one the CLI runs use.
+  xdg = mkdtempSync(join(tmpdir(), 'dbe-rls-cache-'));
+  cache = join(xdg, 'database-engineer', 'embedded');
+  process.env.XDG_CACHE_HOME = xdg;
   scratch = mkdtempSync(join(tmpdir(), 'dbe-rls-'));
   const r = await dbe(['rls', example, '--format', 'json', '--cache-dir', cache]);
   assert.equal(r.code, 0, r.stderr);
   report = JSON.parse(r.stdout) as RlsReport;
 });
 after(() => {
-  rmSync(cache, { recursive: true, force: true });
+  rmSync(xdg, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -205,4 +213,37 @@ create policy "only short tags" on public.tags for insert to authenticated with 
   assert.equal(ins.rows, 'denied');
   assert.deepEqual(ins.probes!.map((p) => `${p.row}:${p.outcome}:${p.policies?.join(',')}`), ['nobody:rejected:only short tags', 'nobody:rejected:only short tags']);
   assert.deepEqual(ins.policies, ['only short tags']);
+});
+
+test('check_rls answers through the fake Messages server: the matrix and the leak reach the model', async () => {
+  const KEY = 'sk-ant-rls-tool-test-KEY';
+  const fake = await startFakeAnthropic({ apiKey: KEY });
+  try {
+    fake.enqueue(
+      reply.toolUse([{ id: 'rls1', name: 'check_rls', input: { tables: ['project_notes'] } }]),
+      reply.text('Every signed-in user can read every note.'),
+    );
+    const events: string[] = [];
+    const result = await runAgentTurn({
+      client: createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 }),
+      agent: makeAgent({ id: 'rls-security', prompt: 'RLS PROMPT', tools: ['Read', 'Bash(psql:*)', 'Bash(supabase:*)'] }),
+      prompt: 'who can see project notes?',
+      tools: { root: example },
+      projectContext: '',
+      onToolCall: (e) => events.push(`${e.name}:${e.status}:${e.summary}`),
+    });
+    assert.equal(result.stopReason, 'end_turn', result.error?.message);
+    assert.ok(fake.requests[0]!.body.tools.some((t: { name: string }) => t.name === 'check_rls'));
+    const last = fake.requests[1]!.body.messages.at(-1);
+    const block = last.content.find((b: { type: string }) => b.type === 'tool_result');
+    assert.notEqual(block.is_error, true, block.content);
+    const text = typeof block.content === 'string' ? block.content : block.content.map((c: { text: string }) => c.text).join('');
+    assert.match(text, /public\.project_notes — RLS on/);
+    assert.match(text, /authenticated +ALL +own/);
+    assert.match(text, /LEAK cross-tenant — authenticated select, policy "Signed-in users can read notes" \(supabase\/migrations\/20240116000000_project_notes\.sql:17\)/);
+    assert.doesNotMatch(text, /public\.projects —/);
+    assert.deepEqual(events, ['check_rls:start:Simulating row level security on project_notes…', 'check_rls:end:1 table, 1 leak']);
+  } finally {
+    await fake.close();
+  }
 });
