@@ -32,6 +32,8 @@ export async function prismaModels(root: string): Promise<Map<string, NonNullabl
 export function attachModels(tables: TableReport[], models: Map<string, NonNullable<TableReport['model']>>): void {
   for (const t of tables) {
     const m = models.get(t.table);
-    if (m) t.model = m;
+    if (!m) continue;
+    t.model = m;
+    for (const l of t.leaks) l.model = m;
   }
 }

@@ -71,6 +71,8 @@ export interface Leak {
   message: string;
   /** The rewritten policy or the migration that enables RLS. */
   fix: string;
+  /** Prisma projects: the model of the table, where the leak is reported. */
+  model?: { name: string; file: string; line: number };
 }
 
 export interface PolicyInfo {

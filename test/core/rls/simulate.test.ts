@@ -247,3 +247,16 @@ test('check_rls answers through the fake Messages server: the matrix and the lea
     await fake.close();
   }
 });
+
+test('Prisma projects: the same simulation from prisma/migrations, reported on the models of schema.prisma', async () => {
+  const r = await dbe(['rls', join(repo, 'examples', 'prisma-supabase-app'), '--format', 'json', '--cache-dir', cache]);
+  assert.equal(r.code, 0, r.stderr);
+  const prisma = JSON.parse(r.stdout) as RlsReport;
+  const users = prisma.tables.find((t) => t.table === 'public.users')!;
+  assert.deepEqual(users.model, { name: 'User', file: 'prisma/schema.prisma', line: 15 });
+  assert.equal(users.access.find((c) => c.role === 'authenticated' && c.command === 'select')?.rows, 'own');
+  const post = prisma.tables.find((t) => t.table === 'public.Post')!;
+  const off = post.leaks.find((l) => l.kind === 'rls-disabled');
+  assert.deepEqual(off?.model, { name: 'Post', file: 'prisma/schema.prisma', line: 27 });
+  assert.equal(post.access.find((c) => c.role === 'anon' && c.command === 'select')?.rows, 'all');
+});
