@@ -7,6 +7,7 @@ import { connectionsFeature } from './connections';
 import { explainPanelFeature } from './explainPanel';
 import { agentActionsFeature } from './agentActions';
 import { explainCommandsFeature } from './explainCommands';
+import { rlsFeature } from './rls/feature';
 
 /** Feature modules, each wiring one part of the product. A failure in one never stops the others. */
 const features: Feature[] = [
@@ -19,6 +20,7 @@ const features: Feature[] = [
   agentActionsFeature,
   // After connections and the panel: the explain commands run on the one and show in the other.
   explainCommandsFeature,
+  rlsFeature,
 ];
 
 export async function activate(extension: vscode.ExtensionContext): Promise<Record<string, unknown>> {

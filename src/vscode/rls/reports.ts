@@ -1,0 +1,87 @@
+/**
+ * The RLS reports of the workspace folders: `dbe rls --format json` run as a child process (the simulation runs
+ * PGlite for seconds; the extension host must not), one report per folder, refreshed when a migration or
+ * `.dbe.json` changes while someone is looking (the view, a CodeLens, the matrix panel).
+ */
+import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { RlsReport } from '../../core/rls/types';
+
+export interface RlsHost {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export type ReportState = { status: 'ok'; report: RlsReport } | { status: 'error'; message: string };
+
+export class RlsReports implements vscode.Disposable {
+  private readonly reports = new Map<string, Promise<ReportState>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subs: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** How many simulations ran (tests read it). */
+  runs = 0;
+
+  constructor(private readonly host: RlsHost) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.sql,.dbe.json,schema.prisma}');
+    const stale = () => this.invalidate();
+    this.subs.push(watcher, watcher.onDidChange(stale), watcher.onDidCreate(stale), watcher.onDidDelete(stale), this.changed);
+  }
+
+  /** The report of a folder (simulated on first ask, then kept until a migration changes). */
+  get(folder: vscode.WorkspaceFolder): Promise<ReportState> {
+    const key = folder.uri.fsPath;
+    let p = this.reports.get(key);
+    if (!p) {
+      p = this.simulate(key);
+      this.reports.set(key, p);
+      void p.then(() => this.changed.fire());
+    }
+    return p;
+  }
+
+  /** Drops every report; listeners re-ask (debounced: a save of several files is one refresh). */
+  invalidate(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.reports.clear();
+      this.changed.fire();
+    }, 500);
+  }
+
+  refresh(): void {
+    this.reports.clear();
+    this.changed.fire();
+  }
+
+  private simulate(root: string): Promise<ReportState> {
+    this.runs++;
+    const cli = join(this.host.extension.extensionPath, 'dist', 'cli.js');
+    const started = Date.now();
+    return new Promise((resolve) => {
+      // ELECTRON_RUN_AS_NODE: in the desktop editor process.execPath is Electron; this makes it a plain Node.
+      execFile(process.execPath, [cli, 'rls', root, '--format', 'json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 }, (err, stdout, stderr) => {
+        if (err && !stdout) {
+          const message = (stderr || err.message).trim().replace(/^dbe rls: /, '');
+          this.host.log.warn(`rls: simulation of ${root} failed: ${message}`);
+          resolve({ status: 'error', message });
+          return;
+        }
+        try {
+          const report = JSON.parse(stdout) as RlsReport;
+          this.host.log.info(`rls: simulated ${report.tables.length} table(s) of ${root} in ${Date.now() - started} ms`);
+          resolve({ status: 'ok', report });
+        } catch (e) {
+          resolve({ status: 'error', message: `unreadable simulator output: ${(e as Error).message}` });
+        }
+      });
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subs) s.dispose();
+  }
+}
