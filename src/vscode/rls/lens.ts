@@ -27,11 +27,14 @@ export class RlsLenses implements vscode.CodeLensProvider, vscode.CodeActionProv
     reports.onDidChange(() => this.changed.fire());
   }
 
-  /** The facts shown over a document's statements (0-based lines), for the lenses and the tests. */
-  async facts(document: vscode.TextDocument): Promise<LensFact[]> {
+  /**
+   * The facts shown over a document's statements (0-based lines), for the lenses and the tests. `wait`: wait for the
+   * simulation (tests); otherwise only a report already made is used.
+   */
+  async facts(document: vscode.TextDocument, wait = true): Promise<LensFact[]> {
     const text = document.getText();
     if (!POLICY.test(text) && !/enable\s+row\s+level\s+security/i.test(text)) return [];
-    const found = await this.tablesFor(document);
+    const found = await this.tablesFor(document, wait);
     if (!found) return [];
     const { rel, tables } = found;
     const out: LensFact[] = [];
@@ -48,12 +51,13 @@ export class RlsLenses implements vscode.CodeLensProvider, vscode.CodeActionProv
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return [];
-    return (await this.facts(document)).map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0),
+    return (await this.facts(document, false)).map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0),
       { title: f.title, command: RLS_COMMAND_IDS.showMatrix, arguments: [folder.uri, f.table] }));
   }
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-    const found = await this.tablesFor(document);
+    // Only from a report already made: a light bulb must never wait for a simulation.
+    const found = await this.tablesFor(document, false, false);
     if (!found) return [];
     const actions: vscode.CodeAction[] = [];
     for (const t of found.tables) {
@@ -68,11 +72,11 @@ export class RlsLenses implements vscode.CodeLensProvider, vscode.CodeActionProv
     return actions;
   }
 
-  private async tablesFor(document: vscode.TextDocument): Promise<{ folder: vscode.WorkspaceFolder; rel: string; tables: TableReport[] } | undefined> {
+  private async tablesFor(document: vscode.TextDocument, wait: boolean, start = true): Promise<{ folder: vscode.WorkspaceFolder; rel: string; tables: TableReport[] } | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return undefined;
-    const state = await this.reports.get(folder);
-    if (state.status !== 'ok') return undefined;
+    const state = wait ? await this.reports.get(folder) : this.reports.peek(folder, start);
+    if (state?.status !== 'ok') return undefined;
     return { folder, rel: vscode.workspace.asRelativePath(document.uri, false).split('\\').join('/'), tables: state.report.tables };
   }
 }

@@ -4,7 +4,7 @@
  * `.dbe.json` changes while someone is looking (the view, a CodeLens, the matrix panel).
  */
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { RlsReport } from '../../core/rls/types';
 
@@ -17,6 +17,9 @@ export type ReportState = { status: 'ok'; report: RlsReport } | { status: 'error
 
 export class RlsReports implements vscode.Disposable {
   private readonly reports = new Map<string, Promise<ReportState>>();
+  private readonly settled = new Map<string, ReportState>();
+  /** Running simulations: a refresh stops them rather than letting stale runs pile up. */
+  private readonly running = new Set<ChildProcess>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subs: vscode.Disposable[] = [];
@@ -35,24 +38,38 @@ export class RlsReports implements vscode.Disposable {
     const key = folder.uri.fsPath;
     let p = this.reports.get(key);
     if (!p) {
-      p = this.simulate(key);
-      this.reports.set(key, p);
-      void p.then(() => this.changed.fire());
+      const run = this.simulate(key);
+      p = run;
+      this.reports.set(key, run);
+      void run.then((state) => {
+        if (this.reports.get(key) !== run) return; // invalidated meanwhile
+        this.settled.set(key, state);
+        this.changed.fire();
+      });
     }
     return p;
+  }
+
+  /**
+   * The report if one is ready, without waiting (code actions and lenses must answer at once); asking starts a
+   * simulation when none runs, and `onDidChange` fires when it is ready.
+   */
+  peek(folder: vscode.WorkspaceFolder, start = true): ReportState | undefined {
+    if (start) void this.get(folder);
+    return this.settled.get(folder.uri.fsPath);
   }
 
   /** Drops every report; listeners re-ask (debounced: a save of several files is one refresh). */
   invalidate(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.reports.clear();
-      this.changed.fire();
-    }, 500);
+    this.timer = setTimeout(() => this.refresh(), 500);
   }
 
   refresh(): void {
+    for (const child of this.running) child.kill();
+    this.running.clear();
     this.reports.clear();
+    this.settled.clear();
     this.changed.fire();
   }
 
@@ -62,7 +79,7 @@ export class RlsReports implements vscode.Disposable {
     const started = Date.now();
     return new Promise((resolve) => {
       // ELECTRON_RUN_AS_NODE: in the desktop editor process.execPath is Electron; this makes it a plain Node.
-      execFile(process.execPath, [cli, 'rls', root, '--format', 'json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 }, (err, stdout, stderr) => {
+      const child = execFile(process.execPath, [cli, 'rls', root, '--format', 'json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 }, (err, stdout, stderr) => {
         if (err && !stdout) {
           const message = (stderr || err.message).trim().replace(/^dbe rls: /, '');
           this.host.log.warn(`rls: simulation of ${root} failed: ${message}`);
@@ -77,11 +94,13 @@ export class RlsReports implements vscode.Disposable {
           resolve({ status: 'error', message: `unreadable simulator output: ${(e as Error).message}` });
         }
       });
+      this.running.add(child);
     });
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    for (const child of this.running) child.kill();
     for (const s of this.subs) s.dispose();
   }
 }
