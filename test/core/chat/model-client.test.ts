@@ -117,12 +117,12 @@ test('#-referenced tools are offered and called first; #-referenced files go thr
   assert.equal(model.requests[1]!.forceTool, undefined, 'only in the first round');
   assert.ok(model.requests[0]!.tools.some((t) => t.name === 'list_migrations'), 'offered although the agent\'s Read maps to read_file and list_migrations');
   assert.ok(!model.requests[0]!.tools.some((t) => t.name === 'run_query'));
-  const user = JSON.stringify(model.requests[0]!.messages[0]);
+  const user = String(model.requests[0]!.messages[0]!.content);
   assert.match(user, /queries\/note\.sql/);
   assert.doesNotMatch(user, /sk-ant-api03-abcdefghijklmnop/, 'secrets are redacted as read_file does');
-  assert.match(user, /\.env[^"]*\(not attached: [^)]*credentials/);
+  assert.match(user, /\.env">\n\(not attached: .*holds credentials/);
   assert.doesNotMatch(user, /secret@db/);
-  assert.match(user, /\/etc\/passwd[^"]*\(not attached: [^)]*outside the workspace/);
+  assert.match(user, /\/etc\/passwd">\n\(not attached: .*outside the workspace/);
   assert.match(JSON.stringify(model.requests[1]!.messages.at(-1)), /20240101000000_init\.sql/);
   rmSync(join(root, '.env'));
   rmSync(join(root, 'queries', 'note.sql'));
