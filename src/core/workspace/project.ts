@@ -216,9 +216,9 @@ export class Project {
     return Boolean(e) && (Boolean(e!.evenWithoutMigrations) || this.migrations().files.length > 0);
   }
 
+  /** Stops the embedded database's worker (its last issues stay readable). */
   async dispose(): Promise<void> {
     await this.embedded?.dispose();
-    this.embedded = undefined;
   }
 }
 
