@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
-import { analyzeWorkspace } from '../../core/tools/workspace';
+import { openProject } from '../project';
 import { parseExpectations, renderHtml, renderText, simulateRls, type RlsReport } from '../../core/rls';
 import { attachModels, prismaModels } from '../../core/rls/prisma';
 
@@ -65,7 +65,9 @@ export const rlsCommand: Command = {
       folders = [rel.split('\\').join('/') || '.'];
     }
 
-    const ws = await analyzeWorkspace({ root, ...(folders ? { migrationFolders: folders } : {}) });
+    // No database from the project: the simulator opens its own private copy of the embedded one.
+    const { project } = await openProject({ root, ...(folders ? { overlay: { migrationFolders: folders } } : {}) }, io);
+    const ws = await project.analysis();
     if (ws.configProblem) {
       io.stderr(`dbe rls: ${ws.configProblem}\n`);
       return 1;
@@ -85,7 +87,7 @@ export const rlsCommand: Command = {
       if (io.isTTY) io.stderr(`\r\x1b[KBuilding the embedded database… ${p.index}/${p.total} ${p.file}${p.index === p.total ? '\r\x1b[K' : ''}`);
     };
     const { report } = await simulateRls({
-      root, ...(folders ?? ws.config.migrationFolders ? { folders: folders ?? ws.config.migrationFolders } : {}),
+      root, ...(ws.folders.length ? { folders: ws.folders } : {}),
       exposedSchemas: ws.config.exposedSchemas, tables: values.table, model: ws.analyzer.model(), findings: ws.analyzer.findings(),
       expectations, cacheDir: values['cache-dir'], onProgress: progress,
     });

@@ -6,7 +6,6 @@
  */
 import { parseExpectations, renderText, simulateRls } from '../rls';
 import { capText, resultBudget } from './budget';
-import { analyzeWorkspace } from './workspace';
 import { toolError, type Tool } from './types';
 
 interface Input { tables?: string[] }
@@ -28,7 +27,8 @@ export const checkRls: Tool<Input> = {
   readOnly: true,
   progress: (input) => `Simulating row level security${input.tables?.length ? ` on ${input.tables.join(', ')}` : ''}…`,
   async run(input, ctx) {
-    const ws = await analyzeWorkspace(ctx);
+    const { project } = ctx;
+    const ws = await project.analysis();
     if (ws.files.length === 0) return toolError('check_rls needs migrations: the workspace has none, so there is no schema to simulate.');
     let expectations: ReturnType<typeof parseExpectations> | undefined;
     try {
@@ -37,9 +37,10 @@ export const checkRls: Tool<Input> = {
       expectations = undefined;
       ctx.log?.warn(`check_rls: ${(err as Error).message}`);
     }
-    const folders = ctx.migrationFolders ?? ws.config.migrationFolders;
+    // The project's migration folders, so the simulation reads exactly the files its analyzer read.
+    const folders = ws.folders;
     const { report } = await simulateRls({
-      root: ctx.root, ...(folders ? { folders } : {}), exposedSchemas: ws.config.exposedSchemas,
+      root: project.root, ...(folders.length ? { folders } : {}), exposedSchemas: ws.config.exposedSchemas,
       ...(input.tables?.length ? { tables: input.tables } : {}), model: ws.analyzer.model(), findings: ws.analyzer.findings(),
       ...(expectations?.length ? { expectations } : {}), ...(ctx.log ? { log: ctx.log } : {}),
     });

@@ -10,7 +10,8 @@ import { Analyzer } from '../../../src/core/lint';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { parseExpectations, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
 import { createChatClient } from '../../../src/core/chat/client';
-import { runAgentTurn } from '../../../src/core/tools';
+import { runAgentTurn } from '../../../src/core/chat/agentTurn';
+import { Project } from '../../../src/core/workspace/project';
 import { startFakeAnthropic, reply } from '../../support/fake-anthropic';
 import { makeAgent } from '../../support/hand-made-agents';
 
@@ -228,7 +229,7 @@ test('check_rls answers through the fake Messages server: the matrix and the lea
       client: createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 }),
       agent: makeAgent({ id: 'rls-security', prompt: 'RLS PROMPT', tools: ['Read', 'Bash(psql:*)', 'Bash(supabase:*)'] }),
       prompt: 'who can see project notes?',
-      tools: { root: example },
+      tools: { project: new Project({ root: example }) },
       projectContext: '',
       onToolCall: (e) => events.push(`${e.name}:${e.status}:${e.summary}`),
     });
