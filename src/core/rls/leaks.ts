@@ -52,7 +52,7 @@ export function findLeaks(ctx: LeakContext): Leak[] {
         for (const pol of responsible(ctx, c, p.policies)) {
           leaks.push({
             role: c.role, command: c.command, kind: 'cross-tenant', policy: pol.name, ...at(pol.name),
-            message: `${verb(c.command, true)} B's row in ${table.key} as user A: policy "${pol.name}" lets it through${pol.permissive ? ' (permissive, so no other policy can narrow it)' : ''}.`,
+            message: `User A can ${verb(c.command)} ${table.key} (another tenant's): policy "${pol.name}" lets it through${pol.permissive ? ', and as a permissive policy no other permissive policy can narrow it' : ''}.`,
             fix: rewrite(ctx, o, pol, c.command),
           });
         }
@@ -99,8 +99,8 @@ function responsible(ctx: LeakContext, c: AccessCell, names: string[] | undefine
   return named.length > 0 ? named : mine.filter((p) => p.command === 'all' || p.command === c.command);
 }
 
-const verb = (command: RlsCommand, can: boolean) =>
-  `${can ? 'Can ' : ''}${command === 'select' ? 'read' : command === 'insert' ? 'insert' : command === 'update' ? 'update' : 'delete'}`;
+const verb = (command: RlsCommand) =>
+  command === 'insert' ? "insert a row owned by user B into" : `${command === 'select' ? 'read' : command} user B's row in`;
 
 /** The condition that ties a row to user A: the owner column, else the tenant through the memberships, else none. */
 export function ownerCondition(ctx: Pick<LeakContext, 'cat' | 'table' | 'ownership'>, o: Ownership, command: RlsCommand): string | undefined {

@@ -232,7 +232,7 @@ function explainCell(table: CatalogTable, role: RoleSpec, command: RlsCommand, p
     const who = describeClass(p.row);
     const by = p.policies?.length ? ` (${p.policies.map((n) => `"${n}"`).join(', ')})` : '';
     if (p.outcome === 'reached') parts.push(`${who} row: ${command === 'select' ? 'visible' : command === 'insert' ? 'accepted' : command === 'update' ? 'updated' : 'deleted'}${by}`);
-    else if (p.outcome === 'rejected') parts.push(`${who} row: refused by WITH CHECK${by}`);
+    else if (p.outcome === 'rejected') parts.push(`${who} row: ${permissive === 0 ? 'refused (no policy allows it)' : `refused by WITH CHECK${by}`}`);
     else if (p.outcome === 'blocked') parts.push(`${who} row: allowed by RLS${by} but stopped: ${p.message}`);
     else if (p.outcome === 'hidden' && permissive > 0) parts.push(`${who} row: hidden${by}`);
   }
