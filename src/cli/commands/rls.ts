@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { connect } from '../../core/db/connect';
+import { ConnectError } from '../../core/db/errors';
+import { SUPABASE_BOOTSTRAP_SQL } from '../../core/db/supabaseBootstrap';
+import { bootstrapRoles } from '../../core/rls/catalog';
+import { liveSchemaSql } from '../../core/rls/liveCopy';
 import { UsageError, type CliIO, type Command } from '../io';
 import { openProject } from '../project';
 import { parseExpectations, renderHtml, renderText, simulateRls, type RlsReport } from '../../core/rls';
@@ -15,7 +21,8 @@ reached (none / own / tenant / all / denied), the policy that decided (file:line
 
 where:
   --migrations DIR      the migration folder, inside PATH (default: .dbe.json "migrationFolders", else detected)
-  --db URL              not supported yet: see the message it prints
+  --db URL              copy a live database's schema (read-only, no data) into the embedded database and
+                        simulate that: postgres://user[:password]@host:port/db (password also from PGPASSWORD)
   --table NAME          only this table (schema.name, or name for public); repeatable
 
 output:
@@ -50,11 +57,9 @@ export const rlsCommand: Command = {
     if (values.db !== undefined && values.migrations !== undefined) throw new UsageError('give --migrations or --db, not both');
     const root = resolve(io.cwd, positionals[0] ?? '.');
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`no such folder: ${positionals[0]}`);
-    if (values.db !== undefined) {
-      // Never echo the URL: it may hold a password.
-      io.stderr('dbe rls: --db is not supported yet: copying a live database\'s schema (tables, constraints, functions, roles, grants, policies) into the embedded database is not built, and a partial copy would give wrong answers. '
-        + 'Dump the schema into a folder and simulate that instead:\n  pg_dump --schema-only --no-owner "$DATABASE_URL" > rls-check/schema.sql && dbe rls --migrations rls-check\n');
-      return 1;
+    if (values.db !== undefined && !/^postgres(ql)?:\/\//.test(values.db)) {
+      // Never echo the value: it may hold a password.
+      throw new UsageError(`--db takes a postgres:// URL${values.db === '' ? ' (is the environment variable empty?)' : ''}`);
     }
     let folders: string[] | undefined;
     if (values.migrations !== undefined) {
@@ -79,19 +84,53 @@ export const rlsCommand: Command = {
       io.stderr(`dbe rls: ${(err as Error).message}\n`);
       return 1;
     }
-    if (ws.files.length === 0) {
+    let simRoot = root;
+    let simFolders = ws.folders;
+    let scratch: string | undefined;
+    if (values.db !== undefined) {
+      let sql: string;
+      try {
+        const conn = await connect({ id: 'cli', name: 'cli', url: values.db }, { ...(io.env.PGPASSWORD ? { password: io.env.PGPASSWORD } : {}), readOnlyPolicy: 'always' });
+        try {
+          sql = await liveSchemaSql(conn.client, bootstrapRoles(SUPABASE_BOOTSTRAP_SQL));
+        } finally {
+          await conn.close();
+        }
+      } catch (err) {
+        io.stderr(`dbe rls: ${err instanceof ConnectError ? err.message : `reading the live schema failed: ${(err as Error).message}`}\n`);
+        return 1;
+      }
+      const tables = (sql.match(/^create table /gm) ?? []).length;
+      if (tables > LIVE_TABLE_LIMIT) {
+        io.stderr(`dbe rls: the live database has ${tables} tables; copying more than ${LIVE_TABLE_LIMIT} into the embedded database is too slow to be useful. Simulate its migrations instead (dbe rls PATH), or narrow the schemas with .dbe.json "exposedSchemas".\n`);
+        return 1;
+      }
+      scratch = mkdtempSync(join(tmpdir(), 'dbe-rls-live-'));
+      mkdirSync(join(scratch, 'migrations'));
+      writeFileSync(join(scratch, 'migrations', LIVE_FILE), sql);
+      simRoot = scratch;
+      simFolders = ['migrations'];
+    } else if (ws.files.length === 0) {
       io.stderr(`dbe rls: no migrations found under ${positionals[0] ?? '.'} (looked in ${ws.folders.join(', ') || 'supabase/migrations, prisma/migrations, migrations, …'}); give --migrations DIR\n`);
       return 1;
     }
     const progress = (p: { index: number; total: number; file: string }) => {
       if (io.isTTY) io.stderr(`\r\x1b[KBuilding the embedded database… ${p.index}/${p.total} ${p.file}${p.index === p.total ? '\r\x1b[K' : ''}`);
     };
-    const { report } = await simulateRls({
-      root, ...(ws.folders.length ? { folders: ws.folders } : {}),
-      exposedSchemas: ws.config.exposedSchemas, tables: values.table, model: ws.analyzer.model(), findings: ws.analyzer.findings(),
-      expectations, cacheDir: values['cache-dir'], onProgress: progress,
-    });
-    attachModels(report.tables, await prismaModels(root));
+    let report: RlsReport;
+    try {
+      ({ report } = await simulateRls({
+        root: simRoot, ...(simFolders.length ? { folders: simFolders } : {}),
+        exposedSchemas: ws.config.exposedSchemas, tables: values.table,
+        // A live copy has no migration files: no file:line, no analyzer findings.
+        ...(scratch ? {} : { model: ws.analyzer.model(), findings: ws.analyzer.findings() }),
+        expectations, cacheDir: values['cache-dir'], onProgress: progress,
+      }));
+    } finally {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    }
+    if (scratch) report.warnings = report.warnings.map((w) => w.replace(`migrations/${LIVE_FILE}`, 'the live schema copy'));
+    else attachModels(report.tables, await prismaModels(root));
 
     const output = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'html' ? renderHtml(report) : renderText(report);
     if (values.out !== undefined) writeFileSync(resolve(io.cwd, values.out), output);
@@ -100,6 +139,10 @@ export const rlsCommand: Command = {
     return values.check ? checkExit(report, io) : 0;
   },
 };
+
+/** More tables than this in a live database: refused (the copy and the matrix would take minutes). */
+const LIVE_TABLE_LIMIT = 300;
+const LIVE_FILE = '0001_live_schema.sql';
 
 function checkExit(report: RlsReport, io: CliIO): number {
   const results = report.expectations ?? [];

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { main } from '../../../src/cli/main';
+import { startPostgres } from '../support/postgres';
 import { Analyzer } from '../../../src/core/lint';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { parseExpectations, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
@@ -159,11 +161,55 @@ test('dbe rls --check: exit 1 with a clear message when an expectation is contra
   assert.match(invalid.stderr, /"rls"\["public\.projects"\]\["anon"\] is "nobody"; use one of "none", "own", "tenant", "all", "denied"/);
 });
 
-test('dbe rls --db refuses clearly, without echoing the URL', async () => {
-  const r = await dbe(['rls', example, '--db', 'postgres://u:secret-pw@db.example.com/app']);
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /--db is not supported yet/);
-  assert.doesNotMatch(r.stderr + r.stdout, /secret-pw/);
+test('dbe rls --db copies a live schema read-only and simulates it; the password never shows', async () => {
+  const server = await startPostgres();
+  const client = new pg.Client({ connectionString: server.url });
+  try {
+    await client.connect();
+    await client.query(`
+create role anon nologin; create role authenticated nologin; create role service_role nologin bypassrls;
+create schema auth;
+create table auth.users (id uuid primary key);
+create function auth.uid() returns uuid language sql stable as $$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
+create table public.teams (id uuid primary key default gen_random_uuid(), name text not null);
+create table public.team_members (team_id uuid not null references public.teams(id), user_id uuid not null references auth.users(id), primary key (team_id, user_id));
+create table public.docs (id bigint generated always as identity primary key, team_id uuid not null references public.teams(id), author uuid not null references auth.users(id), body text not null);
+create table public.open_notes (id bigint generated always as identity primary key, author uuid references auth.users(id), body text);
+alter table public.teams enable row level security;
+alter table public.team_members enable row level security;
+alter table public.docs enable row level security;
+create policy "members read docs" on public.docs for select to authenticated
+  using (team_id in (select m.team_id from public.team_members m where m.user_id = auth.uid()));
+create policy "members see memberships" on public.team_members for select to authenticated using (user_id = auth.uid());
+create policy "anyone reads teams" on public.teams for select to authenticated using (true);
+grant usage on schema public, auth to anon, authenticated, service_role;
+grant select on all tables in schema public to anon, authenticated, service_role;
+grant insert on public.docs to authenticated;
+grant execute on function auth.uid() to anon, authenticated;`);
+    const url = server.url.replace('postgres@', 'postgres:s3cret-pw@');
+    const r = await dbe(['rls', scratch, '--db', url, '--format', 'json', '--cache-dir', cache]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /s3cret-pw/);
+    const live = JSON.parse(r.stdout) as RlsReport;
+    const at = (t: string, role: string, command: string) => live.tables.find((x) => x.table === t)?.access.find((c) => c.role === role && c.command === command)?.rows;
+    assert.equal(at('public.docs', 'authenticated', 'select'), 'tenant');
+    // The live grants were copied, not the embedded bootstrap's defaults: no UPDATE privilege on docs.
+    assert.equal(at('public.docs', 'authenticated', 'update'), 'denied');
+    assert.equal(at('public.docs', 'authenticated', 'insert'), 'denied');
+    // using (true) on the tenant table: A sees B's team, and the leak names the policy (no file:line from a live copy).
+    assert.equal(at('public.teams', 'authenticated', 'select'), 'all');
+    const teamLeak = live.tables.find((x) => x.table === 'public.teams')!.leaks.find((l) => l.kind === 'cross-tenant');
+    assert.equal(teamLeak?.policy, 'anyone reads teams');
+    assert.equal(teamLeak?.file, undefined);
+    assert.equal(at('public.open_notes', 'anon', 'select'), 'all');
+    assert.ok(live.tables.find((x) => x.table === 'public.open_notes')!.leaks.some((l) => l.kind === 'rls-disabled'));
+    // Nothing was written to the live database.
+    assert.equal((await client.query('select count(*)::int as n from public.docs')).rows[0].n, 0);
+    assert.equal((await client.query('select count(*)::int as n from auth.users')).rows[0].n, 0);
+  } finally {
+    await client.end();
+    await server.stop();
+  }
 });
 
 test('expectations: levels per role or per command, table names default to public', () => {
