@@ -11,7 +11,8 @@ import { findMigrationFiles, displayPath } from '../workspace/migrations';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { openPGlite, extensionBundle, runtimeFingerprint, type PGlite } from './pgliteRuntime';
-import { loadParser, splitStatements, stripNonSql } from './statements';
+import { parseScript } from '../sql/script';
+import { utf16OffsetOfCodePoint } from '../sql/positions';
 import { BOOTSTRAP_EXTENSIONS, BOOTSTRAP_VERSION, SUPABASE_BOOTSTRAP_SQL } from './supabaseBootstrap';
 import { fillSyntheticRows } from './synthetic';
 
@@ -145,7 +146,6 @@ function wrap(db: PGlite, issues: MigrationIssue[], files: string[], fromCache: 
 
 async function build(input: MigrationInput, options: EmbeddedBuildOptions): Promise<{ db: PGlite; issues: MigrationIssue[] }> {
   builds++;
-  await loadParser();
   const db = await openPGlite({ extensions: input.extensions });
   const issues: MigrationIssue[] = [];
   try {
@@ -177,7 +177,7 @@ async function build(input: MigrationInput, options: EmbeddedBuildOptions): Prom
  * just work. The file's own BEGIN/COMMIT are skipped — they would only group statements we apply one by one.
  */
 export async function applySql(exec: (sql: string) => Promise<unknown>, file: string, sql: string, issues: MigrationIssue[]): Promise<void> {
-  const split = splitStatements(stripNonSql(sql).sql);
+  const split = await parseScript(sql, file);
   if (!split.ok) {
     issues.push({ file, line: split.line, message: `${split.message} (the file could not be parsed, so none of it was applied)` });
     return;
@@ -190,7 +190,7 @@ export async function applySql(exec: (sql: string) => Promise<unknown>, file: st
       const e = err as { message?: string; position?: string };
       // The server's position (1-based code points into the statement) refines the line.
       const pos = Number(e.position);
-      const extra = pos > 0 ? countNewlines(Array.from(st.text).slice(0, pos - 1).join('')) : 0;
+      const extra = pos > 0 ? countNewlines(st.text.slice(0, utf16OffsetOfCodePoint(st.text, pos - 1))) : 0;
       let message = e.message ?? String(err);
       if (/^extension ".*" is not available/.test(message)) message += ' in the embedded database (PGlite); it is skipped, and objects that use it will be missing there';
       issues.push({ file, line: st.line + extra, message });

@@ -1,8 +1,7 @@
 import { sha1 } from './sha1';
 import { loadPgWasm, parsePlpgsqlToJson, parseToJson } from './pgWasm';
 import { version as parserVersion } from 'libpg-query/package.json';
-import type { Range } from '../lint/types';
-import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
+import { LineMap, type Range, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
 import { splitStatements, type LineComment } from './split';
 
 /** A parse-tree node: libpg-query's JSON, `{ NodeType: { …fields } }` or the fields themselves. */
