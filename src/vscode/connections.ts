@@ -15,7 +15,7 @@ import {
 } from '../core/db';
 import type { Logger } from '../core/log';
 import { embeddedToolDatabase, liveToolDatabase, type ToolDatabase } from '../core/tools';
-import { allRuleIds, loadConfig } from '../core/lint';
+import { allRuleIds, loadConfig } from '../core/analysis';
 
 const ACTIVE_KEY = 'databaseEngineer.activeConnection';
 const secretKey = (id: string) => `databaseEngineer.password.${id}`;

@@ -8,7 +8,7 @@ import {
 } from '../../core/db';
 import { analyzePlan, planToJson, renderPlanHtml, renderPlanText } from '../../core/plan';
 import { splitStatements as splitChunks } from '../../core/sql/split';
-import { allRuleIds, loadConfig } from '../../core/lint';
+import { allRuleIds, loadConfig } from '../../core/analysis';
 
 const HELP = `usage: dbe explain [options] "SQL"
        dbe explain [options] --file FILE.sql [--statement N]

@@ -63,15 +63,6 @@ export function slashCommand(name: string | undefined): SlashSpec | undefined {
   return name && Object.prototype.hasOwnProperty.call(SLASH_COMMANDS, name) ? SLASH_COMMANDS[name as SlashCommand] : undefined;
 }
 
-/** The rule ids in formatted findings (`file:line:col severity [rule] message`), in order, without repeats. */
-export function ruleIdsOf(findings: readonly string[]): string[] {
-  const ids: string[] = [];
-  for (const f of findings) {
-    const m = /\[([a-z0-9-]+)\]/.exec(f);
-    if (m && !ids.includes(m[1]!)) ids.push(m[1]!);
-  }
-  return ids;
-}
 
 /** The prompt sent for a slash command: its task, the findings (when it has them), then what the user typed. */
 export function slashPrompt(spec: SlashSpec, userPrompt: string, findings?: readonly string[]): string {

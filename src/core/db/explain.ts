@@ -12,6 +12,7 @@
 import type { ExplainTarget, QueryFn } from './explainTarget';
 import { findPlaceholders } from '../sql/split';
 import { parseScript } from '../sql/script';
+import { quoteIdent } from '../sql/ddl';
 
 export type ParamValue = string | number | boolean | null | bigint | Date | Record<string, unknown> | unknown[];
 
@@ -213,9 +214,6 @@ async function setRole(q: QueryFn, role: string, label: string): Promise<void> {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal): ExplainError {
   if (err instanceof ExplainError) return err;

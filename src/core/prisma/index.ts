@@ -17,7 +17,7 @@
  */
 export { parsePrismaFile, ensurePrismaParser, isPrismaPath, toRange, type PrismaFile, type PrismaModel, type PrismaField, type PrismaAttribute } from './parse';
 export { buildSchemas, tableOf, columnOf, type PrismaSchema, type ResolvedModel, type JoinTable, type TableName } from './schema';
-export { lintPrisma, modelAt, suppressLineEdit, suppressPrismaFileEdit, PRISMA_PARSE_ERROR } from './lint';
+export { lintPrisma, modelAt, PRISMA_PARSE_ERROR } from './lint';
 export { prismaRules } from './rules';
 export { findPrismaSchemaFiles, prismaMigrationFolders } from './files';
 export { optimizeModelQuery, reviewSchemaQuery, modelText } from './prompts';

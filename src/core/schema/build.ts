@@ -1,4 +1,4 @@
-import type { Range } from '../lint/types';
+import type { Range } from '../sql/positions';
 import { locOffset, type AstNode, type ParsedFile, type Statement } from '../sql/parse';
 import type {
   Column, FunctionDef, Origin, Policy, PolicyCommand, SchemaModel, StatementFacts, Table, TableConstraint, TypeRef, View,

@@ -1,4 +1,4 @@
-import type { Range } from '../lint/types';
+import type { Range } from '../sql/positions';
 import type { AstNode, Statement } from '../sql/parse';
 
 /**

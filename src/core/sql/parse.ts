@@ -52,7 +52,6 @@ export function ensureParser(): Promise<void> {
   });
   return ready;
 }
-export const parserLoaded = (): boolean => loaded;
 
 /** What libpg-query made of one chunk: cached by the chunk's text, so positions inside are chunk-relative. */
 export type ChunkParse =

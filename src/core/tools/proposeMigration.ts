@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { newMigrationPath } from '../lint/fixes';
-import type { RuleContext } from '../lint';
+import type { RuleContext } from '../analysis';
 import { parseScript } from '../sql/script';
 import { DEFAULT_MIGRATION_FOLDERS } from '../workspace/migrations';
 import { capText, resultBudget } from './budget';

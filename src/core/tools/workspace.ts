@@ -4,7 +4,7 @@
  * re-parses only what changed, so a tool round over a large workspace costs file reads, not a full re-parse.
  */
 import { readFileSync } from 'node:fs';
-import { Analyzer, allRuleIds, loadConfig, ConfigError, defaultConfig, type DbeConfig } from '../lint';
+import { Analyzer, allRuleIds, loadConfig, ConfigError, defaultConfig, type DbeConfig } from '../analysis';
 import { findMigrationFiles } from '../workspace/migrations';
 import type { ToolContext } from './types';
 

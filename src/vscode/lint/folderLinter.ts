@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeConfig, parseConfig, type DbeConfig, type Finding } from '../../core/lint';
+import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeConfig, parseConfig, type DbeConfig, type Finding } from '../../core/analysis';
 import { findMigrationFiles, IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange, settingsOverlay } from '../../core/editing/settings';
 import type { Logger } from '../../core/log';
