@@ -25,6 +25,13 @@ module.exports = {
       to: { path: '^src/core/', pathNot: '^src/core/sql/' },
     },
     {
+      name: 'sql-and-prisma-rules-apart',
+      comment: 'The SQL and the Prisma rules share core/findings; what combines them is core/analysis, above both.',
+      severity: 'error',
+      from: { path: '^src/core/(lint|prisma)/' },
+      to: { path: '^src/core/(lint|prisma)/', pathNot: '^src/core/$1/' },
+    },
+    {
       name: 'faces-apart',
       comment: 'The editor, the CLI and the webview share core, never each other.',
       severity: 'error',
