@@ -28,6 +28,25 @@ select * from profiles;
 `,
 };
 
+export const UNAPPLIED_STATEMENT: RuleMeta = {
+  id: 'unapplied-statement',
+  severity: 'warning',
+  category: 'schema',
+  summary: 'The schema model could not apply a statement, so rules do not see what it changes',
+  docs: `## unapplied-statement
+
+**What it finds:** a statement that parses but that Database Engineer's schema model could not apply (a form of the
+statement it does not understand yet). The model goes on without it.
+
+**Why it matters:** rules judge the schema the migrations build. Without this statement's changes, a finding may be
+missing or wrong for the objects it touches (a column it adds, a policy it creates).
+
+**How to fix:** nothing is wrong with the SQL itself as far as this message knows: PostgreSQL decides that. Check the
+findings around the objects it changes by hand, and report the statement so the model learns its form.
+Silence it with \`-- dbe-ignore unapplied-statement\` above the statement.
+`,
+};
+
 function suppressed(f: Finding, file: ParsedFile | undefined): boolean {
   if (!file) return false;
   const fi = file.fileIgnores;
@@ -67,6 +86,10 @@ export function runRules(input: EngineInput): Finding[] {
     rules: input.rules,
     check: (rule) => rule.check(ctx),
     builtIn: [{
+      meta: UNAPPLIED_STATEMENT,
+      findings: () => input.model.warnings.map((w): Finding => (
+        { rule: UNAPPLIED_STATEMENT.id, severity: UNAPPLIED_STATEMENT.severity, category: UNAPPLIED_STATEMENT.category, message: w.message, file: w.file, range: w.range, fixes: [] })),
+    }, {
       meta: SYNTAX_ERROR,
       findings: () => input.files.filter((f) => ctx.wants(f.path)).flatMap((f) => f.syntaxErrors.map((e): Finding => (
         { rule: SYNTAX_ERROR.id, severity: SYNTAX_ERROR.severity, category: 'syntax', message: e.message, file: f.path, range: e.range, fixes: [] }))),
