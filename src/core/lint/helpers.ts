@@ -9,7 +9,8 @@ import { finding, statementsOf, type RuleContext, type RuleMeta } from './rule';
 export { hasLeadingIndex, hasPolicies, rlsCovers } from '../schema/queries';
 import type { Finding, Fix } from './types';
 import { replaceOffsets } from './fixes';
-import { identRange, typeRefOf } from '../schema/build';
+import { identRange } from '../schema/geometry';
+import { typeRefOf } from '../schema/readers';
 import type { TypeRef } from '../schema/model';
 
 /** Shared SQL facts the rules ask about. */
