@@ -9,3 +9,4 @@ export { openEmbedded, embeddedBuildCount, migrationsKey, defaultCacheDir, type 
 export * from './explainTarget';
 export * from './explain';
 export { EmbeddedService, type EmbeddedServiceOptions } from './embeddedService';
+export * from './database';
