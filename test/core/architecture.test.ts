@@ -20,15 +20,8 @@ function violations(cwd: string): string[] {
   return out.summary.violations.map((v) => `${v.rule.name} ${v.from} → ${v.to}`);
 }
 
-/**
- * Cycles inside core/tools and between vscode/chatAnswer and vscode/participants are being taken apart on
- * the branches that own those folders (issue 9, stage 1); this list empties when they land. Nothing else is allowed.
- */
-const PENDING = [/^no-cycles src\/core\/tools\//, /^no-cycles src\/vscode\/(chatAnswer|participants)\.ts/];
-
 test('src keeps the architecture rules: core without vscode, no cycles (types too), core/sql at the bottom, faces apart', () => {
-  const found = violations(root).filter((v) => !PENDING.some((p) => p.test(v)));
-  assert.deepEqual(found, []);
+  assert.deepEqual(violations(root), []);
 });
 
 test('the check fails on a planted import cycle (type-only included), a vscode import in core, and faces importing each other', () => {
