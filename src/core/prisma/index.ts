@@ -8,7 +8,7 @@
  * findPrismaSchemaFiles(folder)    // schema.prisma, prisma/schema.prisma, prisma/schema/**.prisma
  * optimizeModelQuery(file, model, sqlModel) / reviewSchemaQuery(files)   // `@prisma …` chat queries
  * ```
- * The SQL `Analyzer` (core/lint) takes .prisma paths in `setFile` too and merges these findings into
+ * The `Analyzer` (core/analysis, above this folder) takes .prisma paths in `setFile` too and merges these findings into
  * `findings()`, so the editor and `dbe lint` need nothing else. Rules: `rules/<id>.ts`, one per file.
  *
  * Prisma's own validation (`@prisma/prisma-schema-wasm`'s `lint`) is not bundled: it is a 3.2 MB wasm (0.95 MB
