@@ -4,7 +4,7 @@
  * names the policy responsible (from the probes' attribution) and carries a concrete fix: the policy rewritten with
  * the owner or tenant condition the schema implies, or the statement that enables RLS.
  */
-import { quoteIdent } from '../db/explain';
+import { quoteIdent } from '../sql/ddl';
 import type { Catalog, CatalogPolicy, CatalogTable } from './catalog';
 import { isOwned, type TableProbe } from './probe';
 import type { Ownership } from './world';

@@ -9,7 +9,7 @@
  * apply there is reported by the build, statement by statement.
  */
 import type { Client } from 'pg';
-import { quoteIdent } from '../db/explain';
+import { quoteIdent } from '../sql/ddl';
 
 const SUPABASE_SCHEMAS = ['auth', 'storage', 'extensions', 'graphql', 'graphql_public', 'realtime', 'vault', 'supabase_functions', 'supabase_migrations', 'pgbouncer', 'pgsodium', 'pgsodium_masks', 'net', 'cron', '_realtime', '_analytics', 'information_schema'];
 const API_ROLES = ['anon', 'authenticated', 'service_role'];

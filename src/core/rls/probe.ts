@@ -10,7 +10,7 @@
  * the truth value of each policy, and the outcome the probe measured is attributed to the policies that produced it.
  */
 import type { PGlite } from '../db/pgliteRuntime';
-import { quoteIdent } from '../db/explain';
+import { quoteIdent } from '../sql/ddl';
 import { policiesFor, type Catalog, type CatalogPolicy, type CatalogTable } from './catalog';
 import { describeClass, type Ownership, type SeededRow, type World } from './world';
 import { RLS_COMMANDS, type AccessCell, type ProbeOutcome, type RlsCommand, type RowClass, type RowProbe, type RowsReached } from './types';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { openEmbedded, type EmbeddedBuildOptions, type MigrationIssue } from '../db/embedded';
 import type { PGlite } from '../db/pgliteRuntime';
 import { SUPABASE_BOOTSTRAP_SQL } from '../db/supabaseBootstrap';
-import type { Finding } from '../lint/types';
+import type { Finding } from '../findings/types';
 import type { SchemaModel } from '../schema/model';
 import { displayPath } from '../workspace/migrations';
 import { bootstrapRoles, createdRoles, readCatalog } from './catalog';

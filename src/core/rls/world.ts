@@ -15,7 +15,7 @@
  */
 import type { PGlite } from '../db/pgliteRuntime';
 import { checkedValue, order, valueFor } from '../db/synthetic';
-import { quoteIdent as quote } from '../db/explain';
+import { quoteIdent as quote } from '../sql/ddl';
 import type { Catalog, CatalogTable } from './catalog';
 import type { RowClass, SeedReport } from './types';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { main } from '../../../src/cli/main';
 import { startPostgres } from '../support/postgres';
-import { Analyzer } from '../../../src/core/lint';
+import { Analyzer } from '../../../src/core/analysis';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { parseExpectations, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
 import { createChatClient } from '../../../src/core/chat/client';
