@@ -84,7 +84,7 @@ test('a using (true) policy for authenticated is a cross-tenant leak naming the 
     file: 'supabase/migrations/20240116000000_project_notes.sql', line: 17, message: undefined, fix: undefined,
   });
   // The fix ties the read to A's organizations through the memberships.
-  assert.match(leak!.fix, /create policy "Signed-in users can read notes" on "public"\."project_notes"\n {2}for select to "authenticated"\n {2}using \("project_id" in \(select .*public\.memberships m where m\."user_id" = \(select auth\.uid\(\)\)/);
+  assert.match(leak!.fix, /create policy "Signed-in users can read notes" on public\.project_notes\n {2}for select to authenticated\n {2}using \(project_id in \(select .*public\.memberships m where m\.user_id = \(select auth\.uid\(\)\)/);
   // The author-only insert policy: A's own row accepted, B's refused by its WITH CHECK.
   const insert = cell(notes, 'authenticated', 'insert');
   assert.equal(insert.rows, 'own');
@@ -106,7 +106,7 @@ test('a correct tenant policy shows tenant and no leak; RLS off shows anon readi
   const off = comments.leaks.find((l) => l.kind === 'rls-disabled');
   assert.equal(off?.file, 'supabase/migrations/20240106000000_comments.sql');
   assert.equal(off?.line, 1);
-  assert.match(off!.fix, /^alter table "public"\."document_comments" enable row level security;/);
+  assert.match(off!.fix, /^alter table public\.document_comments enable row level security;/);
   // service_role bypasses RLS everywhere.
   assert.ok(comments.access.filter((c) => c.role === 'service_role').every((c) => c.rows === 'all'));
 });
