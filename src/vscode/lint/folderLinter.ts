@@ -5,6 +5,7 @@ import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeCon
 import { findMigrationFiles, IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange, settingsOverlay } from '../../core/editing/settings';
 import type { Logger } from '../../core/log';
+import type { Config } from '../config';
 import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
 
@@ -31,13 +32,13 @@ export class FolderLinter {
   /** Durations (ms) of the last publish: running the rules (model + findings) and sending diagnostics. */
   lastTimings = { analyseMs: 0, sendMs: 0 };
 
-  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly log: Logger) {
+  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly log: Logger, private readonly config: Config) {
     this.root = folder.uri.fsPath;
   }
 
-  static async create(folder: vscode.WorkspaceFolder, log: Logger): Promise<FolderLinter> {
+  static async create(folder: vscode.WorkspaceFolder, log: Logger, config: Config): Promise<FolderLinter> {
     const analyzer = await Analyzer.create({ logger: log });
-    return new FolderLinter(folder, analyzer, log);
+    return new FolderLinter(folder, analyzer, log, config);
   }
 
   get configUri(): vscode.Uri {
@@ -70,15 +71,7 @@ export class FolderLinter {
         this.configProblem = d;
       }
     }
-    const settings = vscode.workspace.getConfiguration('databaseEngineer.lint', this.folder.uri);
-    const explicit = <T>(key: string): T | undefined => {
-      const i = settings.inspect<T>(key);
-      return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
-    };
-    const { overlay, problems } = settingsOverlay(
-      { rules: settings.get('rules'), exposedSchemas: explicit('exposedSchemas'), migrationFolders: explicit('migrationFolders') },
-      allRuleIds,
-    );
+    const { overlay, problems } = settingsOverlay(this.config.lintSettings(this.folder.uri), allRuleIds);
     for (const p of problems) this.log.warn(p);
     this.analyzer.setConfig(mergeConfig(base, overlay));
     this.refreshOrder();

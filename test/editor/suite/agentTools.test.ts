@@ -8,19 +8,13 @@ import * as vscode from 'vscode';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { getApi, sendChat, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 import { recordingStream, spyOnParticipant, emptyChatContext, token, chatRequest } from './chat';
 
 const KEY = 'sk-ant-editor-suite-agent-tools';
 const GENERAL = 'database-engineer.database-engineer';
 const QUERY = 'select id, title from public.documents where is_public = false order by created_at desc';
 
-interface Api {
-  chatParticipants: Record<string, vscode.ChatParticipant>;
-  participants: Record<string, vscode.ChatRequestHandler>;
-  languageModelTools: string[];
-  explainPanel: { current?: { type: string } };
-  answerActions: { pending: ReadonlyMap<string, unknown>; accept(uri?: vscode.Uri): Promise<boolean> };
-}
 
 const toolResults = (body: any): Array<{ tool_use_id: string; content: string; is_error?: boolean }> =>
   body.messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((b: any) => b.type === 'tool_result') : []));
@@ -30,13 +24,13 @@ const buttons = (stream: ReturnType<typeof recordingStream>) =>
 
 describe('agents act in the editor', function () {
   this.timeout(120_000);
-  let api: Api;
+  let api: TestServices;
   let fake: FakeAnthropic;
   const ws = () => vscode.workspace.workspaceFolders![0]!.uri;
   const migration = (name: string) => vscode.Uri.joinPath(ws(), 'supabase', 'migrations', name);
 
   before(async () => {
-    api = await getApi<Api>();
+    api = await getApi();
     fake = await startFakeAnthropic({ apiKey: KEY });
     process.env['ANTHROPIC_BASE_URL'] = fake.url;
     await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
@@ -310,7 +304,7 @@ describe('agents act in the editor', function () {
 
 describe('agents act on a live connection', function () {
   this.timeout(120_000);
-  let api: Api & { connections: { activate(profile: unknown, password?: string): Promise<void>; disconnect(): Promise<void> } };
+  let api: TestServices;
   let fake: FakeAnthropic;
   let pg: TestPostgres;
 

@@ -8,18 +8,11 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Client } from 'pg';
 import { getApi, sleep, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { SUPABASE_BOOTSTRAP_SQL } from '../../../src/core/db/supabaseBootstrap';
-import type { ConnectionsApi } from '../../../src/vscode/connections';
-import type { ExplainPanelApi } from '../../../src/vscode/explainPanel';
-import type { ExplainCommandsApi } from '../../../src/vscode/explainCommands';
 import type { PlanAnalysis } from '../../../src/core/plan/types';
 
-interface Api {
-  connections: ConnectionsApi;
-  explainPanel: ExplainPanelApi;
-  explainCommands: ExplainCommandsApi;
-}
 
 const ALICE = '00000000-0000-0000-0000-0000000000a1';
 const BOB = '00000000-0000-0000-0000-0000000000b2';
@@ -47,7 +40,7 @@ const QUERIES = `-- queries the EXPLAIN tests run\n${QUERY_1};\n\n${QUERY_2};\n\
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 let migrationUri: vscode.Uri;
 const queriesUri = () => vscode.Uri.joinPath(root(), 'zz_explain', 'queries.sql');
-let api: Api;
+let api: TestServices;
 
 /** The range of `text` in the document (its first occurrence). */
 function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
@@ -72,7 +65,7 @@ describe('EXPLAIN commands', function () {
   this.timeout(240_000);
 
   before(async () => {
-    api = await getApi<Api>();
+    api = await getApi();
     // The workspace's migration folder: the example's supabase/migrations, else the fallback workspace's migrations/.
     const supabase = vscode.Uri.joinPath(root(), 'supabase', 'migrations');
     const folder = fs.existsSync(supabase.fsPath) ? supabase : vscode.Uri.joinPath(root(), 'migrations');

@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import type { ContextItem } from '../core/chat/context';
-import { lastSqlBlock } from '../core/assist/sqlBlocks';
-import { loadParser, splitStatements } from '../core/db/statements';
-import { formatFindings } from '../core/tools/lintSql';
-import { analyzeWorkspace, findingsWithExtraFile } from '../core/tools/workspace';
-import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../core/tools';
-import type { GatheredContext } from './chatContext';
-import type { ParticipantDeps } from './participants';
-import { ACTION_COMMANDS, type EditTarget } from './answerActions';
+import { lastSqlBlock } from '../../core/assist/sqlBlocks';
+import { formatFindings } from '../../core/tools/lintSql';
+import { analyzeWorkspace, findingsWithExtraFile } from '../../core/tools/workspace';
+import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../../core/tools';
+import type { Gather, GatheredContext } from './context';
+import type { EditTarget, PlanButtonArgs } from './answerActions';
+import type { DiagnosticsApi } from '../lint/diagnostics';
+import { COMMAND } from '../commands';
+import { isSqlDocument, type SqlDocuments } from '../sqlDocument';
 
 /** Records a turn's tool events and shows, as they end, the files and lines the agent used. */
 export class TurnEvents {
@@ -49,10 +49,12 @@ export class TurnEvents {
     }
   }
 
-  /** The queries explain_query ran (in order). */
-  explainedQueries(): string[] {
-    return this.events.filter((e) => e.name === 'explain_query' && e.status === 'end' && !e.isError)
-      .map((e) => (e.input as { query?: unknown })?.query).filter((q): q is string => typeof q === 'string');
+  /** The plans explain_query got (in order), each with its query. */
+  explainedPlans(): PlanButtonArgs[] {
+    return this.events.filter((e) => e.name === 'explain_query' && e.status === 'end' && !e.isError).flatMap((e) => {
+      const query = (e.input as { query?: unknown })?.query;
+      return typeof query === 'string' ? [{ query, ...(e.plan !== undefined ? { plan: e.plan } : {}) }] : [];
+    });
   }
 }
 
@@ -62,17 +64,17 @@ export type FollowupHint = 'explain' | 'migration' | 'review' | 'rls';
 /** Buttons after an answer; returns the follow-up hints for this answer. */
 export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], target?: EditTarget): FollowupHint[] {
   const hints: FollowupHint[] = [];
-  const query = events.explainedQueries().at(-1);
-  if (query) stream.button({ command: ACTION_COMMANDS.openQueryPlan, title: 'Open in EXPLAIN panel', arguments: [query] });
+  const explained = events.explainedPlans().at(-1);
+  if (explained) stream.button({ command: COMMAND.openQueryPlan, title: 'Open in EXPLAIN panel', arguments: [explained] });
   for (const p of proposals) {
-    stream.button({ command: ACTION_COMMANDS.saveMigration, title: proposals.length > 1 ? `Save as migration: ${p.name}` : 'Save as migration', arguments: [p] });
+    stream.button({ command: COMMAND.saveMigration, title: proposals.length > 1 ? `Save as migration: ${p.name}` : 'Save as migration', arguments: [p] });
   }
   const sql = lastSqlBlock(answer);
   if (sql) {
-    stream.button({ command: ACTION_COMMANDS.insertSql, title: 'Insert at cursor', arguments: [sql] });
-    stream.button({ command: ACTION_COMMANDS.applySql, title: 'Apply to file', arguments: [sql, ...(target ? [target] : [])] });
+    stream.button({ command: COMMAND.insertSql, title: 'Insert at cursor', arguments: [sql] });
+    stream.button({ command: COMMAND.applySql, title: 'Apply to file', arguments: [sql, ...(target ? [target] : [])] });
   }
-  if (sql && !query) hints.push('explain');
+  if (sql && !explained) hints.push('explain');
   if (proposals.length) hints.push('review');
   else if (sql) hints.push('migration');
   if (events.events.some((e) => e.name === 'get_schema')) hints.push('rls');
@@ -103,12 +105,10 @@ export interface SlashContext extends GatheredContext {
  */
 export async function gatherFor(
   request: vscode.ChatRequest,
-  log: vscode.LogOutputChannel,
-  gather: NonNullable<ParticipantDeps['gather']>,
-  wantsFile: boolean,
-  wantsStatement: boolean,
+  o: { log: vscode.LogOutputChannel; gather: Gather; sql: SqlDocuments; wantsFile: boolean; wantsStatement: boolean },
 ): Promise<SlashContext> {
-  const g: SlashContext = await gather(request, log);
+  const { wantsFile, wantsStatement } = o;
+  const g: SlashContext = await o.gather(request, o.log);
   const refFile = request.references.map((r) => r.value).find((v): v is vscode.Uri => v instanceof vscode.Uri);
   const editor = vscode.window.activeTextEditor;
   const doc = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
@@ -118,49 +118,36 @@ export async function gatherFor(
     g.items = [...g.items.filter((i) => i.kind !== 'selection'), { kind: 'file', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText(), language: doc.languageId }];
     g.shown = [...g.shown, doc.uri];
   }
-  if (wantsStatement && doc && !g.items.length) {
-    const stmt = await statementAt(doc, editor!.selection.active);
+  if (wantsStatement && doc && isSqlDocument(doc) && !g.items.length) {
+    // The same statement Explain and Optimize Query take at this cursor.
+    const stmt = await o.sql.statementAt(doc, editor!.selection.active).catch(() => undefined);
     if (stmt) {
-      g.items = [stmt.item];
-      g.shown = [...g.shown, new vscode.Location(doc.uri, stmt.range)];
+      const range = stmt.body;
+      g.items = [{ kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: range.start.line + 1, endLine: range.end.line + 1, text: doc.getText(range), language: 'sql' }];
+      g.shown = [...g.shown, new vscode.Location(doc.uri, range)];
     }
   }
   return g;
 }
 
-/** The SQL statement around `pos` in a SQL document (whole lines), as a selection context item. */
-export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ item: ContextItem; range: vscode.Range; text: string } | undefined> {
-  if (doc.languageId !== 'sql' && !doc.fileName.endsWith('.sql')) return undefined;
-  await loadParser();
-  const split = splitStatements(doc.getText());
-  if (!split.ok) return undefined;
-  for (const s of split.statements) {
-    const start = s.line - 1;
-    const end = start + s.text.trimEnd().split('\n').length - 1;
-    if (pos.line >= start && pos.line <= end) {
-      // The statement's own span (without its semicolon), so a replacement keeps what surrounds it.
-      const lines = s.text.trimEnd().split('\n');
-      const startChar = Math.max(0, doc.lineAt(start).text.indexOf(lines[0]!));
-      const endChar = lines.length === 1 ? startChar + lines[0]!.length : lines[lines.length - 1]!.length;
-      const range = new vscode.Range(start, startChar, end, endChar);
-      return { item: { kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: start + 1, endLine: end + 1, text: s.text, language: 'sql' }, range, text: s.text };
-    }
-  }
-  return undefined;
-}
-
 /** The analyzer's findings on one file (the open document's text when it is not a migration), formatted. */
-export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log'>): Promise<string[]> {
+export async function findingsFor(file: string, deps: { log: vscode.LogOutputChannel; diagnostics: DiagnosticsApi }): Promise<string[]> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   // The analyzer reads SQL; a schema.prisma or a script is left to the agent to read.
   if (!root || !/\.sql$/i.test(file)) return [];
+  const rel = (f: string) => vscode.workspace.asRelativePath(f, false);
   try {
+    // The editor's own analysis when it holds the file: `.dbe.json` with the settings over it, the open documents'
+    // text. So the findings are the diagnostics the user sees, rules switched off in settings included.
+    await deps.diagnostics.whenIdle();
+    const live = deps.diagnostics.analyzer(vscode.Uri.file(file));
+    if (live?.hasFile(file)) return formatFindings(live.findingsFor(file), rel);
     const ws = await analyzeWorkspace({ root });
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     const findings = ws.analyzer.hasFile(file) && !open?.isDirty
       ? ws.analyzer.findingsFor(file)
       : findingsWithExtraFile(ws, file, open?.getText() ?? readFileSync(file, 'utf8'));
-    return formatFindings(findings, (f) => vscode.workspace.asRelativePath(f, false));
+    return formatFindings(findings, rel);
   } catch (err) {
     deps.log.warn(`chat: could not analyse ${file}: ${(err as Error).message}`);
     return [];

@@ -6,26 +6,19 @@
  * a key is set, else this), anthropic, vscode.
  */
 import * as vscode from 'vscode';
-import type { Agent } from '../core/agents/types';
-import { buildUserMessage, type ChatTurn, type ContextItem } from '../core/chat/context';
-import { NOT_CONVERSATION } from '../core/chat/history';
-import { answeredBy } from '../core/chat/listing';
-import { chooseAgent } from '../core/chat/routing';
-import type { ReplySink, TurnDeps, TurnOutcome, TurnRequest } from '../core/chat/turn';
-import { chatTools, projectContextFor, toolsForAgent, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../core/tools';
-import { silentLogger, type Logger } from '../core/log';
-
-export type ProviderSetting = 'auto' | 'anthropic' | 'vscode';
-
-export function providerSetting(): ProviderSetting {
-  const v = vscode.workspace.getConfiguration('databaseEngineer').get<string>('chat.provider');
-  return v === 'anthropic' || v === 'vscode' ? v : 'auto';
-}
+import type { Agent } from '../../core/agents/types';
+import { buildUserMessage, type ChatTurn, type ContextItem } from '../../core/chat/context';
+import { NOT_CONVERSATION } from '../../core/chat/history';
+import { answeredBy } from '../../core/chat/listing';
+import { chooseAgent } from '../../core/chat/routing';
+import type { ReplySink, TurnDeps, TurnOutcome, TurnRequest } from '../../core/chat/turn';
+import { chatTools, projectContextFor, toolsForAgent, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../../core/tools';
+import { silentLogger, type Logger } from '../../core/log';
+import type { ProviderSetting } from '../config';
 
 /** Which client answers this request. /agents never needs a model. */
-export async function chooseProvider(deps: Pick<TurnDeps, 'apiKey'>, request: { command?: string | undefined; model?: vscode.LanguageModelChat }): Promise<'anthropic' | 'vscode'> {
+export async function chooseProvider(deps: Pick<TurnDeps, 'apiKey'>, request: { command?: string | undefined; model?: vscode.LanguageModelChat }, setting: ProviderSetting): Promise<'anthropic' | 'vscode'> {
   if (request.command === 'agents' || !request.model) return 'anthropic';
-  const setting = providerSetting();
   if (setting !== 'auto') return setting;
   const key = (await Promise.resolve(deps.apiKey()).catch(() => undefined))?.trim();
   return key ? 'anthropic' : 'vscode';

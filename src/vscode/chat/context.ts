@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
-import type { ContextItem } from '../core/chat/context';
-import type { ChatTurn } from '../core/chat/context';
-import { historyToTurns } from '../core/chat/history';
+import type { ContextItem } from '../../core/chat/context';
+import type { ChatTurn } from '../../core/chat/context';
+import { historyToTurns } from '../../core/chat/history';
 
 /** Context attached to a chat request, converted to core items, plus what to show as the reply's references. */
 export interface GatheredContext {
   items: ContextItem[];
   shown: Array<vscode.Uri | vscode.Location>;
 }
+
+/** How a participant reads a request's attached context (tests pass their own). */
+export type Gather = (request: vscode.ChatRequest, log: vscode.LogOutputChannel) => Promise<GatheredContext>;
 
 const show = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri, false);
 
