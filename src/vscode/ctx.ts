@@ -20,10 +20,6 @@ export class Ctx implements Host {
     extension.subscriptions.push(this.config);
   }
 
-  get servicesRequested(): boolean {
-    return this.loading !== undefined;
-  }
-
   /** The services, loading them on the first call. Rejects (once logged) when they fail to start. */
   services(): Promise<Services> {
     return (this.loading ??= this.load());

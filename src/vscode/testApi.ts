@@ -16,8 +16,6 @@ import type { StatementAtCursor } from './sqlDocument';
 export interface TestApi {
   /** The services (loading them if they are not yet). */
   services(): Promise<TestServices>;
-  /** Whether the services have started loading (activation itself must not). */
-  readonly servicesRequested: boolean;
 }
 
 export interface TestServices {
@@ -39,7 +37,6 @@ export interface TestServices {
 
 export function testApi(ctx: Ctx): TestApi {
   return {
-    get servicesRequested() { return ctx.servicesRequested; },
     async services() {
       const s = await ctx.services();
       return {
