@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import type { ConnectionProfile, ReadOnlyPolicy } from '../core/db';
 import type { LintSettingsInput } from '../core/editing/settings';
+import type { ProviderSetting } from '../core/chat/turn';
 import { reloadsFor, SECTION, type Reload, type SettingKey } from './settings';
 
 export type LintScope = 'workspace' | 'openFiles';
-export type ProviderSetting = 'auto' | 'anthropic' | 'vscode';
 
 export class Config implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ReadonlySet<Reload>>();

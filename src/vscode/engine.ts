@@ -9,6 +9,7 @@ import type { Host } from './host';
 import { SqlDocuments } from './sqlDocument';
 import { createAgents, type Agents } from './chat/agents';
 import { createConnections, type ConnectionsApi } from './db/connections';
+import { Projects } from './db/projects';
 import { createExplainPanel, type ExplainPanelApi } from './explain/panel';
 import { createExplainQuery, type ExplainCommandsApi } from './explain/explainQuery';
 import { createDiagnostics, type Diagnostics } from './lint/diagnostics';
@@ -20,6 +21,7 @@ import { createOptimizeQuery } from './chat/optimizeQuery';
 
 export interface Services {
   agents: Agents;
+  projects: Projects;
   connections: ConnectionsApi;
   explainPanel: ExplainPanelApi;
   explainCommands: ExplainCommandsApi;
@@ -37,16 +39,20 @@ export interface Services {
 export function createServices(host: Host): Services {
   const sql = new SqlDocuments();
   const agents = createAgents(host);
-  const connections = createConnections(host);
+  // One Project per workspace folder; its database is the connections service's (wired in createConnections).
+  const projects = new Projects(host);
+  host.extension.subscriptions.push(projects);
+  const connections = createConnections(host, projects);
   const panel = createExplainPanel(host);
-  const diagnostics = createDiagnostics(host);
-  const tools = createToolContexts(host, connections.api);
+  const diagnostics = createDiagnostics(host, projects);
+  const tools = createToolContexts(host, projects);
   const answerActions = createAnswerActions(host, { connections: connections.api, panel: panel.api });
-  const chat = createChat(host, { agents, connections: connections.api, tools, sql, diagnostics: diagnostics.api });
+  const chat = createChat(host, { agents, connections: connections.api, tools, sql });
   const optimize = createOptimizeQuery(host, { agents, connections: connections.api, panel: panel.api, actions: answerActions.api, tools, sql });
   const explain = createExplainQuery(host, { connections: connections.api, panel: panel.api, sql });
   return {
     agents,
+    projects,
     connections: connections.api,
     explainPanel: panel.api,
     explainCommands: explain.api,

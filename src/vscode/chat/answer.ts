@@ -1,17 +1,13 @@
 /**
  * Around a chat turn with tools: what the agent touched (references/anchors to the files and lines it read), the
  * buttons offered after the answer (EXPLAIN panel, Save as migration, Insert at cursor, Apply to file), follow-ups,
- * and the context the slash commands need (the open file, the statement at the cursor, the analyzer's findings).
+ * and the context the slash commands need (the open file, the statement at the cursor).
  */
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
 import { lastSqlBlock } from '../../core/assist/sqlBlocks';
-import { formatFindings } from '../../core/tools/lintSql';
-import { analyzeWorkspace, findingsWithExtraFile } from '../../core/tools/workspace';
-import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../../core/tools';
-import type { Gather, GatheredContext } from './context';
+import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../../core/tools';
+import type { GatherContext, GatheredContext } from './context';
 import type { EditTarget, PlanButtonArgs } from './answerActions';
-import type { DiagnosticsApi } from '../lint/diagnostics';
 import { COMMAND } from '../commands';
 import { isSqlDocument, type SqlDocuments } from '../sqlDocument';
 
@@ -19,19 +15,23 @@ import { isSqlDocument, type SqlDocuments } from '../sqlDocument';
 export class TurnEvents {
   readonly events: ToolCallEvent[] = [];
   private readonly shown = new Set<string>();
-  constructor(private readonly stream: vscode.ChatResponseStream, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly stream: vscode.ChatResponseStream,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly toolContext: () => ToolContext | undefined,
+  ) {}
 
   record(e: ToolCallEvent): void {
     this.events.push(e);
     if (e.status !== 'end' || e.isError) return;
     const input = (e.input ?? {}) as { path?: unknown; files?: unknown; startLine?: unknown; endLine?: unknown };
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!root) return;
+    const tc = this.toolContext();
+    if (!tc) return;
     const paths: string[] = [];
     if (e.name === 'read_file' && typeof input.path === 'string') paths.push(input.path);
     if (e.name === 'lint_sql' && Array.isArray(input.files)) paths.push(...input.files.filter((f): f is string => typeof f === 'string'));
     for (const p of paths) {
-      const r = resolveWorkspacePath({ root }, p);
+      const r = resolveWorkspacePath(tc, p);
       if (!r.ok) continue;
       const uri = vscode.Uri.file(r.abs);
       const start = typeof input.startLine === 'number' && e.name === 'read_file' ? Math.max(0, input.startLine - 1) : undefined;
@@ -105,7 +105,7 @@ export interface SlashContext extends GatheredContext {
  */
 export async function gatherFor(
   request: vscode.ChatRequest,
-  o: { log: vscode.LogOutputChannel; gather: Gather; sql: SqlDocuments; wantsFile: boolean; wantsStatement: boolean },
+  o: { log: vscode.LogOutputChannel; gather: GatherContext; sql: SqlDocuments; wantsFile: boolean; wantsStatement: boolean },
 ): Promise<SlashContext> {
   const { wantsFile, wantsStatement } = o;
   const g: SlashContext = await o.gather(request, o.log);
@@ -114,11 +114,11 @@ export async function gatherFor(
   const doc = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
   const file = refFile?.fsPath ?? doc?.uri.fsPath;
   if (file) g.file = file;
-  if (wantsFile && doc && !g.items.some((i) => i.kind === 'file')) {
+  if (wantsFile && doc && !g.files.length && !g.items.some((i) => i.kind === 'file')) {
     g.items = [...g.items.filter((i) => i.kind !== 'selection'), { kind: 'file', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText(), language: doc.languageId }];
     g.shown = [...g.shown, doc.uri];
   }
-  if (wantsStatement && doc && isSqlDocument(doc) && !g.items.length) {
+  if (wantsStatement && doc && isSqlDocument(doc) && !g.items.length && !g.files.length) {
     // The same statement Explain and Optimize Query take at this cursor.
     const stmt = await o.sql.statementAt(doc, editor!.selection.active).catch(() => undefined);
     if (stmt) {
@@ -128,28 +128,4 @@ export async function gatherFor(
     }
   }
   return g;
-}
-
-/** The analyzer's findings on one file (the open document's text when it is not a migration), formatted. */
-export async function findingsFor(file: string, deps: { log: vscode.LogOutputChannel; diagnostics: DiagnosticsApi }): Promise<string[]> {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  // The analyzer reads SQL; a schema.prisma or a script is left to the agent to read.
-  if (!root || !/\.sql$/i.test(file)) return [];
-  const rel = (f: string) => vscode.workspace.asRelativePath(f, false);
-  try {
-    // The editor's own analysis when it holds the file: `.dbe.json` with the settings over it, the open documents'
-    // text. So the findings are the diagnostics the user sees, rules switched off in settings included.
-    await deps.diagnostics.whenIdle();
-    const live = deps.diagnostics.analyzer(vscode.Uri.file(file));
-    if (live?.hasFile(file)) return formatFindings(live.findingsFor(file), rel);
-    const ws = await analyzeWorkspace({ root });
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    const findings = ws.analyzer.hasFile(file) && !open?.isDirty
-      ? ws.analyzer.findingsFor(file)
-      : findingsWithExtraFile(ws, file, open?.getText() ?? readFileSync(file, 'utf8'));
-    return formatFindings(findings, rel);
-  } catch (err) {
-    deps.log.warn(`chat: could not analyse ${file}: ${(err as Error).message}`);
-    return [];
-  }
 }

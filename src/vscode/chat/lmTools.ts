@@ -24,7 +24,8 @@ export function createLmTools(tools: ToolContexts): LmTools {
       const tool = byName.get(name);
       if (!tool) return { invocationMessage: `Running ${name}…` };
       let message = `Running ${tool.name}…`;
-      try { message = tool.progress(options.input ?? {}, { root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '' }); } catch { /* keep the default */ }
+      const tc = tools.context();
+      try { if (tc) message = tool.progress(options.input ?? {}, tc); } catch { /* keep the default */ }
       return tool.readOnly ? { invocationMessage: message } : {
         invocationMessage: message,
         confirmationMessages: { title: `Allow ${tool.name}?`, message: new vscode.MarkdownString(`${message}\n\nThis changes or executes something.`) },
@@ -33,7 +34,7 @@ export function createLmTools(tools: ToolContexts): LmTools {
     async invoke(name, options, token) {
       const tool = byName.get(name);
       if (!tool) return text(`Error: this version of Database Engineer has no tool ${name}.`);
-      const tc = await tools.context();
+      const tc = tools.context();
       if (!tc) return text('No folder is open: the Database Engineer tools need a workspace.');
       // The editor already asked for consent in prepareInvocation.
       if (!tool.readOnly) tc.confirm = async () => true;

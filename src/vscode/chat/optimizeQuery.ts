@@ -8,7 +8,10 @@ import * as vscode from 'vscode';
 import { createChatClient } from '../../core/chat/client';
 import { parseOptimizeAnswer } from '../../core/assist/sqlBlocks';
 import { SLASH_COMMANDS } from '../../core/assist/slashCommands';
-import { proposeMigration, runAgentTurn, runTool, type MigrationProposal } from '../../core/tools';
+import { runAgentTurn } from '../../core/chat/agentTurn';
+import { chooseProvider } from '../../core/chat/turn';
+import type { ModelClient } from '../../core/chat/model';
+import { proposeMigration, runTool, type MigrationProposal } from '../../core/tools';
 import type { ExplainResult } from '../../core/db';
 import { BUILTIN, COMMAND, type CommandHandlers } from '../commands';
 import type { Host } from '../host';
@@ -20,7 +23,7 @@ import type { Agents } from './agents';
 import { apiKeyGetter } from './apiKey';
 import { explainForDisplay, type AnswerActions } from './answerActions';
 import type { ToolContexts } from './toolContext';
-import { runModelAgentTurn } from './vscodeModel';
+import { vscodeModelClient } from './vscodeModel';
 
 export const OPTIMIZE_TITLE = 'Optimize query with @query-performance';
 
@@ -98,7 +101,7 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        const tools = await deps.tools.context();
+        const tools = deps.tools.context();
         const rel = vscode.workspace.asRelativePath(doc.uri, false);
         const prompt = [
           SLASH_COMMANDS.optimize.task,
@@ -107,29 +110,24 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
         ].filter(Boolean).join('\n\n');
         const onToolCall = (e: { status: string; summary: string }) => { if (e.status === 'start') progress.report({ message: e.summary }); };
         const key = (await apiKey())?.trim();
+        // The one provider choice (as the chat's): the editor's first model stands in for the chat request's.
         const setting = config.chatProvider;
-        let text: string;
-        let error: string | undefined;
-        let proposals: MigrationProposal[];
-        progress.report({ message: `asking ${agent.name}…` });
-        if (key && setting !== 'vscode') {
-          const turn = await runAgentTurn({
-            client: createChatClient({ apiKey: key, ...(process.env['ANTHROPIC_BASE_URL'] ? { baseURL: process.env['ANTHROPIC_BASE_URL'] } : {}) }),
-            agent, prompt, tools: tools ?? { root: '' }, signal: controller.signal, onToolCall, log,
-          });
-          text = turn.text; proposals = turn.proposals; error = turn.error?.message;
-          if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
-        } else {
-          const [model] = setting === 'anthropic' ? [] : await vscode.lm.selectChatModels();
-          if (!model) {
-            void vscode.window.showErrorMessage('Database Engineer: Optimize Query needs an Anthropic API key or a language model in the editor.', 'Set Anthropic API Key')
-              .then((a) => a && vscode.commands.executeCommand(COMMAND.setApiKey));
-            return { ok: false, message: 'no model', proposals: [], compared: false };
-          }
-          const turn = await runModelAgentTurn({ model, agent, prompt, ...(tools ? { tools } : {}), signal: controller.signal, onToolCall, log });
-          text = turn.text; proposals = turn.proposals; error = turn.error;
-          if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
+        const [model] = setting === 'anthropic' || (key && setting === 'auto') ? [] : await vscode.lm.selectChatModels();
+        const provider = chooseProvider({ setting, hasKey: Boolean(key), editorModel: Boolean(model) });
+        let client: ModelClient | ReturnType<typeof createChatClient>;
+        if (provider === 'vscode') client = vscodeModelClient(model!);
+        else if (key) client = createChatClient({ apiKey: key, ...(process.env['ANTHROPIC_BASE_URL'] ? { baseURL: process.env['ANTHROPIC_BASE_URL'] } : {}) });
+        else {
+          void vscode.window.showErrorMessage('Database Engineer: Optimize Query needs an Anthropic API key or a language model in the editor.', 'Set Anthropic API Key')
+            .then((a) => a && vscode.commands.executeCommand(COMMAND.setApiKey));
+          return { ok: false, message: 'no model', proposals: [], compared: false };
         }
+        if (!tools) return fail('open a folder: Optimize Query works on a project.');
+        progress.report({ message: `asking ${agent.name}…` });
+        const turn = await runAgentTurn({ client, agent, prompt, tools, signal: controller.signal, onToolCall, log });
+        const { text, proposals } = turn;
+        const error = turn.error?.message;
+        if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
         if (error) return fail(`the agent could not answer: ${error}`);
         const parsed = parseOptimizeAnswer(text);
         if (!parsed.rewritten) {

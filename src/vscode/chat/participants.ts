@@ -8,23 +8,21 @@ import * as vscode from 'vscode';
 import { redact } from '../../core/chat/errors';
 import { firstSentence } from '../../core/chat/listing';
 import { NO_CATALOG, isRouterParticipant, type ParticipantInfo } from '../../core/chat/routing';
-import { runParticipantTurn, type ReplySink, type TurnDeps } from '../../core/chat/turn';
-import { NOT_CONVERSATION } from '../../core/chat/history';
-import { findingsMarkdown, slashCommand, slashPrompt } from '../../core/assist/slashCommands';
+import { runParticipantTurn, type ReplySink, type TurnDeps, type TurnRequest } from '../../core/chat/turn';
+import { slashCommand } from '../../core/assist/slashCommands';
 import type { CommandHandlers } from '../commands';
 import type { Host } from '../host';
-import type { ProviderSetting } from '../config';
 import { manifestParticipants } from '../manifest';
 import type { ConnectionsApi } from '../db/connections';
-import type { DiagnosticsApi } from '../lint/diagnostics';
 import type { SqlDocuments } from '../sqlDocument';
 import type { Agents } from './agents';
 import { apiKeyCommands, apiKeyGetter } from './apiKey';
-import { gatherContext, historyOf, type Gather } from './context';
-import { chooseProvider, runVscodeModelTurn } from './vscodeModel';
-import { findingsFor, gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './answer';
+import { gatherContext, historyOf, type GatherContext } from './context';
+import { vscodeModelClient } from './vscodeModel';
+import { gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './answer';
 import type { EditTarget } from './answerActions';
 import type { ToolContexts } from './toolContext';
+import type { ToolContext } from '../../core/tools';
 
 /** workspaceState key of the agent chosen for `@database-engineer`. */
 export const CHOSEN_AGENT_STATE = 'databaseEngineer.chosenAgent';
@@ -32,12 +30,11 @@ export const CHOSEN_AGENT_STATE = 'databaseEngineer.chosenAgent';
 export interface ParticipantDeps extends TurnDeps {
   log: vscode.LogOutputChannel;
   /** How attached context is read (default: references, else the active editor's selection). */
-  gather?: Gather;
+  gather?: GatherContext;
   /** The statement at the cursor, for /optimize and /explain. */
   sql: SqlDocuments;
-  /** The live analysis, whose findings /rls and /review show. */
-  diagnostics: DiagnosticsApi;
-  provider(): ProviderSetting;
+  /** What the tools reach (undefined without a folder); synchronous, so tool events resolve paths as they end. */
+  toolContext(): ToolContext | undefined;
 }
 
 /**
@@ -59,30 +56,16 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
     // Where the answer's SQL would go: the editor the user was in when asking.
     const editor = vscode.window.activeTextEditor;
     const target: EditTarget | undefined = editor ? { uri: editor.document.uri.toString(), range: [editor.selection.start.line, editor.selection.start.character, editor.selection.end.line, editor.selection.end.character] } : undefined;
-    const events = new TurnEvents(stream, deps.log);
+    const events = new TurnEvents(stream, deps.log, () => deps.toolContext());
     try {
+      // The slash commands themselves (agent, task, findings) are core's; the editor supplies the open file.
       const slash = isRouterParticipant(participant) ? slashCommand(request.command) : undefined;
-      let prompt = request.prompt;
-      let turnDeps: TurnDeps = { ...deps, onToolCall: (e) => { events.record(e); deps.onToolCall?.(e); } };
       let gathered: SlashContext | undefined;
       const gatherOnce = async () => (gathered ??= await gatherFor(request, { log: deps.log, gather, sql: deps.sql, wantsFile: slash?.wantsFile ?? false, wantsStatement: slash?.name === 'optimize' || slash?.name === 'explain' }));
-      if (slash) {
-        let findings: string[] | undefined;
-        if (slash.wantsFindings) {
-          const file = (await gatherOnce()).file;
-          if (!file) {
-            stream.markdown(`\`/${slash.name}\` works on a migration: open the .sql file (or attach it with #file) and ask again.`);
-            return { metadata: { command: slash.name, [NOT_CONVERSATION]: true } };
-          }
-          findings = await findingsFor(file, deps);
-          stream.markdown(findingsMarkdown(vscode.workspace.asRelativePath(file, false), findings));
-        }
-        prompt = slashPrompt(slash, request.prompt, findings);
-        turnDeps = { ...turnDeps, chosenAgentId: () => slash.agentId };
-      }
-      const turnRequest = {
+      const files = request.references.length ? (await gatherOnce()).files : [];
+      const turnRequest: TurnRequest = {
         participant,
-        prompt,
+        prompt: request.prompt,
         command: request.command,
         history: historyOf(context),
         context: async () => {
@@ -90,12 +73,23 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
           for (const ref of g.shown) stream.reference(ref);
           return g.items;
         },
+        ...(files.length ? { files } : {}),
+        // #-referenced tools (`dbe_get_schema`): offered to the agent, and called first when there is one.
+        toolReferences: (request.toolReferences ?? []).map((t) => t.name),
+        slashFile: async () => {
+          const file = (await gatherOnce()).file;
+          if (!file) return undefined;
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+          return { path: file, ...(open?.isDirty ? { text: open.getText() } : {}) };
+        },
         signal: controller.signal,
       };
-      const provider = await chooseProvider(deps, request, deps.provider());
-      const outcome = provider === 'vscode'
-        ? await runVscodeModelTurn(turnRequest, { ...turnDeps, model: request.model }, sink)
-        : await runParticipantTurn(turnRequest, turnDeps, sink);
+      const turnDeps: TurnDeps = {
+        ...deps,
+        onToolCall: (e) => { events.record(e); deps.onToolCall?.(e); },
+        ...(request.model ? { editorModel: vscodeModelClient(request.model) } : {}),
+      };
+      const outcome = await runParticipantTurn(turnRequest, turnDeps, sink);
       const metadata: Record<string, unknown> = { ...outcome.metadata };
       if (!outcome.errorMessage && outcome.metadata.stopReason && outcome.metadata.stopReason !== 'cancelled') {
         metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], target);
@@ -127,7 +121,7 @@ export interface Chat {
 
 export function createChat(
   host: Host,
-  services: { agents: Agents; connections: ConnectionsApi; tools: ToolContexts; sql: SqlDocuments; diagnostics: DiagnosticsApi },
+  services: { agents: Agents; connections: ConnectionsApi; tools: ToolContexts; sql: SqlDocuments },
 ): Chat {
   const { extension, log, config } = host;
   const catalog = async () => {
@@ -149,8 +143,7 @@ export function createChat(
     toolContext: () => services.tools.context(),
     connectionName: () => services.connections.active()?.profile.name,
     sql: services.sql,
-    diagnostics: services.diagnostics,
-    provider: () => config.chatProvider,
+    providerSetting: () => config.chatProvider,
   };
 
   const useAgent = async (given?: unknown) => {

@@ -1,11 +1,11 @@
 /**
- * The agents' ToolContext as the editor builds it: the workspace root, the database (the active live connection,
- * read-only per its setting, else the embedded database built from the migrations), and a modal dialog for anything
- * that needs consent. Chat turns, Optimize Query and the `languageModelTools` all use this one.
+ * The agents' ToolContext as the editor builds it: the first folder's Project (its config, migrations, analyzer and
+ * database: the active live connection, read-only per its setting, else the embedded database) and a modal dialog
+ * for anything that needs consent. Chat turns, Optimize Query and the `languageModelTools` all use this one.
  */
 import * as vscode from 'vscode';
-import type { ConfirmAction, ToolContext, ToolDatabase } from '../../core/tools';
-import type { ConnectionsApi } from '../db/connections';
+import type { ConfirmAction, ToolContext } from '../../core/tools';
+import type { Projects } from '../db/projects';
 import type { Host } from '../host';
 
 /** A modal warning: the user must press "Allow" for the action to run. */
@@ -15,30 +15,17 @@ export async function confirmModal(action: ConfirmAction): Promise<boolean> {
 }
 
 export interface ToolContexts {
-  /** The tool database, or undefined (no folder, or the live connection could not open: said in the log). */
-  database(): Promise<ToolDatabase | undefined>;
-  /** undefined when no folder is open: the tools need a workspace root. */
-  context(opts?: { onProposal?: ToolContext['onProposal'] }): Promise<ToolContext | undefined>;
+  /** undefined when no folder is open: the tools need a project. */
+  context(opts?: { onProposal?: ToolContext['onProposal'] }): ToolContext | undefined;
 }
 
-export function createToolContexts({ log }: Host, connections: ConnectionsApi): ToolContexts {
-  const database = async (): Promise<ToolDatabase | undefined> => {
-    try {
-      return await connections.toolDatabase();
-    } catch (err) {
-      log.warn(`agent tools: no database for this turn: ${(err as Error).message}`);
-      return undefined;
-    }
-  };
+export function createToolContexts({ log }: Host, projects: Projects): ToolContexts {
   return {
-    database,
-    async context(opts = {}) {
-      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-      if (!root) return undefined;
-      const db = await database();
+    context(opts = {}) {
+      const project = projects.forFile();
+      if (!project) return undefined;
       return {
-        root,
-        ...(db ? { database: db } : {}),
+        project,
         confirm: confirmModal,
         ...(opts.onProposal ? { onProposal: opts.onProposal } : {}),
         log,

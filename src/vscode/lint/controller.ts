@@ -6,6 +6,7 @@ import { listPrismaFiles } from '../../core/prisma/files';
 import { CONFIG_FILE } from '../../core/lint';
 import { FolderLinter } from './folderLinter';
 import type { Config, LintScope } from '../config';
+import type { Projects } from '../db/projects';
 
 /** How long typing must pause before the workspace is re-analysed. */
 export const DEBOUNCE_MS = 200;
@@ -31,7 +32,7 @@ export class LintController implements vscode.Disposable {
   /** The last batch: how long analysis + publish took and how many files were re-published. */
   lastUpdate = { ms: 0, applyMs: 0, analyseMs: 0, sendMs: 0, republished: 0, at: 0 };
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly config: Config) {}
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly config: Config, private readonly projects: Projects) {}
 
   get scope(): LintScope {
     return this.config.lintScope;
@@ -79,7 +80,7 @@ export class LintController implements vscode.Disposable {
 
   private async loadFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     const started = performance.now();
-    const linter = await FolderLinter.create(folder, this.log, this.config);
+    const linter = await FolderLinter.create(folder, this.log, this.projects);
     this.linters.set(folder.uri.toString(), linter);
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Database Engineer: analysing SQL in ${folder.name}` },

@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { Analyzer } from '../../core/lint';
 import type { CommandHandlers } from '../commands';
 import type { Host } from '../host';
+import type { Projects } from '../db/projects';
 import { LintController } from './controller';
 import { LintCodeActions } from './codeActions';
 import { TableHover } from './hover';
@@ -40,8 +41,8 @@ export interface Diagnostics {
   };
 }
 
-export function createDiagnostics(host: Host): Diagnostics {
-  const controller = new LintController(host.log, host.config);
+export function createDiagnostics(host: Host, projects: Projects): Diagnostics {
+  const controller = new LintController(host.log, host.config, projects);
   host.extension.subscriptions.push(controller);
   return {
     api: {
