@@ -5,8 +5,6 @@ import type * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import type { Agents } from './chat/agents';
 import type { AnswerActions } from './chat/answerActions';
-import type { ParticipantDeps } from './chat/participants';
-import type { ParticipantInfo } from '../core/chat/routing';
 import type { ConnectionsApi } from './db/connections';
 import type { ExplainPanelApi } from './explain/panel';
 import type { ExplainCommandsApi } from './explain/explainQuery';
@@ -27,7 +25,6 @@ export interface TestServices {
   answerActions: AnswerActions;
   /** The handlers of the manifest's participants, by id (call them with a recording stream). */
   participants: Readonly<Record<string, vscode.ChatRequestHandler>>;
-  createParticipantHandler(participant: ParticipantInfo, overrides?: Partial<ParticipantDeps>): vscode.ChatRequestHandler;
   /** The participants registered with the editor (wrap one with spyOnParticipant). */
   chatParticipants: Readonly<Record<string, vscode.ChatParticipant>>;
   languageModelTools: readonly string[];
@@ -47,7 +44,6 @@ export function testApi(ctx: Ctx): TestApi {
         agents: s.agents,
         answerActions: s.answerActions,
         participants: s.chat.handlers,
-        createParticipantHandler: s.chat.createParticipantHandler,
         chatParticipants: ctx.chatParticipants,
         languageModelTools: ctx.languageModelTools,
         statementAt: (document, position) => s.sql.statementAt(document, position),

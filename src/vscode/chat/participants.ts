@@ -113,8 +113,6 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
 export interface Chat {
   /** The handler of every manifest participant, by id. */
   readonly handlers: Readonly<Record<string, vscode.ChatRequestHandler>>;
-  /** A handler with some dependencies replaced (tests). */
-  createParticipantHandler(participant: ParticipantInfo, overrides?: Partial<ParticipantDeps>): vscode.ChatRequestHandler;
   provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[];
   commands: Pick<CommandHandlers, 'useAgent' | 'setApiKey' | 'clearApiKey'>;
 }
@@ -186,7 +184,6 @@ export function createChat(
   }
   return {
     handlers,
-    createParticipantHandler: (participant, overrides = {}) => createParticipantHandler(participant, { ...deps, ...overrides }),
     provideFollowups,
     commands: { useAgent, ...apiKeyCommands(host) },
   };
