@@ -4,7 +4,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath, freePort, startCodeServer, stopGroup, writeQuietSettings } from './launcher.mjs';
+import { CHROMIUM_ARGS, chromiumPath, freePort, startCodeServer, stopGroup, toRemoteUri, writeQuietSettings } from './launcher.mjs';
 import { ensureCodeServer } from './setup-code-server.mjs';
 
 /**
@@ -31,8 +31,7 @@ export async function openWorkbench({ folder, extensionPath }) {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
-    const remote = `vscode-remote://127.0.0.1:${port}${resolve(extensionPath).split('/').map(encodeURIComponent).join('/')}`;
-    const query = new URLSearchParams({ folder: resolve(folder), payload: JSON.stringify([['extensionDevelopmentPath', remote]]) });
+    const query = new URLSearchParams({ folder: resolve(folder), payload: JSON.stringify([['extensionDevelopmentPath', toRemoteUri(port, extensionPath)]]) });
     await page.goto(`${server.url}/?${query}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
     return { userDataDir, close };
   } catch (err) {
