@@ -8,9 +8,11 @@ import { applyFix } from './fix';
 import { RlsLenses } from './lens';
 import { RlsPanel } from './panel';
 import { RlsReports, type RlsHost } from './reports';
-import { RLS_COMMAND_IDS, RlsTree } from './tree';
+import { RlsTree } from './tree';
+import { RLS_VIEW } from './view';
+import type { CommandHandlers } from '../commands';
 
-export { RLS_COMMAND_IDS };
+export { RLS_VIEW };
 
 export interface RlsApi {
   reports: RlsReports;
@@ -19,7 +21,9 @@ export interface RlsApi {
   panel: RlsPanel;
 }
 
-export function createRls(host: RlsHost): { api: RlsApi; commands: Record<keyof typeof RLS_COMMAND_IDS, (...args: any[]) => unknown>; disposables: vscode.Disposable[] } {
+type RlsCommands = Pick<CommandHandlers, 'rlsRefresh' | 'rlsShowMatrix' | 'rlsGoToPolicy' | 'rlsApplyFix'>;
+
+export function createRls(host: RlsHost): { api: RlsApi; commands: RlsCommands; disposables: vscode.Disposable[] } {
   const reports = new RlsReports(host);
   const tree = new RlsTree(reports);
   const lenses = new RlsLenses(reports);
@@ -38,15 +42,15 @@ export function createRls(host: RlsHost): { api: RlsApi; commands: Record<keyof 
     if (m.action === 'goToPolicy' && leak.file) void goToPolicy(folder, leak.file, leak.line);
     if (m.action === 'applyFix') void applyFix(folder, table.table, leak);
   });
-  const commands = {
-    refresh: () => reports.refresh(),
-    showMatrix: async (folder: vscode.Uri, name: string) => {
+  const commands: RlsCommands = {
+    rlsRefresh: () => reports.refresh(),
+    rlsShowMatrix: async (folder: vscode.Uri, name: string) => {
       const t = await tableOf(folder, name);
       if (t) panel.show(folder, t);
       else void vscode.window.showWarningMessage(`No RLS simulation of ${name}: see the Database Engineer log.`);
     },
-    goToPolicy,
-    applyFix: async (folder: vscode.Uri, name: string, index: number) => {
+    rlsGoToPolicy: goToPolicy,
+    rlsApplyFix: async (folder: vscode.Uri, name: string, index: number) => {
       const t = await tableOf(folder, name);
       const leak = t?.leaks[index];
       return t && leak ? applyFix(folder, t.table, leak) : undefined;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TableReport } from '../../core/rls/types';
 import { leaksOf, policyLensTitle, tableLensTitle } from './facts';
 import type { RlsReports } from './reports';
-import { RLS_COMMAND_IDS } from './tree';
+import { COMMAND } from '../commands';
 
 const POLICY = /\bcreate\s+policy\b/i;
 const ENABLE = /\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)\s+enable\s+row\s+level\s+security/gi;
@@ -52,7 +52,7 @@ export class RlsLenses implements vscode.CodeLensProvider, vscode.CodeActionProv
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return [];
     return (await this.facts(document, false)).map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0),
-      { title: f.title, command: RLS_COMMAND_IDS.showMatrix, arguments: [folder.uri, f.table] }));
+      { title: f.title, command: COMMAND.rlsShowMatrix, arguments: [folder.uri, f.table] }));
   }
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
@@ -64,7 +64,7 @@ export class RlsLenses implements vscode.CodeLensProvider, vscode.CodeActionProv
       for (const l of t.leaks) {
         if (l.file !== found.rel || !l.line || l.line - 1 !== range.start.line) continue;
         const a = new vscode.CodeAction(`Fix RLS leak (${l.kind}, ${l.role} ${l.command}) in a new migration`, vscode.CodeActionKind.QuickFix);
-        a.command = { command: RLS_COMMAND_IDS.applyFix, title: a.title, arguments: [found.folder.uri, t.table, t.leaks.indexOf(l)] };
+        a.command = { command: COMMAND.rlsApplyFix, title: a.title, arguments: [found.folder.uri, t.table, t.leaks.indexOf(l)] };
         a.isPreferred = true;
         actions.push(a);
       }

@@ -1,24 +1,11 @@
 /** The "Row Level Security" view: tables → roles → commands, an icon per level, leaks highlighted. */
 import * as vscode from 'vscode';
-import type { AccessCell, TableReport } from '../../core/rls/types';
+import type { RlsNode } from './view';
 import { cellLeaks, describeCell } from './facts';
 import type { RlsReports } from './reports';
-
-export type RlsNode =
-  | { kind: 'folder'; folder: vscode.WorkspaceFolder }
-  | { kind: 'message'; text: string }
-  | { kind: 'table'; folder: vscode.WorkspaceFolder; table: TableReport }
-  | { kind: 'role'; folder: vscode.WorkspaceFolder; table: TableReport; role: string }
-  | { kind: 'cell'; folder: vscode.WorkspaceFolder; table: TableReport; cell: AccessCell };
+import { COMMAND } from '../commands';
 
 const ICON: Record<string, string> = { none: 'circle-slash', own: 'person', tenant: 'organization', all: 'globe', denied: 'lock' };
-
-export const RLS_COMMAND_IDS = {
-  refresh: 'databaseEngineer.rls.refresh',
-  showMatrix: 'databaseEngineer.rls.showMatrix',
-  goToPolicy: 'databaseEngineer.rls.goToPolicy',
-  applyFix: 'databaseEngineer.rls.applyFix',
-} as const;
 
 export class RlsTree implements vscode.TreeDataProvider<RlsNode> {
   private readonly changed = new vscode.EventEmitter<RlsNode | undefined>();
@@ -57,7 +44,7 @@ export class RlsTree implements vscode.TreeDataProvider<RlsNode> {
       item.description = `${t.rls ? 'RLS on' : 'RLS OFF'}${t.leaks.length ? ` · ${t.leaks.length} leak${t.leaks.length === 1 ? '' : 's'}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(t.leaks.length ? 'warning' : 'shield', t.leaks.length ? new vscode.ThemeColor('errorForeground') : undefined);
       item.contextValue = 'rlsTable';
-      item.command = { command: RLS_COMMAND_IDS.showMatrix, title: 'Show RLS matrix', arguments: [node.folder.uri, t.table] };
+      item.command = { command: COMMAND.rlsShowMatrix, title: 'Show RLS matrix', arguments: [node.folder.uri, t.table] };
       item.tooltip = t.leaks.map((l) => `${l.kind}: ${l.message}`).join('\n') || undefined;
       return item;
     }
@@ -76,7 +63,7 @@ export class RlsTree implements vscode.TreeDataProvider<RlsNode> {
     item.iconPath = new vscode.ThemeIcon(leaks.length ? 'warning' : ICON[c.rows] ?? 'circle-outline', leaks.length ? new vscode.ThemeColor('errorForeground') : undefined);
     item.contextValue = leaks.length ? 'rlsLeak' : 'rlsCell';
     const policy = c.policies.length ? node.table.policies?.find((p) => p.name === c.policies[0]) : undefined;
-    if (policy?.file) item.command = { command: RLS_COMMAND_IDS.goToPolicy, title: 'Go to policy', arguments: [node.folder.uri, policy.file, policy.line] };
+    if (policy?.file) item.command = { command: COMMAND.rlsGoToPolicy, title: 'Go to policy', arguments: [node.folder.uri, policy.file, policy.line] };
     return item;
   }
 }
