@@ -10,7 +10,7 @@ import { main } from '../../../src/cli/main';
 import { startPostgres } from '../support/postgres';
 import { Analyzer } from '../../../src/core/analysis';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
-import { parseExpectations, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
+import { parseExpectations, renderHtml, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
 import { createChatClient } from '../../../src/core/chat/client';
 import { runAgentTurn } from '../../../src/core/chat/agentTurn';
 import { Project } from '../../../src/core/workspace/project';
@@ -210,6 +210,16 @@ grant execute on function auth.uid() to anon, authenticated;`);
     await client.end();
     await server.stop();
   }
+});
+
+test('--format html is a static page: strict CSP, no script, every value escaped', () => {
+  const hostile: RlsReport = structuredClone(report);
+  hostile.tables[0]!.access[0]!.policies = ['<img src=x onerror=alert(1)>'];
+  const html = renderHtml(hostile);
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[0-9a-f]+'; base-uri 'none'; form-action 'none'">/);
+  assert.doesNotMatch(html, /<script|<img/);
+  assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  assert.match(html, /public\.project_notes/);
 });
 
 test('expectations: levels per role or per command, table names default to public', () => {
