@@ -9,3 +9,5 @@ export { planSummary } from './summary';
 export { renderPlanHtml, embedJson, type HtmlOptions } from './html';
 export { loadWebviewAssets, type WebviewAssets } from './assets';
 export type { HostToWebview, WebviewToHost } from './protocol';
+export { comparePlans, compareTimes, renderComparisonText, type PlanComparison, type TimeComparison, type Verdict } from './compare';
+export { estimateWords, stopsEarly } from './estimates';
