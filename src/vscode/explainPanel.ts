@@ -4,6 +4,7 @@ import { tryAnalyzePlan } from '../core/plan/analyze';
 import { renderPlanText } from '../core/plan/text';
 import { planToExplainJson } from '../core/plan/serialize';
 import { planSummary } from '../core/plan/summary';
+import { comparePlans } from '../core/plan/compare';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../core/plan/protocol';
 import type { PlanAnalysis } from '../core/plan/types';
 
@@ -178,7 +179,8 @@ export const explainPanelFeature: Feature = {
         const b = toAnalysis(after, options.query);
         if (!b.ok) return { ok: false, error: `after: ${b.error}` };
         const title = options.title ?? 'EXPLAIN comparison';
-        panel.present({ type: 'compare', title, before: a.analysis, after: b.analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After' }, title);
+        panel.present({ type: 'compare', title, before: a.analysis, after: b.analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After',
+          comparison: comparePlans([a.analysis], [b.analysis]) }, title);
         return b;
       },
       receive: (m) => panel.receive(m),

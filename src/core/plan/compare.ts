@@ -44,6 +44,9 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** Differences below this are timer noise on any machine. */
+const MIN_CHANGE_MS = 0.05;
+
 const timeOf = (p: PlanAnalysis): number | null => p.executionTime ?? p.totalTime;
 
 /** Index name and relation only: aliases and costs do not make a different plan. */
@@ -111,7 +114,7 @@ function nodeChanges(a: PlanAnalysis, b: PlanAnalysis): string[] {
 }
 
 /**
- * Medians of each side; "no-change" when the ranges of the runs overlap (the difference is inside the noise).
+ * Medians of each side; "no-change" when the difference is inside the runs' noise (see below).
  * With one run a side nothing can be said about noise: a change is named only when the plan changed too.
  */
 export function compareTimes(before: number[], after: number[], shapeChanged: boolean): TimeComparison {
@@ -128,8 +131,12 @@ export function compareTimes(before: number[], after: number[], shapeChanged: bo
   let verdict: Verdict;
   let note = '';
   if (runs > 1) {
+    // A change must clear the noise: the ranges apart, and the medians further apart than either side's own
+    // spread and than 10% (three runs of the same plan land apart by chance one time in ten).
     const overlap = Math.min(...before) <= Math.max(...after) && Math.min(...after) <= Math.max(...before);
-    verdict = overlap || ma === mb ? 'no-change' : ma < mb ? 'faster' : 'slower';
+    const spread = Math.max(Math.max(...before) - Math.min(...before), Math.max(...after) - Math.min(...after));
+    const noise = Math.max(spread, 0.1 * Math.min(mb, ma), MIN_CHANGE_MS);
+    verdict = overlap || Math.abs(ma - mb) <= noise ? 'no-change' : ma < mb ? 'faster' : 'slower';
   } else if (shapeChanged && ratio >= 2) {
     verdict = ma < mb ? 'faster' : 'slower';
     note = '; one run each, so the size is rough';

@@ -3,7 +3,7 @@ export * from './types';
 export { analyzePlan, tryAnalyzePlan, PlanInputError, type AnalyzeOptions } from './analyze';
 export * as thresholds from './thresholds';
 export { renderPlanText, type TextOptions } from './text';
-export { planToJson, planDocument, PLAN_JSON_VERSION, type PlanJsonDocument, type PlanJsonNode } from './json';
+export { planToJson, planDocument, PLAN_JSON_VERSION, type PlanJsonDocument, type PlanJsonNode, type PlanSource } from './json';
 export { planToExplainJson } from './serialize';
 export { planSummary } from './summary';
 export { renderPlanHtml, embedJson, type HtmlOptions } from './html';

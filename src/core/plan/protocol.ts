@@ -3,10 +3,11 @@
  * (src/webview/). Both sides import these types; nothing else crosses the boundary.
  */
 import type { PlanAnalysis } from './types';
+import type { PlanComparison } from './compare';
 
 export type HostToWebview =
   | { type: 'show'; title: string; plan: PlanAnalysis }
-  | { type: 'compare'; title: string; before: PlanAnalysis; after: PlanAnalysis; beforeLabel: string; afterLabel: string }
+  | { type: 'compare'; title: string; before: PlanAnalysis; after: PlanAnalysis; beforeLabel: string; afterLabel: string; comparison: PlanComparison }
   | { type: 'error'; message: string };
 
 export type WebviewToHost =
