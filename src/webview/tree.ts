@@ -172,7 +172,7 @@ export class PlanTree {
     const { factor, direction } = n.rows;
     if (factor !== null && n.rows.misestimated) {
       row.append(h('span', { class: `badge misestimate${factor >= 100 ? ' bad' : ''}`, title: `rows ${direction === 'under' ? 'under' : 'over'}estimated ${fmtFactor(factor)}` },
-        `${direction === 'under' ? '▲' : '▼'} ${fmtFactor(factor)}`));
+        direction === 'under' ? '▲' : '▼', h('span', { class: 'factor' }, ` ${fmtFactor(factor)}`)));
     }
     const temp = n.exclusiveBuffers?.tempWritten ?? 0;
     if (temp > 0) row.append(h('span', { class: 'badge temp', title: 'temporary blocks written' }, `temp ${fmtBlocks(temp)}`));
@@ -185,7 +185,9 @@ export class PlanTree {
     const barSelf = h('span', { class: `bar-self${m.self >= 0.3 ? ' hot' : m.self >= 0.1 ? ' warm' : ''}` });
     barSelf.style.width = `${Math.min(100, m.self * 100)}%`;
     row.append(h('span', { class: 'bar', 'aria-hidden': 'true' }, barIncl, barSelf));
-    row.append(h('span', { class: 'metric', title: m.text }, m.text));
+    // "6.9 ms · 75%": the share is dropped first when the panel is narrow.
+    const [value, pct] = m.text.split(' · ');
+    row.append(h('span', { class: 'metric', title: m.text }, value!, pct ? h('span', { class: 'pct' }, ` · ${pct}`) : null));
     return row;
   }
 

@@ -173,7 +173,13 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
       const options = ['FORMAT JSON', 'VERBOSE', ...(version >= 120000 ? ['SETTINGS'] : []), ...(analyze || version >= 130000 ? ['BUFFERS'] : []),
         ...(analyze ? ['ANALYZE'] : []), ...(req.genericPlan ? ['GENERIC_PLAN'] : [])];
       const run = async (opts: string[]) => {
-        const rows = await q(`EXPLAIN (${opts.join(', ')}) ${prepared.sql}`, prepared.values.length ? prepared.values : undefined);
+        const prefix = `EXPLAIN (${opts.join(', ')}) `;
+        const rows = await q(prefix + prepared.sql, prepared.values.length ? prepared.values : undefined).catch((err: unknown) => {
+          // The server's error position counts from the start of "EXPLAIN (…)": keep where it falls in the statement.
+          const position = Number((err as { position?: unknown })?.position);
+          if (err && typeof err === 'object' && position > prefix.length) (err as { sqlOffset?: number }).sqlOffset = position - 1 - prefix.length;
+          throw err;
+        });
         const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
         return (typeof cell === 'string' ? JSON.parse(cell) : cell) as unknown[];
       };
@@ -198,7 +204,7 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
     if (target.database === 'embedded') notes.push('Embedded database built from the migrations: table sizes and data are not production\'s.');
     return { plan, analyzed, notes, database: target.database, query: prepared.sql };
   } catch (err) {
-    throw mapExplainError(err, target, timeout, req.signal);
+    throw mapExplainError(err, target, timeout, req.signal, prepared.sql === req.query.trim() ? prepared.sql : undefined);
   }
 }
 
@@ -217,9 +223,17 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal): ExplainError {
+/** 1-based line and code-point column of a 0-based UTF-16 offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: Array.from(before.slice(before.lastIndexOf('\n') + 1)).length + 1 };
+}
+
+/** `sql` is the statement as the user wrote it, when the server's error position can be mapped back to it. */
+function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal, sql?: string): ExplainError {
   if (err instanceof ExplainError) return err;
-  const e = err as { code?: string; message?: string };
+  const e = err as { code?: string; message?: string; sqlOffset?: number };
   const msg = e?.message ?? String(err);
   switch (e?.code) {
     case '57014':
@@ -237,5 +251,6 @@ function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, s
     case '42P02':
       return new ExplainError('missing-params', `${msg}. Give a value for every placeholder.`);
   }
-  return new ExplainError('server', `${target.label}: ${msg}`);
+  const at = sql !== undefined && e?.sqlOffset !== undefined && e.sqlOffset <= sql.length ? lineColumn(sql, e.sqlOffset) : {};
+  return new ExplainError('server', `${target.label}: ${msg}`, { ...at, reason: msg });
 }

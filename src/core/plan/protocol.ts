@@ -17,11 +17,17 @@ export interface RunContext {
   notes: string[];
 }
 
-export type HostToWebview =
-  | { type: 'show'; title: string; plan: PlanAnalysis; context?: RunContext }
-  | { type: 'compare'; title: string; before: PlanAnalysis; after: PlanAnalysis; beforeLabel: string; afterLabel: string; comparison: PlanComparison; context?: RunContext }
+/** On every message: where it ran, and the query's document (kept so a restored panel still acts on it). */
+interface Common {
+  context?: RunContext;
+  source?: string;
+}
+
+export type HostToWebview = Common & (
+  | { type: 'show'; title: string; plan: PlanAnalysis }
+  | { type: 'compare'; title: string; before: PlanAnalysis; after: PlanAnalysis; beforeLabel: string; afterLabel: string; comparison: PlanComparison }
   /** EXPLAIN failed: the server's message, shown instead of the previous plan. */
-  | { type: 'error'; message: string; title?: string; query?: string; context?: RunContext };
+  | { type: 'error'; message: string; title?: string; query?: string });
 
 export type FixAction = 'copy' | 'insert' | 'migration';
 
