@@ -166,10 +166,10 @@ function headerActions(worst: number | null): HTMLElement {
 
 function renderShow(m: Extract<HostToWebview, { type: 'show' }>): void {
   const p = m.plan;
-  const state = host.getState<{ selected?: number; nodes?: number }>();
+  const state = host.getState<SavedState>();
   let view: HTMLElement & { showTab?: (id: string) => void };
   const pane = planPane(p, 'plan', (id) => {
-    host.setState({ selected: id, nodes: p.nodes.length });
+    host.setState({ ...host.getState<SavedState>(), selected: id, nodes: p.nodes.length });
     host.post({ type: 'select', nodeId: id });
   });
   const goTo = (id: number) => {
@@ -250,8 +250,25 @@ function renderError(m: Extract<HostToWebview, { type: 'error' }>): void {
     status);
 }
 
+interface SavedState {
+  /** The message shown, kept so the panel comes back after a window reload (small plans only). */
+  message?: HostToWebview;
+  selected?: number;
+  nodes?: number;
+}
+
+/** Plans up to this many nodes are kept in the webview state (the host sets the limit on <body>). */
+const KEEP_NODES = Number(document.body.dataset['keepNodes'] ?? 5000);
+
+function remember(m: HostToWebview): void {
+  const size = m.type === 'show' ? m.plan.nodes.length : m.type === 'compare' ? m.before.nodes.length + m.after.nodes.length : 0;
+  const state = host.getState<SavedState>() ?? {};
+  host.setState({ ...state, message: size <= KEEP_NODES ? m : undefined });
+}
+
 function render(m: HostToWebview): void {
   current = m;
+  remember(m);
   const started = performance.now();
   if (m.type === 'show') renderShow(m);
   else if (m.type === 'compare') renderCompare(m);
