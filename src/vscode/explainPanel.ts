@@ -41,6 +41,8 @@ export interface ExplainPanelApi {
   readonly lastSavedUri: vscode.Uri | undefined;
   /** Shows a failed EXPLAIN in the panel (the server's message), replacing the previous plan. */
   showError(message: string, options?: ShowOptions): void;
+  /** What the serializer does after a window reload, on a new panel with the state the webview saved (tests). */
+  restore(state: unknown): void;
 }
 
 const isAnalysis = (v: unknown): v is PlanAnalysis =>
@@ -284,6 +286,10 @@ export const explainPanelFeature: Feature = {
         panel.present({ type: 'error', title, message, ...(options.query ? { query: options.query } : {}), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
       },
       receive: (m) => panel.receive(m),
+      restore(state) {
+        panel.panel?.dispose();
+        panel.restore(vscode.window.createWebviewPanel(VIEW_TYPE, 'EXPLAIN plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panel.options()), state);
+      },
       get panel() { return panel.panel; },
       get current() { return panel.current; },
       get messages() { return panel.messages; },

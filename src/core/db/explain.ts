@@ -175,7 +175,7 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
       const run = async (opts: string[]) => {
         const prefix = `EXPLAIN (${opts.join(', ')}) `;
         const rows = await q(prefix + prepared.sql, prepared.values.length ? prepared.values : undefined).catch((err: unknown) => {
-          // The server's error position counts from the start of "EXPLAIN (…)": keep where it falls in the statement.
+          // The server's error position (1-based, code points) counts from "EXPLAIN (…)": keep where it falls in the statement.
           const position = Number((err as { position?: unknown })?.position);
           if (err && typeof err === 'object' && position > prefix.length) (err as { sqlOffset?: number }).sqlOffset = position - 1 - prefix.length;
           throw err;
@@ -223,9 +223,9 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** 1-based line and code-point column of a 0-based UTF-16 offset. */
+/** 1-based line and code-point column of a 0-based code-point offset (the server counts code points). */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
+  const before = Array.from(text).slice(0, offset).join('');
   const line = before.split('\n').length;
   return { line, column: Array.from(before.slice(before.lastIndexOf('\n') + 1)).length + 1 };
 }
@@ -251,6 +251,6 @@ function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, s
     case '42P02':
       return new ExplainError('missing-params', `${msg}. Give a value for every placeholder.`);
   }
-  const at = sql !== undefined && e?.sqlOffset !== undefined && e.sqlOffset <= sql.length ? lineColumn(sql, e.sqlOffset) : {};
+  const at = sql !== undefined && e?.sqlOffset !== undefined && e.sqlOffset <= Array.from(sql).length ? lineColumn(sql, e.sqlOffset) : {};
   return new ExplainError('server', `${target.label}: ${msg}`, { ...at, reason: msg });
 }

@@ -64,10 +64,10 @@ export function markEstimates(a: PlanAnalysis): void {
   }
 }
 
-/** The factor crosses MISESTIMATE_FACTOR and the totals differ by at least MISESTIMATE_MIN_ROWS. */
+/** The factor crosses MISESTIMATE_FACTOR and the larger total reaches MISESTIMATE_MIN_ROWS (2 vs 60 rows steers nothing). */
 function isMisestimate(r: RowMetrics): boolean {
   return r.factor !== null && r.factor >= MISESTIMATE_FACTOR && r.actualTotal !== null
-    && Math.abs(r.estimatedTotal - r.actualTotal) >= MISESTIMATE_MIN_ROWS;
+    && Math.max(r.estimatedTotal, r.actualTotal) >= MISESTIMATE_MIN_ROWS;
 }
 
 /** How the estimate compares, in words that match the numbers ("exact" only when they are equal). */

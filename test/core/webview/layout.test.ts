@@ -169,5 +169,8 @@ test('a text plan as psql prints it opens in the report', async () => {
   assert.equal(await page.locator('.row').count(), 2);
   assert.equal(await page.locator('#plan-n1 .label').getAttribute('title'), 'Seq Scan on public.documents d');
   assert.equal(await page.locator('#plan-n1 .badge.misestimate').count(), 0, 'under a Limit');
+  // What the panel keeps for a window reload: the message itself, for a plan this small.
+  const kept = await page.evaluate(() => (globalThis as unknown as { __dbeState?: { message?: { type: string } } }).__dbeState?.message?.type);
+  assert.equal(kept, 'show');
   await page.close();
 });
