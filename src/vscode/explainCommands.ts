@@ -16,6 +16,7 @@ import { splitStatements as splitChunks } from '../core/sql/split';
 import { utf16OffsetOfCodePoint } from '../core/sql/positions';
 import { statementAt } from '../core/lint/engine';
 import { runContext } from './explainContext';
+import { editorProjects } from './projects';
 
 export const EXPLAIN_CODE_ACTION_KIND = vscode.CodeActionKind.Empty.append('databaseEngineer').append('explain');
 
@@ -206,7 +207,7 @@ class ExplainCommands {
       Object.assign(run, { database: result.database, analyzed: result.analyzed, notes: result.notes, built, ms: Date.now() - started });
       const rel = vscode.workspace.asRelativePath(document.uri);
       this.diagnostics.delete(document.uri);
-      const context = runContext(connections, result.analyzed, runAs, result.notes);
+      const context = runContext(connections, editorProjects(this.ctx.log).forFile(document.uri), result.analyzed, runAs, result.notes);
       const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true, source: document.uri, context });
       if (!shown.ok) throw new Error(`the plan could not be read: ${shown.error}`);
       for (const n of result.notes) this.ctx.log.info(`explain: ${n}`);
@@ -222,7 +223,7 @@ class ExplainCommands {
       if (run.errorKind !== 'cancelled' && run.error) {
         panel.showError(run.error, {
           title: `${verb} failed · ${vscode.workspace.asRelativePath(document.uri)}:${found.start.line + 1}`, query, beside: true, source: document.uri,
-          context: runContext(connections, analyze, runAs, []),
+          context: runContext(connections, editorProjects(this.ctx.log).forFile(document.uri), analyze, runAs, []),
         });
       }
     } finally {

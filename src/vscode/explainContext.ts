@@ -9,32 +9,22 @@ import { join, relative } from 'node:path';
 import type { ConnectionsApi } from './connections';
 import { PROVIDER_LABELS } from '../core/db';
 import type { RunContext } from '../core/plan/protocol';
-import { findMigrationFiles } from '../core/workspace/migrations';
-import { allRuleIds, loadConfig } from '../core/lint';
+import type { Project } from '../core/workspace/project';
 
-function embeddedWhere(): string {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!root) return 'Embedded database';
-  const configured = vscode.workspace.getConfiguration('databaseEngineer.lint', vscode.Uri.file(root)).get<string[]>('migrationFolders');
-  let folders = configured && configured.length ? configured : undefined;
-  if (!folders) {
-    try {
-      folders = loadConfig(root, allRuleIds).config.migrationFolders;
-    } catch {
-      folders = undefined;
-    }
-  }
-  const set = findMigrationFiles(root, folders);
+function embeddedWhere(project: Project | undefined): string {
+  if (!project) return 'Embedded database';
+  const root = project.root;
+  const set = project.migrations();
   const migrations = set.files.filter((f) => !f.endsWith(join('supabase', 'seed.sql')));
   const from = set.folders.length ? set.folders.join(', ') : 'the workspace\'s .sql files';
   const seed = set.folders.includes('supabase/migrations') && existsSync(join(root, 'supabase', 'seed.sql'));
-  const rows = vscode.workspace.getConfiguration('databaseEngineer').get<number>('embedded.syntheticRows') ?? 0;
+  const rows = vscode.workspace.getConfiguration('databaseEngineer', vscode.Uri.file(root)).get<number>('embedded.syntheticRows') ?? 0;
   const data = [seed ? `seed data from ${relative(root, join(root, 'supabase', 'seed.sql'))}` : '', rows > 0 ? `${rows.toLocaleString('en-US')} synthetic rows per table` : '']
     .filter(Boolean).join(' and ') || 'no seed data and no synthetic rows (empty tables)';
   return `Embedded database built from ${from} (${migrations.length} migration${migrations.length === 1 ? '' : 's'}), with ${data}: sizes are not production's`;
 }
 
-export function runContext(connections: ConnectionsApi, analyzed: boolean, runAs: { role?: string; claims?: Record<string, unknown> } | undefined, notes: string[]): RunContext {
+export function runContext(connections: ConnectionsApi, project: Project | undefined, analyzed: boolean, runAs: { role?: string; claims?: Record<string, unknown> } | undefined, notes: string[]): RunContext {
   const live = connections.active();
   const who = runAs && (runAs.role || runAs.claims)
     ? [runAs.role ? `role ${runAs.role}` : '', runAs.claims ? `claims ${JSON.stringify(runAs.claims).slice(0, 160)}` : ''].filter(Boolean).join(', ')
@@ -43,7 +33,7 @@ export function runContext(connections: ConnectionsApi, analyzed: boolean, runAs
     source: live ? 'connection' : 'embedded',
     where: live
       ? `Connection ${live.profile.name} (${PROVIDER_LABELS[live.provider]}, ${live.display}), ${live.readOnly ? 'read-only' : 'read-write'}`
-      : embeddedWhere(),
+      : embeddedWhere(project),
     analyzed,
     runAs: who,
     // The header says where it ran; the notes that repeat it are left out.

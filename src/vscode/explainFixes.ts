@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findMigrationFiles } from '../core/workspace/migrations';
 import { newMigrationPath } from '../core/lint/fixes';
-import { allRuleIds, loadConfig, type RuleContext } from '../core/lint';
+import type { RuleContext } from '../core/lint';
 import type { MigrationProposal } from '../core/tools/proposeMigration';
+import type { Project } from '../core/workspace/project';
 
 /** "add_documents_owner_id_idx" from the statement's object name, else from the insight's title. */
 function slugFor(sql: string, title: string): string {
@@ -16,14 +16,10 @@ function slugFor(sql: string, title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 40) || 'plan_fix';
 }
 
-export function planFixMigration(root: string, sql: string, title: string): { ok: true; proposal: MigrationProposal } | { ok: false; error: string } {
-  let folders: string[] | undefined;
-  try {
-    folders = loadConfig(root, allRuleIds).config.migrationFolders;
-  } catch {
-    folders = undefined; // a broken .dbe.json: detect the folders instead, as the analyzer does
-  }
-  const set = findMigrationFiles(root, folders);
+export function planFixMigration(project: Project, sql: string, title: string): { ok: true; proposal: MigrationProposal } | { ok: false; error: string } {
+  const root = project.root;
+  // The project's migration history: the folders the analyzer and the embedded database use.
+  const set = project.migrations();
   const files = set.files;
   const folder = set.folders[0] ?? (existsSync(join(root, 'supabase')) ? 'supabase/migrations' : 'migrations');
   const near = files[files.length - 1] ?? join(root, folder, 'x.sql');

@@ -8,6 +8,7 @@ import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHos
 import type { PlanAnalysis } from '../core/plan/types';
 import { worstNode } from '../core/plan/advice';
 import { planFixMigration } from './explainFixes';
+import { editorProjects } from './projects';
 
 const VIEW_TYPE = 'databaseEngineer.explain';
 
@@ -217,12 +218,12 @@ class ExplainPanel {
       await editor.edit((b) => b.insert(line.isEmptyOrWhitespace ? at : line.range.end, text));
       return;
     }
-    const folder = (this.source && vscode.workspace.getWorkspaceFolder(this.source)) ?? vscode.workspace.workspaceFolders?.[0];
-    if (!folder) {
+    const project = editorProjects(this.ctx.log).forFile(this.source);
+    if (!project) {
       void vscode.window.showErrorMessage('Database Engineer: open a folder to save a migration into.');
       return;
     }
-    const proposal = planFixMigration(folder.uri.fsPath, sql, title);
+    const proposal = planFixMigration(project, sql, title);
     if (!proposal.ok) {
       void vscode.window.showErrorMessage(`Database Engineer: ${proposal.error}`);
       return;
