@@ -37,6 +37,6 @@ export function runContext(connections: ConnectionsApi, project: Project | undef
     analyzed,
     runAs: who,
     // The header says where it ran; the notes that repeat it are left out.
-    notes: notes.filter((n) => !/^Embedded database built from the migrations|^Ran as role/.test(n)),
+    notes: notes.filter((n) => !/^Embedded database built from the migrations|^Ran as role|^The statement was executed inside BEGIN … ROLLBACK, so nothing/.test(n)),
   };
 }

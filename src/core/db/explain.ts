@@ -204,7 +204,10 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
     if (target.database === 'embedded') notes.push('Embedded database built from the migrations: table sizes and data are not production\'s.');
     return { plan, analyzed, notes, database: target.database, query: prepared.sql };
   } catch (err) {
-    throw mapExplainError(err, target, timeout, req.signal, prepared.sql === req.query.trim() ? prepared.sql : undefined);
+    // The statement as sent sits inside the text as given (comments around it stripped): where, in code points.
+    const given = req.query.trim();
+    const at = given.indexOf(prepared.sql);
+    throw mapExplainError(err, target, timeout, req.signal, at >= 0 ? { text: given, start: Array.from(given.slice(0, at)).length } : undefined);
   }
 }
 
@@ -230,8 +233,8 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: Array.from(before.slice(before.lastIndexOf('\n') + 1)).length + 1 };
 }
 
-/** `sql` is the statement as the user wrote it, when the server's error position can be mapped back to it. */
-function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal, sql?: string): ExplainError {
+/** `given` is the text as the user gave it and where the statement sent starts in it, to map the server's error position back. */
+function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal, given?: { text: string; start: number }): ExplainError {
   if (err instanceof ExplainError) return err;
   const e = err as { code?: string; message?: string; sqlOffset?: number };
   const msg = e?.message ?? String(err);
@@ -251,6 +254,6 @@ function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, s
     case '42P02':
       return new ExplainError('missing-params', `${msg}. Give a value for every placeholder.`);
   }
-  const at = sql !== undefined && e?.sqlOffset !== undefined && e.sqlOffset <= Array.from(sql).length ? lineColumn(sql, e.sqlOffset) : {};
+  const at = given && e?.sqlOffset !== undefined && given.start + e.sqlOffset <= Array.from(given.text).length ? lineColumn(given.text, given.start + e.sqlOffset) : {};
   return new ExplainError('server', `${target.label}: ${msg}`, { ...at, reason: msg });
 }

@@ -49,6 +49,8 @@ interface ProbeResult {
 async function probe(width: number, name: string): Promise<ProbeResult> {
   const out = path.join(os.tmpdir(), `dbe-probe-${process.pid}-${name}.json`);
   fs.rmSync(out, { force: true });
+  // Notifications from earlier tests would cover the panel in the screenshot.
+  await vscode.commands.executeCommand('notifications.clearAll');
   console.log(`[dbe:probe] ${JSON.stringify({ width, out, shot: path.join(shots, `panel-${name}.png`) })}`);
   await waitFor(`the launcher's probe at ${width} px`, () => fs.existsSync(out), { timeoutMs: 60_000, intervalMs: 250 });
   await new Promise((r) => setTimeout(r, 100));
@@ -99,7 +101,8 @@ describe('EXPLAIN panel', function () {
   it('a second Explain while the panel has the focus does not open the query over the panel', async () => {
     api.explainPanel.panel!.reveal(undefined, false);
     await waitFor('the panel to be active', () => api.explainPanel.panel!.active);
-    const at = (await vscode.workspace.openTextDocument(firstQuery())).positionAt(30);
+    const doc = await vscode.workspace.openTextDocument(firstQuery());
+    const at = doc.positionAt(doc.getText().indexOf('select') + 3);
     await vscode.commands.executeCommand('databaseEngineer.explainQuery', firstQuery(), new vscode.Range(at, at), { params: {} });
     assert.equal(api.explainCommands.last!.error, undefined, api.explainCommands.last!.error);
     const editor = editorOf(firstQuery());
@@ -146,7 +149,7 @@ describe('EXPLAIN panel', function () {
     const editor = await vscode.window.showTextDocument(copy, { viewColumn: vscode.ViewColumn.One });
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const at = editor.document.positionAt(editor.document.getText().indexOf('select') + 3);
-    await vscode.commands.executeCommand('databaseEngineer.explainQuery', copy, new vscode.Range(at, at), { params: {} });
+    await vscode.commands.executeCommand('databaseEngineer.explainAnalyzeQuery', copy, new vscode.Range(at, at), { params: {} });
     const before = editor.document.getText();
     await api.explainPanel.receive({ type: 'fix', action: 'insert', insight: shown().insights.findIndex((i) => i.kind === 'seq-scan-filter') });
     assert.equal(editor.document.getText().length > before.length, true, 'the SQL was inserted');
@@ -168,9 +171,9 @@ describe('EXPLAIN panel', function () {
 
   it('after a reload the panel comes back with its plan (the serializer\'s path); a plan too large to keep says so', async () => {
     const saved = api.explainPanel.current!;
-    const readyBefore = api.explainPanel.messages.filter((m) => m.type === 'ready').length;
+    (api.explainPanel.messages as unknown[]).length = 0;
     api.explainPanel.restore({ message: saved });
-    await waitFor('the restored panel to ask for its plan', () => api.explainPanel.messages.filter((m) => m.type === 'ready').length > readyBefore);
+    await waitFor('the restored panel to ask for its plan', () => api.explainPanel.messages.some((m) => m.type === 'ready'), { timeoutMs: 60_000 });
     assert.equal(api.explainPanel.current?.type, 'show');
     assert.equal((api.explainPanel.current as { title: string }).title, (saved as { title: string }).title);
     const r = await probe(700, 'restored');
