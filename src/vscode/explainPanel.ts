@@ -312,6 +312,11 @@ export const explainPanelFeature: Feature = {
           panel.restore(restored, state);
         },
       }),
+      // A plan copied from psql, pgAdmin or a log: EXPLAIN JSON or the text format.
+      vscode.commands.registerCommand('databaseEngineer.pastePlan', async () => {
+        const r = await api.show(await vscode.env.clipboard.readText(), { title: 'EXPLAIN: pasted plan' });
+        if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: the clipboard holds ${r.error.replace(/^not EXPLAIN JSON: /, 'no EXPLAIN plan (JSON or text): ')}`);
+      }),
       vscode.commands.registerCommand('databaseEngineer.openPlanFile', async (uri?: vscode.Uri) => {
         const target = uri ?? (await pickPlanFiles(false, 'Open an EXPLAIN plan (JSON, or the text psql prints)'))?.[0];
         if (target) await showFile(target);

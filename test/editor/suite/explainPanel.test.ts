@@ -184,6 +184,14 @@ describe('EXPLAIN panel', function () {
     assert.match((api.explainPanel.current as { message: string }).message, /too large to keep across a window reload/);
   });
 
+  it('a text plan as psql prints it, pasted from the clipboard, opens in the panel', async () => {
+    await vscode.env.clipboard.writeText(' QUERY PLAN\n------\n Limit  (cost=0.00..1.00 rows=20 width=8) (actual time=0.01..0.20 rows=20 loops=1)\n   ->  Seq Scan on public.documents d  (cost=0.00..800.00 rows=20000 width=8) (actual time=0.01..0.10 rows=20 loops=1)\n Execution Time: 0.3 ms\n(3 rows)\n');
+    await vscode.commands.executeCommand('databaseEngineer.pastePlan');
+    const plan = shown();
+    assert.deepEqual(plan.nodes.map((n) => n.label), ['Limit', 'Seq Scan on public.documents d']);
+    assert.equal(plan.nodes[1]!.rows.misestimated, false, 'under a Limit');
+  });
+
   it('a typo: the server\'s message in the panel and a diagnostic on the word', async () => {
     const file = vscode.Uri.joinPath(scratch(), 'typo.sql');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('-- a typo\nselect id, titel\nfrom public.documents;\n'));
