@@ -231,7 +231,7 @@ async function probeWebview(page, req) {
   writeFileSync(req.out, JSON.stringify(result, null, 2));
 }
 
-function toRemoteUri(port, absPath) {
+export function toRemoteUri(port, absPath) {
   return `vscode-remote://127.0.0.1:${port}${resolve(absPath).split('/').map(encodeURIComponent).join('/')}`;
 }
 

@@ -8,23 +8,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getApi, waitFor } from './util';
-import type { ConnectionsApi } from '../../../src/vscode/connections';
-import type { ExplainPanelApi } from '../../../src/vscode/explainPanel';
-import type { ExplainCommandsApi } from '../../../src/vscode/explainCommands';
+import type { TestServices } from '../../../src/vscode/testApi';
 import type { HostToWebview } from '../../../src/core/plan/protocol';
 import type { PlanAnalysis } from '../../../src/core/plan/types';
 import { rankInsights } from '../../../src/core/plan/advice';
 
-interface Api {
-  connections: ConnectionsApi;
-  explainPanel: ExplainPanelApi;
-  explainCommands: ExplainCommandsApi;
-}
-
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 const firstQuery = () => vscode.Uri.joinPath(root(), 'queries', 'documents_for_user.sql');
 const scratch = () => vscode.Uri.joinPath(root(), 'zz_panel');
-let api: Api;
+let api: TestServices;
 /** Screenshots go to $DBE_SCREENS (kept) or a temp folder. */
 const shots = process.env['DBE_SCREENS'] || fs.mkdtempSync(path.join(os.tmpdir(), 'dbe-panel-shots-'));
 
@@ -62,7 +54,7 @@ describe('EXPLAIN panel', function () {
 
   before(async function () {
     if (!fs.existsSync(firstQuery().fsPath)) this.skip(); // the fallback workspace has no example queries
-    api = await getApi<Api>();
+    api = await getApi();
     await api.connections.disconnect();
     await vscode.workspace.fs.createDirectory(scratch());
   });

@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ConnectionsApi } from './connections';
-import { PROVIDER_LABELS } from '../core/db';
-import type { RunContext } from '../core/plan/protocol';
-import type { Project } from '../core/workspace/project';
+import type { ConnectionsApi } from '../db/connections';
+import { PROVIDER_LABELS } from '../../core/db';
+import type { RunContext } from '../../core/plan/protocol';
+import type { Project } from '../../core/workspace/project';
 
 function embeddedWhere(project: Project | undefined): string {
   if (!project) return 'Embedded database';

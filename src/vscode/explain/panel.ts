@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import type { Feature, FeatureContext } from './feature';
-import { tryAnalyzePlan } from '../core/plan/analyze';
-import { renderPlanText } from '../core/plan/text';
-import { planToExplainJson } from '../core/plan/serialize';
-import { comparePlans } from '../core/plan/compare';
-import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHost } from '../core/plan/protocol';
-import type { PlanAnalysis } from '../core/plan/types';
-import { worstNode } from '../core/plan/advice';
-import { planFixMigration } from './explainFixes';
-import { editorProjects } from './projects';
-
-const VIEW_TYPE = 'databaseEngineer.explain';
+import type { Host } from '../host';
+import { BUILTIN, COMMAND, type CommandHandlers } from '../commands';
+import type { Projects } from '../db/projects';
+import { tryAnalyzePlan } from '../../core/plan/analyze';
+import { renderPlanText } from '../../core/plan/text';
+import { planToExplainJson } from '../../core/plan/serialize';
+import { comparePlans } from '../../core/plan/compare';
+import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHost } from '../../core/plan/protocol';
+import type { PlanAnalysis } from '../../core/plan/types';
+import { worstNode } from '../../core/plan/advice';
+import { planFixMigration } from './fixes';
+import { EXPLAIN_VIEW_TYPE as VIEW_TYPE } from './viewType';
 
 export interface ShowOptions {
   title?: string;
@@ -25,7 +25,7 @@ export interface ShowOptions {
 
 export type ShowResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: string };
 
-/** What extension-host tests (and other features, e.g. the EXPLAIN runner) use: `api.explainPanel`. */
+/** The EXPLAIN panel as other services (the Explain commands, chat's buttons, Optimize Query) and tests use it. */
 export interface ExplainPanelApi {
   /** Shows a plan: an analysis, or raw EXPLAIN JSON (array, object or text). */
   show(plan: PlanAnalysis | unknown, options?: ShowOptions): Promise<ShowResult>;
@@ -42,7 +42,9 @@ export interface ExplainPanelApi {
   readonly lastSavedUri: vscode.Uri | undefined;
   /** Shows a failed EXPLAIN in the panel (the server's message), replacing the previous plan. */
   showError(message: string, options?: ShowOptions): void;
-  /** What the serializer does after a window reload, on a new panel with the state the webview saved (tests). */
+  /** The serializer's part after a window reload: a restored panel and the state its webview saved. */
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+  /** The same on a new panel, with a given state (tests). */
   restore(state: unknown): void;
 }
 
@@ -74,7 +76,7 @@ class ExplainPanel {
   /** The document of the query the panel shows. */
   source: vscode.Uri | undefined;
 
-  constructor(private readonly ctx: FeatureContext) {}
+  constructor(private readonly host: Host, private readonly projects: Projects) {}
 
   private get plan(): PlanAnalysis | undefined {
     const c = this.current;
@@ -106,17 +108,17 @@ class ExplainPanel {
   }
 
   options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist')] };
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.host.extension.extensionUri, 'dist')] };
   }
 
   /** Wires a panel, new or restored after a window reload. */
   attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.webview.options = this.options();
-    panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist'));
+    panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(this.host.extension.extensionUri, 'dist'));
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (isWebviewToHost(m)) void this.receive(m);
-      else this.ctx.log.warn('EXPLAIN panel: ignored a malformed message from the webview');
+      else this.host.log.warn('EXPLAIN panel: ignored a malformed message from the webview');
     });
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
@@ -190,7 +192,7 @@ class ExplainPanel {
           break;
       }
     } catch (err) {
-      this.ctx.log.error(`EXPLAIN panel: ${m.type} failed: ${(err as Error).message}`);
+      this.host.log.error(`EXPLAIN panel: ${m.type} failed: ${(err as Error).message}`);
       void vscode.window.showErrorMessage(`Database Engineer: could not ${m.type} the plan: ${(err as Error).message}`);
     }
   }
@@ -218,7 +220,7 @@ class ExplainPanel {
       await editor.edit((b) => b.insert(line.isEmptyOrWhitespace ? at : line.range.end, text));
       return;
     }
-    const project = editorProjects(this.ctx.log).forFile(this.source);
+    const project = this.projects.forFile(this.source);
     if (!project) {
       void vscode.window.showErrorMessage('Database Engineer: open a folder to save a migration into.');
       return;
@@ -228,7 +230,7 @@ class ExplainPanel {
       void vscode.window.showErrorMessage(`Database Engineer: ${proposal.error}`);
       return;
     }
-    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('databaseEngineer.saveMigration', proposal.proposal);
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(COMMAND.saveMigration, proposal.proposal);
     if (uri) this.lastSavedUri = uri;
   }
 
@@ -241,14 +243,14 @@ class ExplainPanel {
     const node = id !== null ? plan.nodes[id] : undefined;
     const top = plan.insights.find((i) => i.nodeId === id);
     const focus = node ? ` Node #${node.id} (${node.label}) is where it loses most${top ? `: ${top.title.charAt(0).toLowerCase()}${top.title.slice(1)}` : ''}.` : '';
-    const storage = this.ctx.extension.globalStorageUri;
+    const storage = this.host.extension.globalStorageUri;
     await vscode.workspace.fs.createDirectory(storage);
     const file = vscode.Uri.joinPath(storage, 'explain-plan.json');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(planToExplainJson(plan, 2)));
     const query = `@query-performance How do I make this query faster?${focus} Its EXPLAIN plan is attached.`;
     this.lastChatQuery = query;
     this.lastChatAttachment = file;
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query, attachFiles: [file] });
+    await vscode.commands.executeCommand(BUILTIN.chatOpen, { query, attachFiles: [file] });
   }
 }
 
@@ -260,10 +262,9 @@ async function pickPlanFiles(many: boolean, title: string): Promise<vscode.Uri[]
   return vscode.window.showOpenDialog({ canSelectMany: many, filters: { 'EXPLAIN plans (JSON or text)': ['json', 'txt', 'plan'], 'All files': ['*'] }, openLabel: 'Open plan', title });
 }
 
-export const explainPanelFeature: Feature = {
-  name: 'explain-panel',
-  register(ctx) {
-    const panel = new ExplainPanel(ctx);
+/** The panel and its commands (Open EXPLAIN Plan…, Show EXPLAIN Plan from Clipboard, Compare Two EXPLAIN Plans…). */
+export function createExplainPanel(host: Host, projects: Projects): { api: ExplainPanelApi; commands: Pick<CommandHandlers, 'openPlanFile' | 'pastePlan' | 'comparePlanFiles'> } {
+    const panel = new ExplainPanel(host, projects);
     const api: ExplainPanelApi = {
       async show(plan, options = {}) {
         const r = toAnalysis(plan, options.query);
@@ -287,6 +288,7 @@ export const explainPanelFeature: Feature = {
         panel.present({ type: 'error', title, message, ...(options.query ? { query: options.query } : {}), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
       },
       receive: (m) => panel.receive(m),
+      restorePanel: (restored, state) => panel.restore(restored, state),
       restore(state) {
         panel.panel?.dispose();
         panel.restore(vscode.window.createWebviewPanel(VIEW_TYPE, 'EXPLAIN plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panel.options()), state);
@@ -299,29 +301,22 @@ export const explainPanelFeature: Feature = {
       get lastChatAttachment() { return panel.lastChatAttachment; },
       get lastSavedUri() { return panel.lastSavedUri; },
     };
-    ctx.api['explainPanel'] = api;
 
     const showFile = async (uri: vscode.Uri) => {
       const r = await api.show(await readPlanFile(uri), { title: `EXPLAIN: ${vscode.workspace.asRelativePath(uri)}` });
       if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: ${vscode.workspace.asRelativePath(uri)} is ${r.error}`);
     };
-    ctx.extension.subscriptions.push(
-      // After a window reload the panel comes back with the plan it showed (kept in the webview's state).
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        async deserializeWebviewPanel(restored, state) {
-          panel.restore(restored, state);
-        },
-      }),
+    const commands = {
       // A plan copied from psql, pgAdmin or a log: EXPLAIN JSON or the text format.
-      vscode.commands.registerCommand('databaseEngineer.pastePlan', async () => {
+      pastePlan: async () => {
         const r = await api.show(await vscode.env.clipboard.readText(), { title: 'EXPLAIN: pasted plan' });
         if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: the clipboard holds ${r.error.replace(/^not EXPLAIN JSON: /, 'no EXPLAIN plan (JSON or text): ')}`);
-      }),
-      vscode.commands.registerCommand('databaseEngineer.openPlanFile', async (uri?: vscode.Uri) => {
+      },
+      openPlanFile: async (uri?: vscode.Uri) => {
         const target = uri ?? (await pickPlanFiles(false, 'Open an EXPLAIN plan (JSON, or the text psql prints)'))?.[0];
         if (target) await showFile(target);
-      }),
-      vscode.commands.registerCommand('databaseEngineer.comparePlanFiles', async (_first?: vscode.Uri, selected?: vscode.Uri[]) => {
+      },
+      comparePlanFiles: async (_first?: vscode.Uri, selected?: vscode.Uri[]) => {
         const files = selected && selected.length === 2 ? selected : await pickPlanFiles(true, 'Pick two EXPLAIN plans: before and after');
         if (!files || files.length !== 2) {
           if (files) void vscode.window.showWarningMessage('Database Engineer: pick exactly two plan files to compare.');
@@ -331,7 +326,7 @@ export const explainPanelFeature: Feature = {
           beforeLabel: vscode.workspace.asRelativePath(files[0]!), afterLabel: vscode.workspace.asRelativePath(files[1]!),
         });
         if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: ${r.error}`);
-      }),
-    );
-  },
-};
+      },
+    };
+    return { api, commands };
+}

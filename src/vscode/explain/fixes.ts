@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { newMigrationPath } from '../core/lint/fixes';
-import type { RuleContext } from '../core/lint';
-import type { MigrationProposal } from '../core/tools/proposeMigration';
-import type { Project } from '../core/workspace/project';
+import { newMigrationPath } from '../../core/lint/fixes';
+import type { RuleContext } from '../../core/lint';
+import type { MigrationProposal } from '../../core/tools/proposeMigration';
+import type { Project } from '../../core/workspace/project';
 
 /** "add_documents_owner_id_idx" from the statement's object name, else from the insight's title. */
 function slugFor(sql: string, title: string): string {

@@ -1,24 +1,23 @@
 /**
  * Explain Query / Explain Analyze Query / Explain Analyze Query as… on the selection, or on the SQL statement under
  * the cursor (the analyzer's statement ranges). Asks for placeholder values (remembered per query), runs on the
- * current target through `api.connections.explain` with cancellable progress, and opens the EXPLAIN panel.
+ * current target through the connections service with cancellable progress, and opens the EXPLAIN panel.
  * Also the "Explain query" code actions on .sql statements and the editor context-menu entries.
  */
 import * as vscode from 'vscode';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Feature, FeatureContext } from './feature';
-import type { ConnectionsApi } from './connections';
-import type { ExplainPanelApi } from './explainPanel';
-import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../core/db';
-import { findPlaceholders, loadParser } from '../core/db/statements';
-import { ensureParser, parseFile, ParseCache, type ParsedFile, type Statement } from '../core/sql/parse';
-import { splitStatements as splitChunks } from '../core/sql/split';
-import { utf16OffsetOfCodePoint } from '../core/sql/positions';
-import { statementAt } from '../core/lint/engine';
-import { runContext } from './explainContext';
-import { editorProjects } from './projects';
+import type { Host } from '../host';
+import { COMMAND, type CommandHandlers } from '../commands';
+import type { ConnectionsApi } from '../db/connections';
+import type { ExplainPanelApi } from './panel';
+import type { SqlDocuments } from '../sqlDocument';
+import { KIND } from '../selectors';
+import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
+import { findPlaceholders, loadParser } from '../../core/db/statements';
+import { utf16OffsetOfCodePoint } from '../../core/sql/positions';
+import { runContext } from './context';
+import type { Projects } from '../db/projects';
 
-export const EXPLAIN_CODE_ACTION_KIND = vscode.CodeActionKind.Empty.append('databaseEngineer').append('explain');
 
 /** Statement kinds EXPLAIN takes: the code actions are offered on these only (not on DDL in migrations). */
 const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ExecuteStmt', 'DeclareCursorStmt', 'CreateTableAsStmt']);
@@ -52,7 +51,7 @@ export interface ExplainRun {
   ms: number;
 }
 
-/** `ctx.api.explainCommands`, for tests. */
+/** What tests see of the Explain commands. */
 export interface ExplainCommandsApi {
   readonly last: ExplainRun | undefined;
   /** The embedded database's failed migration statements last reported (`file:line: message`). */
@@ -61,28 +60,36 @@ export interface ExplainCommandsApi {
   idle(): Promise<void>;
 }
 
-export const explainCommandsFeature: Feature = {
-  name: 'explain-commands',
-  register(ctx: FeatureContext) {
-    const commands = new ExplainCommands(ctx);
-    ctx.api.explainCommands = commands.api;
-    ctx.extension.subscriptions.push(commands.diagnostics, vscode.workspace.onDidChangeTextDocument((e) => {
-      // An edit makes the failed EXPLAIN's position stale.
-      if (e.contentChanges.length) commands.diagnostics.delete(e.document.uri);
-    }));
-    const selector: vscode.DocumentSelector = [{ language: 'sql', scheme: 'file' }, { pattern: '**/*.sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }];
-    ctx.extension.subscriptions.push(
-      vscode.commands.registerCommand('databaseEngineer.explainQuery', (...args: unknown[]) => commands.run('plan', args)),
-      vscode.commands.registerCommand('databaseEngineer.explainAnalyzeQuery', (...args: unknown[]) => commands.run('analyze', args)),
-      vscode.commands.registerCommand('databaseEngineer.explainAnalyzeQueryAs', (...args: unknown[]) => commands.run('analyzeAs', args)),
-      vscode.languages.registerCodeActionsProvider(selector, new ExplainCodeActions(commands), { providedCodeActionKinds: [EXPLAIN_CODE_ACTION_KIND] }),
-    );
-  },
-};
+export interface ExplainQueryDeps {
+  connections: ConnectionsApi;
+  panel: ExplainPanelApi;
+  sql: SqlDocuments;
+  projects: Projects;
+}
+
+/** The three Explain commands and the "Explain query" code actions. */
+export function createExplainQuery(host: Host, deps: ExplainQueryDeps): {
+  api: ExplainCommandsApi;
+  commands: Pick<CommandHandlers, 'explainQuery' | 'explainAnalyzeQuery' | 'explainAnalyzeQueryAs'>;
+  codeActions: vscode.CodeActionProvider;
+} {
+  const commands = new ExplainCommands(host, deps);
+  host.extension.subscriptions.push(commands.diagnostics, vscode.workspace.onDidChangeTextDocument((e) => {
+    // An edit makes the failed EXPLAIN's position stale.
+    if (e.contentChanges.length) commands.diagnostics.delete(e.document.uri);
+  }));
+  return {
+    api: commands.api,
+    commands: {
+      explainQuery: (...args: unknown[]) => commands.run('plan', args),
+      explainAnalyzeQuery: (...args: unknown[]) => commands.run('analyze', args),
+      explainAnalyzeQueryAs: (...args: unknown[]) => commands.run('analyzeAs', args),
+    },
+    codeActions: new ExplainCodeActions(deps.sql),
+  };
+}
 
 class ExplainCommands {
-  private readonly cache = new ParseCache();
-  private parsed?: { uri: string; version: number; file: ParsedFile };
   private last?: ExplainRun;
   private inFlight: Promise<void> = Promise.resolve();
   private shownIssues = '';
@@ -90,44 +97,19 @@ class ExplainCommands {
   /** A failed EXPLAIN, at the position the server or the parser named (else the whole statement). */
   readonly diagnostics = vscode.languages.createDiagnosticCollection('Database Engineer EXPLAIN');
 
-  constructor(private readonly ctx: FeatureContext) {
+  constructor(private readonly host: Host, private readonly deps: ExplainQueryDeps) {
     const self = this;
     this.api = { get last() { return self.last; }, get shownIssues() { return self.shownIssues ? self.shownIssues.split('\n') : []; }, idle: () => self.inFlight };
-  }
-
-  /** The parsed document (cached per version). */
-  async parse(document: vscode.TextDocument): Promise<ParsedFile> {
-    const key = document.uri.toString();
-    if (this.parsed?.uri === key && this.parsed.version === document.version) return this.parsed.file;
-    await ensureParser();
-    const file = parseFile(document.uri.fsPath, document.getText(), this.cache);
-    // Only this document's statements are worth keeping: bounds the cache as the user explains other files.
-    this.cache.retainOnly(new Set(file.statements.map((st) => st.text)));
-    this.parsed = { uri: key, version: document.version, file };
-    return file;
-  }
-
-  /** The statement at `pos`, or the one ending on its line before it (cursor after the `;`). */
-  statementNear(file: ParsedFile, pos: vscode.Position): Statement | undefined {
-    const at = statementAt(file, { line: pos.line, column: pos.character });
-    if (at) return at;
-    return [...file.statements].reverse().find((s) => s.range.end.line === pos.line && s.range.end.column <= pos.character);
   }
 
   /** What to explain: the selection, else the statement under the cursor (a broken one too, so its error shows). */
   async target(document: vscode.TextDocument, selection: vscode.Range): Promise<vscode.Range | string> {
     if (!selection.isEmpty) return document.getText(selection).trim() ? selection : 'The selection is empty: select a SQL statement to explain.';
-    const file = await this.parse(document);
-    const st = this.statementNear(file, selection.start);
-    if (st) return new vscode.Range(st.range.start.line, st.range.start.column, st.range.end.line, st.range.end.column);
-    const offset = document.offsetAt(selection.start);
-    const chunk = splitChunks(document.getText()).chunks.find((c) => c.start <= offset && offset <= c.end);
-    if (chunk) return new vscode.Range(document.positionAt(chunk.start), document.positionAt(chunk.end));
-    return 'Put the cursor in a SQL statement (or select one) to explain it.';
+    return (await this.deps.sql.statementAt(document, selection.start))?.range ?? 'Put the cursor in a SQL statement (or select one) to explain it.';
   }
 
   run(mode: Mode, args: unknown[]): Promise<void> {
-    const p = this.inFlight.then(() => this.runOne(mode, args)).catch((err) => this.ctx.log.error(`explain: ${(err as Error).stack ?? err}`));
+    const p = this.inFlight.then(() => this.runOne(mode, args)).catch((err) => this.host.log.error(`explain: ${(err as Error).stack ?? err}`));
     this.inFlight = p;
     return p;
   }
@@ -140,7 +122,7 @@ class ExplainCommands {
     if (uriArg && editor?.document.uri.toString() !== uriArg.toString()) {
       // Where the file is already open, else the first group: never into the panel's group, over the plan.
       const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uriArg.toString());
-      const panelColumn = (this.ctx.api.explainPanel as ExplainPanelApi | undefined)?.panel?.viewColumn;
+      const panelColumn = this.deps.panel.panel?.viewColumn;
       const column = open?.viewColumn ?? (panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
       editor = await vscode.window.showTextDocument(uriArg, { viewColumn: column, preserveFocus: false });
     }
@@ -173,12 +155,7 @@ class ExplainCommands {
       if (!runAs) return;
     }
 
-    const connections = this.ctx.api.connections as ConnectionsApi | undefined;
-    const panel = this.ctx.api.explainPanel as ExplainPanelApi | undefined;
-    if (!connections || !panel) {
-      void vscode.window.showErrorMessage('Database Engineer: the connections or EXPLAIN panel feature failed to start; see the Database Engineer log.');
-      return;
-    }
+    const { connections, panel } = this.deps;
     const analyze = mode !== 'plan';
     const verb = analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN';
     const target = connections.target();
@@ -207,11 +184,11 @@ class ExplainCommands {
       Object.assign(run, { database: result.database, analyzed: result.analyzed, notes: result.notes, built, ms: Date.now() - started });
       const rel = vscode.workspace.asRelativePath(document.uri);
       this.diagnostics.delete(document.uri);
-      const context = runContext(connections, editorProjects(this.ctx.log).forFile(document.uri), result.analyzed, runAs, result.notes);
+      const context = runContext(connections, this.deps.projects.forFile(document.uri), result.analyzed, runAs, result.notes);
       const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true, source: document.uri, context });
       if (!shown.ok) throw new Error(`the plan could not be read: ${shown.error}`);
-      for (const n of result.notes) this.ctx.log.info(`explain: ${n}`);
-      this.ctx.log.info(`explain: ${verb} of ${rel}:${found.start.line + 1} on the ${result.database} database in ${run.ms} ms${built ? ' (embedded database built)' : ''}`);
+      for (const n of result.notes) this.host.log.info(`explain: ${n}`);
+      this.host.log.info(`explain: ${verb} of ${rel}:${found.start.line + 1} on the ${result.database} database in ${run.ms} ms${built ? ' (embedded database built)' : ''}`);
       if (analyze && !result.analyzed) void vscode.window.showInformationMessage(`Database Engineer: ${result.notes.find((n) => n.startsWith('Not run with ANALYZE')) ?? 'The plan was not run with ANALYZE.'}`);
       vscode.window.setStatusBarMessage(`$(database) ${verb} on the ${result.database === 'live' ? target.label : 'embedded database'}: ${shown.analysis.insights.length} insight${shown.analysis.insights.length === 1 ? '' : 's'}`, 8000);
       this.record(run);
@@ -223,7 +200,7 @@ class ExplainCommands {
       if (run.errorKind !== 'cancelled' && run.error) {
         panel.showError(run.error, {
           title: `${verb} failed · ${vscode.workspace.asRelativePath(document.uri)}:${found.start.line + 1}`, query, beside: true, source: document.uri,
-          context: runContext(connections, editorProjects(this.ctx.log).forFile(document.uri), analyze, runAs, []),
+          context: runContext(connections, this.deps.projects.forFile(document.uri), analyze, runAs, []),
         });
       }
     } finally {
@@ -278,7 +255,7 @@ class ExplainCommands {
       message = (err as Error).message ?? String(err);
     }
     run.error = message;
-    this.ctx.log.warn(`explain: ${message}`);
+    this.host.log.warn(`explain: ${message}`);
     if (err instanceof ExplainError && (err.kind === 'syntax' || err.kind === 'server')) {
       const at = run.errorPosition;
       const where = at ? document.getWordRangeAtPosition(at, /[\w$."]+/) ?? new vscode.Range(at, at.translate(0, 1)) : range;
@@ -289,8 +266,8 @@ class ExplainCommands {
     // The panel shows the message; a notification only when it offers something to do.
     if (buttons.length) {
       void vscode.window.showErrorMessage(`Database Engineer: ${message}`, ...buttons).then((b) => {
-        if (b === 'Show Log') this.ctx.log.show(true);
-        else if (b === 'Connect…') void vscode.commands.executeCommand('databaseEngineer.connect');
+        if (b === 'Show Log') this.host.log.show(true);
+        else if (b === 'Connect…') void vscode.commands.executeCommand(COMMAND.connect);
       });
     } else {
       vscode.window.setStatusBarMessage(`$(error) EXPLAIN failed: ${message.slice(0, 120)}`, 8000);
@@ -302,12 +279,12 @@ class ExplainCommands {
     const key = issues.map((i) => `${i.file}:${i.line}: ${i.message}`).join('\n');
     if (!key || key === this.shownIssues) return;
     this.shownIssues = key;
-    for (const i of issues) this.ctx.log.warn(`embedded database: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+    for (const i of issues) this.host.log.warn(`embedded database: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
     const first = issues[0]!;
     void vscode.window.showWarningMessage(
       `Database Engineer: the embedded database could not apply ${issues.length} migration statement${issues.length === 1 ? '' : 's'} (${first.file}${first.line ? `:${first.line}` : ''}: ${first.message}${issues.length > 1 ? '; …' : ''}). Plans that touch what they create will differ.`,
       'Show Log',
-    ).then((b) => b && this.ctx.log.show(true));
+    ).then((b) => b && this.host.log.show(true));
   }
 
   /** Input boxes for `$n` / `:name` placeholders; undefined when the user cancels. NULL (unquoted) is SQL null. */
@@ -317,7 +294,7 @@ class ExplainCommands {
     for (const h of findPlaceholders(query)) if (!keys.includes(h.key)) keys.push(h.key);
     if (keys.length === 0) return {};
     keys.sort((a, b) => (typeof a === typeof b ? (a < b ? -1 : 1) : typeof a === 'number' ? -1 : 1));
-    const store = this.ctx.extension.workspaceState;
+    const store = this.host.extension.workspaceState;
     const all = store.get<Record<string, Record<string, string>>>(PARAMS_KEY) ?? {};
     const qkey = createHash('sha1').update(query.replace(/\s+/g, ' ')).digest('hex');
     const previous = all[qkey] ?? {};
@@ -343,7 +320,7 @@ class ExplainCommands {
 
   /** Role (Supabase's or typed) and JWT claims JSON (`sub` defaults to a fresh uuid); undefined when cancelled. */
   private async askRunAs(): Promise<{ role: string; claims: Record<string, unknown> } | undefined> {
-    const store = this.ctx.extension.workspaceState;
+    const store = this.host.extension.workspaceState;
     const last = store.get<{ role: string; claims: string }>(RUN_AS_KEY);
     const items: (vscode.QuickPickItem & { role?: string })[] = SUPABASE_ROLES.map((r) => ({
       label: r, role: r,
@@ -389,21 +366,20 @@ function positionIn(document: vscode.TextDocument, range: vscode.Range, line: nu
 
 /** "Explain query" / "Explain analyze query" on explainable statements (not quick fixes: nothing is wrong). */
 class ExplainCodeActions implements vscode.CodeActionProvider {
-  constructor(private readonly commands: ExplainCommands) {}
+  constructor(private readonly sql: SqlDocuments) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    if (context.only && !context.only.intersects(EXPLAIN_CODE_ACTION_KIND)) return [];
-    const file = await this.commands.parse(document);
-    const st = this.commands.statementNear(file, range.start);
-    if (!st || !EXPLAINABLE.has(st.kind)) return [];
-    const stRange = new vscode.Range(st.range.start.line, st.range.start.column, st.range.end.line, st.range.end.column);
+    if (context.only && !context.only.intersects(KIND.explain)) return [];
+    const st = await this.sql.statementAt(document, range.start);
+    if (!st?.kind || !EXPLAINABLE.has(st.kind)) return [];
+    const stRange = st.range;
     // A selection inside the statement explains just the selection (a subquery, say).
     const what = !range.isEmpty && stRange.contains(range) && !range.isEqual(stRange) ? range : stRange;
     const action = (title: string, command: string) => {
-      const a = new vscode.CodeAction(title, EXPLAIN_CODE_ACTION_KIND);
+      const a = new vscode.CodeAction(title, KIND.explain);
       a.command = { title, command, arguments: [document.uri, what] };
       return a;
     };
-    return [action('Explain query', 'databaseEngineer.explainQuery'), action('Explain analyze query', 'databaseEngineer.explainAnalyzeQuery')];
+    return [action('Explain query', COMMAND.explainQuery), action('Explain analyze query', COMMAND.explainAnalyzeQuery)];
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * "The statement at the cursor" for every editor command that acts on one (Explain, Optimize, chat's /optimize and
+ * /explain): the parsed statement under the position, or the one ending on its line before it (cursor after the
+ * `;`), else the raw chunk around it (a statement that does not parse, so its error can show).
+ */
+import * as vscode from 'vscode';
+import { ensureParser, parseFile, ParseCache, type ParsedFile } from '../core/sql/parse';
+import { splitStatements as splitChunks } from '../core/sql/split';
+import { statementAt } from '../core/lint/engine';
+
+export interface StatementAtCursor {
+  /** The statement, with its `;`. */
+  range: vscode.Range;
+  /** The same without a final `;`: what a rewrite replaces. */
+  body: vscode.Range;
+  /** The parser's statement kind (`SelectStmt`…); absent when the text around the cursor did not parse. */
+  kind?: string;
+}
+
+export const isSqlDocument = (doc: vscode.TextDocument): boolean => doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName);
+
+export class SqlDocuments {
+  private readonly cache = new ParseCache();
+  private parsed?: { uri: string; version: number; file: ParsedFile };
+
+  /** The parsed document (cached per version). */
+  async parse(document: vscode.TextDocument): Promise<ParsedFile> {
+    const key = document.uri.toString();
+    if (this.parsed?.uri === key && this.parsed.version === document.version) return this.parsed.file;
+    await ensureParser();
+    const file = parseFile(document.uri.fsPath, document.getText(), this.cache);
+    // Only this document's statements are worth keeping: bounds the cache as the user moves between files.
+    this.cache.retainOnly(new Set(file.statements.map((st) => st.text)));
+    this.parsed = { uri: key, version: document.version, file };
+    return file;
+  }
+
+  async statementAt(document: vscode.TextDocument, pos: vscode.Position): Promise<StatementAtCursor | undefined> {
+    const file = await this.parse(document);
+    const st = statementAt(file, { line: pos.line, column: pos.character })
+      ?? [...file.statements].reverse().find((s) => s.range.end.line === pos.line && s.range.end.column <= pos.character);
+    if (st) return withBody(document, new vscode.Range(st.range.start.line, st.range.start.column, st.range.end.line, st.range.end.column), st.kind);
+    const offset = document.offsetAt(pos);
+    const chunk = splitChunks(document.getText()).chunks.find((c) => c.start <= offset && offset <= c.end);
+    return chunk ? withBody(document, new vscode.Range(document.positionAt(chunk.start), document.positionAt(chunk.end))) : undefined;
+  }
+}
+
+function withBody(document: vscode.TextDocument, range: vscode.Range, kind?: string): StatementAtCursor {
+  const text = document.getText(range);
+  const trimmed = text.replace(/\s*;\s*$/, '');
+  const body = new vscode.Range(range.start, document.positionAt(document.offsetAt(range.start) + trimmed.length));
+  return { range, body, ...(kind ? { kind } : {}) };
+}
