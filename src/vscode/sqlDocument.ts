@@ -1,12 +1,13 @@
 /**
  * "The statement at the cursor" for every editor command that acts on one (Explain, Optimize, chat's /optimize and
- * /explain): the parsed statement under the position, or the one ending on its line before it (cursor after the
- * `;`), else the raw chunk around it (a statement that does not parse, so its error can show).
+ * /explain): core's `statementNear` on the parsed document, else the raw chunk around the cursor (a statement that
+ * does not parse, so its error can show).
  */
 import * as vscode from 'vscode';
 import { ensureParser, parseFile, ParseCache, type ParsedFile } from '../core/sql/parse';
 import { splitStatements as splitChunks } from '../core/sql/split';
-import { statementAt } from '../core/lint/engine';
+import { bodyRange, statementNear } from '../core/sql/cursor';
+import type { Range } from '../core/sql/positions';
 
 export interface StatementAtCursor {
   /** The statement, with its `;`. */
@@ -18,6 +19,8 @@ export interface StatementAtCursor {
 }
 
 export const isSqlDocument = (doc: vscode.TextDocument): boolean => doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName);
+
+const toRange = (r: Range) => new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
 
 export class SqlDocuments {
   private readonly cache = new ParseCache();
@@ -37,18 +40,13 @@ export class SqlDocuments {
 
   async statementAt(document: vscode.TextDocument, pos: vscode.Position): Promise<StatementAtCursor | undefined> {
     const file = await this.parse(document);
-    const st = statementAt(file, { line: pos.line, column: pos.character })
-      ?? [...file.statements].reverse().find((s) => s.range.end.line === pos.line && s.range.end.column <= pos.character);
-    if (st) return withBody(document, new vscode.Range(st.range.start.line, st.range.start.column, st.range.end.line, st.range.end.column), st.kind);
+    const st = statementNear(file, { line: pos.line, column: pos.character });
+    if (st) return { range: toRange(st.range), body: toRange(bodyRange(file, st)), kind: st.kind };
     const offset = document.offsetAt(pos);
     const chunk = splitChunks(document.getText()).chunks.find((c) => c.start <= offset && offset <= c.end);
-    return chunk ? withBody(document, new vscode.Range(document.positionAt(chunk.start), document.positionAt(chunk.end))) : undefined;
+    if (!chunk) return undefined;
+    const range = new vscode.Range(document.positionAt(chunk.start), document.positionAt(chunk.end));
+    const trimmed = document.getText(range).replace(/\s*;\s*$/, '');
+    return { range, body: new vscode.Range(range.start, document.positionAt(chunk.start + trimmed.length)) };
   }
-}
-
-function withBody(document: vscode.TextDocument, range: vscode.Range, kind?: string): StatementAtCursor {
-  const text = document.getText(range);
-  const trimmed = text.replace(/\s*;\s*$/, '');
-  const body = new vscode.Range(range.start, document.positionAt(document.offsetAt(range.start) + trimmed.length));
-  return { range, body, ...(kind ? { kind } : {}) };
 }

@@ -5,7 +5,7 @@
  * here, so they read one config and one set of migration folders.
  */
 import * as vscode from 'vscode';
-import { allRuleIds, type DbeConfig } from '../../core/lint';
+import { allRuleIds, type DbeConfig } from '../../core/analysis';
 import { settingsOverlay } from '../../core/editing/settings';
 import { Project, type DatabaseSource } from '../../core/workspace/project';
 import type { Host } from '../host';

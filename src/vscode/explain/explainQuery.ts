@@ -13,8 +13,7 @@ import type { ExplainPanelApi } from './panel';
 import type { SqlDocuments } from '../sqlDocument';
 import { KIND } from '../selectors';
 import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
-import { findPlaceholders, loadParser } from '../../core/db/statements';
-import { utf16OffsetOfCodePoint } from '../../core/sql/positions';
+import { findPlaceholders } from '../../core/sql/split';
 import { runContext } from './context';
 import type { Projects } from '../db/projects';
 
@@ -289,7 +288,6 @@ class ExplainCommands {
 
   /** Input boxes for `$n` / `:name` placeholders; undefined when the user cancels. NULL (unquoted) is SQL null. */
   private async askParams(query: string): Promise<Record<string, ParamValue> | undefined> {
-    await loadParser();
     const keys: (string | number)[] = [];
     for (const h of findPlaceholders(query)) if (!keys.includes(h.key)) keys.push(h.key);
     if (keys.length === 0) return {};
@@ -352,7 +350,7 @@ class ExplainCommands {
   }
 }
 
-/** The document position of a 1-based line / code-point column inside the explained range. */
+/** The document position of a 1-based line / UTF-16 column inside the explained range. */
 function positionIn(document: vscode.TextDocument, range: vscode.Range, line: number, column: number): vscode.Position {
   const text = document.getText(range);
   const lead = text.length - text.trimStart().length;
@@ -360,7 +358,7 @@ function positionIn(document: vscode.TextDocument, range: vscode.Range, line: nu
   const lines = body.split('\n');
   const l = Math.min(Math.max(1, line), lines.length);
   const before = lines.slice(0, l - 1).reduce((n, s) => n + s.length + 1, 0);
-  const col = utf16OffsetOfCodePoint(lines[l - 1]!, Math.max(0, column - 1));
+  const col = Math.min(Math.max(0, column - 1), lines[l - 1]!.length);
   return document.positionAt(document.offsetAt(range.start) + lead + before + col);
 }
 

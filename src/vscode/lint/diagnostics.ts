@@ -3,7 +3,7 @@
  * up to date as you type, quick fixes, suppressions, table hovers, and rule docs behind every diagnostic code.
  */
 import type * as vscode from 'vscode';
-import type { Analyzer } from '../../core/lint';
+import type { Analyzer } from '../../core/analysis';
 import type { CommandHandlers } from '../commands';
 import type { Host } from '../host';
 import type { Projects } from '../db/projects';
