@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { newMigrationPath } from '../core/lint/fixes';
-import type { RuleContext } from '../core/lint';
-import type { MigrationProposal } from '../core/tools/proposeMigration';
+import type { RuleContext } from '../core/analysis';
+import type { MigrationProposal } from '../core/tools/types';
 import type { Project } from '../core/workspace/project';
 
 /** "add_documents_owner_id_idx" from the statement's object name, else from the insight's title. */

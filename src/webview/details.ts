@@ -1,6 +1,6 @@
 import type { Buffers, PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h } from './dom';
-import { fmtCount, fmtMs, fmtPct } from './format';
+import { fmtCount, fmtMs, fmtPct } from '../core/plan/format';
 import { estimateWords } from '../core/plan/estimates';
 
 type Row = [string, string];

@@ -1,6 +1,6 @@
 import type { PlanAnalysis } from '../core/plan/types';
 import { h } from './dom';
-import { fmtMs, fmtPct } from './format';
+import { fmtMs, fmtPct } from '../core/plan/format';
 
 const LEVEL_HEIGHT = 22;
 /** Every node gets at least this many pixels, so none disappears; the chart grows wider (and scrolls) instead. */

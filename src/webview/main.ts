@@ -18,7 +18,7 @@ import { renderStats } from './statsView';
 import { renderAdvice } from './advice';
 import { availableModes, legend, MODES, type Mode } from './highlight';
 import { worstNode } from '../core/plan/advice';
-import { fmtCount, fmtMs } from './format';
+import { fmtCount, fmtMs } from '../core/plan/format';
 
 let current: HostToWebview | null = null;
 const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });

@@ -1,6 +1,6 @@
 import type { PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h, clear } from './dom';
-import { fmtBlocks, fmtFactor } from './format';
+import { fmtBlocks, fmtFactor } from '../core/plan/format';
 import { measurer, type Measure, type Mode } from './highlight';
 
 const ROW_HEIGHT = 24;
