@@ -6,7 +6,7 @@ import type { PlanAnalysis } from '../core/plan/types';
 import type { FixAction } from '../core/plan/protocol';
 import { rankInsights, type RankedInsight } from '../core/plan/advice';
 import { h } from './dom';
-import { fmtMs, fmtPct } from './format';
+import { fmtMs, fmtPct } from '../core/plan/format';
 
 const PAGE = 50;
 

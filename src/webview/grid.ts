@@ -4,7 +4,7 @@
  */
 import type { PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h, clear } from './dom';
-import { fmtBlocks, fmtCount, fmtFactor, fmtMs, fmtPct } from './format';
+import { fmtBlocks, fmtCount, fmtFactor, fmtMs, fmtPct } from '../core/plan/format';
 import { nodeLabel } from './tree';
 
 const PAGE = 200;

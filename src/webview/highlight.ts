@@ -4,7 +4,7 @@
  */
 import type { PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h } from './dom';
-import { fmtBlocks, fmtCount, fmtMs, fmtPct } from './format';
+import { fmtBlocks, fmtCount, fmtMs, fmtPct } from '../core/plan/format';
 
 export type Mode = 'duration' | 'rows' | 'cost' | 'buffers';
 

@@ -2,7 +2,7 @@
 import type { PlanAnalysis } from '../core/plan/types';
 import { planStats, type ObjectStats } from '../core/plan/stats';
 import { h } from './dom';
-import { fmtBlocks, fmtCount, fmtMs, fmtPct } from './format';
+import { fmtBlocks, fmtCount, fmtMs, fmtPct } from '../core/plan/format';
 
 function table(caption: string, rows: ObjectStats[], a: PlanAnalysis, onSelect: (id: number) => void): HTMLElement {
   if (!rows.length) return h('p', { class: 'muted' }, `No ${caption.toLowerCase()} in this plan.`);
