@@ -183,7 +183,7 @@ class ExplainCommands {
       Object.assign(run, { database: result.database, analyzed: result.analyzed, notes: result.notes, built, ms: Date.now() - started });
       const rel = vscode.workspace.asRelativePath(document.uri);
       this.diagnostics.delete(document.uri);
-      const context = runContext(connections, this.deps.projects.forFile(document.uri), result.analyzed, runAs, result.notes);
+      const context = runContext(connections, this.deps.projects.forFile(document.uri), this.host.config.embedded.syntheticRows, result.analyzed, runAs, result.notes);
       const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true, source: document.uri, context });
       if (!shown.ok) throw new Error(`the plan could not be read: ${shown.error}`);
       for (const n of result.notes) this.host.log.info(`explain: ${n}`);
@@ -199,7 +199,7 @@ class ExplainCommands {
       if (run.errorKind !== 'cancelled' && run.error) {
         panel.showError(run.error, {
           title: `${verb} failed · ${vscode.workspace.asRelativePath(document.uri)}:${found.start.line + 1}`, query, beside: true, source: document.uri,
-          context: runContext(connections, this.deps.projects.forFile(document.uri), analyze, runAs, []),
+          context: runContext(connections, this.deps.projects.forFile(document.uri), this.host.config.embedded.syntheticRows, analyze, runAs, []),
         });
       }
     } finally {
