@@ -166,6 +166,71 @@ export function linkIntoExtensionsDir(extDir, extensionsDir) {
   symlinkSync(resolve(extDir), link, 'dir');
 }
 
+/**
+ * What an extension-host test cannot do from inside the editor: size the window so a webview panel is `width`
+ * CSS pixels wide, run layout checks inside the webview's frame and take a screenshot. The test asks by logging
+ * `[dbe:probe] {"width":400,"out":"…json","shot":"…png"}` and waits for `out` to appear.
+ */
+const PROBE = /^\[dbe:probe\] (\{.*\})$/;
+
+async function probeWebview(page, req) {
+  const result = { requested: req.width, panelWidth: null, viewport: null, checks: null, error: null };
+  try {
+    const panelFrame = async () => {
+      for (const f of page.frames()) {
+        if (await f.$('body[data-ready="true"] #app').catch(() => null)) return f;
+      }
+      return null;
+    };
+    const frameWidth = async () => (await (await panelFrame())?.evaluate(() => window.innerWidth).catch(() => null)) ?? null;
+    let viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+    viewport = { width: viewport.width, height: req.height ?? 900 };
+    await page.setViewportSize(viewport);
+    for (let i = 0; i < 6; i++) {
+      await sleep(600);
+      const w = await frameWidth();
+      if (w === null) throw new Error('no EXPLAIN panel frame with a rendered app');
+      result.panelWidth = w;
+      if (Math.abs(w - req.width) <= 3) break;
+      // The panel shares the window with the editor and the side bar: move the window width by the difference, scaled.
+      viewport = { width: Math.max(520, Math.round(viewport.width + (req.width - w) * (req.scale ?? 2))), height: viewport.height };
+      await page.setViewportSize(viewport);
+    }
+    result.viewport = viewport;
+    const frame = await panelFrame();
+    result.checks = await frame.evaluate(() => {
+      const box = (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
+      const hit = (a, b) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+      const overlaps = [];
+      for (const tb of document.querySelectorAll('.toolbar')) {
+        const items = [...tb.children].filter((c) => c.getClientRects().length).map((c) => ({ c, b: box(c) }));
+        for (let i = 0; i < items.length; i++) {
+          for (let j = i + 1; j < items.length; j++) if (hit(items[i].b, items[j].b)) overlaps.push(`${items[i].c.textContent} / ${items[j].c.textContent}`);
+          if (items[i].b.x < 0 || items[i].b.x + items[i].b.w > window.innerWidth + 0.5) overlaps.push(`${items[i].c.textContent} runs off the panel`);
+        }
+      }
+      const blocks = [...document.querySelectorAll('header .title-block, header .actions, .advice, .tabs, .tree-toolbar, .legend-box, .tree')].filter((e) => e.getClientRects().length);
+      for (let i = 0; i < blocks.length; i++) for (let j = i + 1; j < blocks.length; j++) if (hit(box(blocks[i]), box(blocks[j]))) overlaps.push(`${blocks[i].className} / ${blocks[j].className}`);
+      const rows = [...document.querySelectorAll('.row')].map((r) => ({ id: Number(r.getAttribute('data-id')), title: r.querySelector('.label')?.getAttribute('title') ?? null, text: r.querySelector('.label')?.textContent ?? '' }));
+      const clippedTimes = [...document.querySelectorAll('.row .metric')].filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.closest('.tree').getBoundingClientRect().right + 0.5).length;
+      const tree = document.querySelector('.tree');
+      const details = document.querySelector('.details-box');
+      const advice = document.querySelector('.advice');
+      const tabs = document.querySelector('.tabs');
+      return {
+        width: window.innerWidth, overlaps, rows, clippedTimes,
+        detailsBelowTree: tree && details ? details.getBoundingClientRect().top >= tree.getBoundingClientRect().bottom - 0.5 : null,
+        adviceAboveViews: advice && tabs ? advice.getBoundingClientRect().bottom <= tabs.getBoundingClientRect().top + 0.5 : null,
+        context: document.getElementById('run-context')?.textContent ?? null,
+      };
+    });
+    if (req.shot) await page.screenshot({ path: req.shot });
+  } catch (err) {
+    result.error = String(err?.message ?? err);
+  }
+  writeFileSync(req.out, JSON.stringify(result, null, 2));
+}
+
 export function toRemoteUri(port, absPath) {
   return `vscode-remote://127.0.0.1:${port}${resolve(absPath).split('/').map(encodeURIComponent).join('/')}`;
 }
@@ -241,6 +306,11 @@ async function main() {
     await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code) || 0); });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = Array.isArray(args) ? args.join(' ') : String(args);
+      const probeRequest = PROBE.exec(text);
+      if (probeRequest) {
+        void probeWebview(page, JSON.parse(probeRequest[1]));
+        return;
+      }
       if (!verbose && NOISE.some((re) => re.test(text))) return;
       (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
     });

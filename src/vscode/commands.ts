@@ -13,6 +13,7 @@ export const COMMAND = {
   disconnect: 'databaseEngineer.disconnect',
   setReadOnly: 'databaseEngineer.setReadOnly',
   openPlanFile: 'databaseEngineer.openPlanFile',
+  pastePlan: 'databaseEngineer.pastePlan',
   comparePlanFiles: 'databaseEngineer.comparePlanFiles',
   saveMigration: 'databaseEngineer.saveMigration',
   insertSql: 'databaseEngineer.insertSql',

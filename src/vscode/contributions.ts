@@ -4,6 +4,7 @@
  * here loads them; the first use does, or `startInBackground` once activation has returned.
  */
 import * as vscode from 'vscode';
+import { EXPLAIN_VIEW_TYPE } from './explain/viewType';
 import { COMMAND, type CommandName } from './commands';
 import type { Ctx } from './ctx';
 import { manifestParticipants, manifestTools } from './manifest';
@@ -34,6 +35,10 @@ export function registerContributions(ctx: Ctx): void {
   const hover = (key: keyof Services['hovers']): vscode.HoverProvider => ({
     provideHover: async (document, position, token) => (await services()).hovers[key].provideHover(document, position, token),
   });
+  // After a window reload VS Code hands back the EXPLAIN panel it had; the services restore its plan.
+  subs.push(vscode.window.registerWebviewPanelSerializer(EXPLAIN_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel, state) => (await services()).explainPanel.restorePanel(panel, state),
+  }));
   subs.push(
     vscode.languages.registerCodeActionsProvider(SQL_FILES, actions('lint'), { providedCodeActionKinds: [KIND.quickFix] }),
     // Prisma schemas: the rules' fixes (same provider), plus suppressions and the @prisma chat actions.

@@ -1,6 +1,7 @@
 import type { Buffers, PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h } from './dom';
-import { fmtCount, fmtFactor, fmtMs, fmtPct } from '../core/plan/format';
+import { fmtCount, fmtMs, fmtPct } from '../core/plan/format';
+import { estimateWords } from '../core/plan/estimates';
 
 type Row = [string, string];
 
@@ -38,6 +39,15 @@ export function renderDetails(a: PlanAnalysis, n: PlanNode, onJump: (id: number)
     root.append(up);
   }
 
+  const insights = a.insights.filter((i) => i.nodeId === n.id);
+  if (insights.length) {
+    root.append(h('h3', {}, 'Insights'));
+    for (const i of insights) {
+      root.append(h('div', { class: `insight-card sev-${i.severity}` },
+        h('strong', {}, i.title), h('p', {}, i.detail), h('pre', { class: 'fix' }, i.fix)));
+    }
+  }
+
   const sections: (HTMLElement | null)[] = [];
   if (a.timed) {
     sections.push(table('Time', [
@@ -53,7 +63,7 @@ export function renderDetails(a: PlanAnalysis, n: PlanNode, onJump: (id: number)
     ['estimated per loop', fmtCount(n.rows.estimated)],
     ['actual per loop', n.rows.actual === null ? '' : fmtCount(n.rows.actual)],
     ['estimated / actual total', n.rows.actualTotal === null ? '' : `${fmtCount(n.rows.estimatedTotal)} / ${fmtCount(n.rows.actualTotal)}`],
-    ['misestimate', n.rows.factor === null ? '' : n.rows.direction === 'exact' ? 'exact' : `${fmtFactor(n.rows.factor)} ${n.rows.direction === 'under' ? 'under' : 'over'}estimated`],
+    ['estimate', estimateWords(n.rows)],
     ['removed by filter', n.removed.filter ? fmtCount(n.removed.filter) : ''],
     ['removed by join filter', n.removed.joinFilter ? fmtCount(n.removed.joinFilter) : ''],
     ['removed by index recheck', n.removed.indexRecheck ? fmtCount(n.removed.indexRecheck) : ''],
@@ -82,15 +92,6 @@ export function renderDetails(a: PlanAnalysis, n: PlanNode, onJump: (id: number)
   ];
   sections.push(table('Conditions', conditions));
   for (const s of sections) if (s) root.append(s);
-
-  const insights = a.insights.filter((i) => i.nodeId === n.id);
-  if (insights.length) {
-    root.append(h('h3', {}, 'Insights'));
-    for (const i of insights) {
-      root.append(h('div', { class: `insight-card sev-${i.severity}` },
-        h('strong', {}, i.title), h('p', {}, i.detail), h('pre', { class: 'fix' }, i.fix)));
-    }
-  }
 
   const raw = h('tbody', {});
   for (const [k, v] of Object.entries(n.fields)) {

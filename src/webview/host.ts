@@ -36,6 +36,8 @@ export function connectHost(local: (message: WebviewToHost) => void): Host {
     getState: <T>() => state as T | undefined,
     setState: (s) => {
       state = s;
+      // Tests read what a VS Code webview would keep across a reload.
+      (window as unknown as { __dbeState?: unknown }).__dbeState = s;
     },
   };
 }

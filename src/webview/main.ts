@@ -4,7 +4,7 @@
  * rendered through textContent (see dom.ts).
  */
 import './styles.css';
-import type { HostToWebview, WebviewToHost } from '../core/plan/protocol';
+import type { HostToWebview, RunContext, WebviewToHost } from '../core/plan/protocol';
 import type { PlanAnalysis } from '../core/plan/types';
 import { renderPlanText } from '../core/plan/text';
 import { planToExplainJson } from '../core/plan/serialize';
@@ -13,7 +13,12 @@ import { connectHost } from './host';
 import { PlanTree } from './tree';
 import { renderDetails } from './details';
 import { renderFlame } from './flame';
-import { fmtBlocks, fmtCount, fmtMs } from '../core/plan/format';
+import { renderGrid } from './grid';
+import { renderStats } from './statsView';
+import { renderAdvice } from './advice';
+import { availableModes, legend, MODES, type Mode } from './highlight';
+import { worstNode } from '../core/plan/advice';
+import { fmtCount, fmtMs } from '../core/plan/format';
 
 let current: HostToWebview | null = null;
 const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -29,7 +34,10 @@ function say(text: string): void {
 function localAction(m: WebviewToHost): void {
   const plan = current?.type === 'show' ? current.plan : current?.type === 'compare' ? current.after : null;
   if (!plan) return;
-  if (m.type === 'copy') {
+  if (m.type === 'fix' && m.action === 'copy') {
+    const sql = plan.insights[m.insight]?.sql;
+    if (sql) navigator.clipboard?.writeText(sql).then(() => say('SQL copied to the clipboard.'), () => say('Copy failed: the browser refused clipboard access.'));
+  } else if (m.type === 'copy') {
     const text = renderPlanText(plan);
     navigator.clipboard?.writeText(text).then(() => say('Plan copied to the clipboard.'), () => say('Copy failed: the browser refused clipboard access.'));
   } else if (m.type === 'save') {
@@ -99,7 +107,6 @@ function tabs(items: { id: string; label: string; render: () => HTMLElement }[])
   return box;
 }
 
-const INSIGHT_PAGE = 50;
 const MAX_CHANGES = 20;
 
 interface PlanPane {
@@ -107,7 +114,7 @@ interface PlanPane {
   tree: PlanTree;
 }
 
-/** Tree + insights + details for one plan. */
+/** Tree (with its toolbar, highlight mode and legend) + details for one plan. */
 function planPane(p: PlanAnalysis, prefix: string, onSelect: (id: number) => void = () => {}): PlanPane {
   const details = h('div', { class: 'details-box', 'aria-label': 'Node details' });
   const select = (id: number) => {
@@ -116,149 +123,156 @@ function planPane(p: PlanAnalysis, prefix: string, onSelect: (id: number) => voi
     onSelect(id);
   };
   const tree = new PlanTree(p, prefix, select, 'Plan nodes');
-  const insights = h('ol', { class: 'insights', 'aria-label': 'Insights' });
-  const item = (i: PlanAnalysis['insights'][number]): HTMLElement => {
-    const sev = h('span', { class: `badge sev-${i.severity}` }, i.severity);
-    if (i.nodeId === null) return h('li', {}, h('div', { class: 'insight-static' }, sev, ' ', i.title));
-    const b = button('', () => {
-      tree.select(i.nodeId!);
-      tree.el.focus({ preventScroll: true });
-    }, { class: 'insight', 'data-node': String(i.nodeId) });
-    b.append(sev, ' ', h('span', {}, i.title));
-    return h('li', {}, b);
-  };
-  // Thousands of insights (huge generated plans) are listed in pages, worst first.
-  const addPage = (from: number) => {
-    const end = Math.min(p.insights.length, from + INSIGHT_PAGE);
-    for (let k = from; k < end; k++) insights.append(item(p.insights[k]!));
-    if (end < p.insights.length) {
-      const more = h('li', {});
-      more.append(button(`Show ${Math.min(INSIGHT_PAGE, p.insights.length - end)} more of ${p.insights.length - end}`, () => {
-        more.remove();
-        addPage(end);
-      }));
-      insights.append(more);
-    }
-  };
-  addPage(0);
-  if (!p.insights.length) insights.append(h('li', { class: 'muted' }, 'No insights: nothing crosses a threshold.'));
-  const toolbar = h('div', { class: 'tree-toolbar' },
+  const modes = availableModes(p);
+  let mode: Mode = modes[0]!;
+  const legendBox = h('div', { class: 'legend-box' }, legend(p, mode));
+  const picker = h('select', { 'aria-label': 'Highlight', id: `${prefix}-highlight` });
+  for (const m of MODES) if (modes.includes(m.id)) picker.append(h('option', { value: m.id }, m.label));
+  picker.addEventListener('change', () => {
+    mode = picker.value as Mode;
+    tree.setMode(mode);
+    clear(legendBox);
+    legendBox.append(legend(p, mode));
+  });
+  const toolbar = h('div', { class: 'tree-toolbar toolbar' },
     button('Expand all', () => tree.expandAll()),
-    button('Collapse below depth 3', () => tree.collapseBelow(3)));
+    button('Collapse below depth 3', () => tree.collapseBelow(3)),
+    h('label', { class: 'highlight' }, 'Highlight ', picker));
   const el = h('div', { class: 'plan-pane' },
-    h('div', { class: 'tree-col' }, toolbar, tree.el),
-    h('div', { class: 'side-col' }, h('h2', { class: 'section' }, 'Insights'), insights, details));
+    h('div', { class: 'tree-col' }, toolbar, legendBox, tree.el),
+    h('div', { class: 'side-col' }, details));
   return { el, tree };
+}
+
+/** "Embedded database built from …, synthetic rows · EXPLAIN ANALYZE · as role authenticated …". */
+function contextLine(p: PlanAnalysis, c: RunContext | undefined): HTMLElement | null {
+  if (!c) return null;
+  const parts = [c.where, c.analyzed ? 'EXPLAIN ANALYZE (the statement ran, then was rolled back)' : 'EXPLAIN without ANALYZE: estimates only'];
+  if (c.runAs) parts.push(`as ${c.runAs}`);
+  const line = h('p', { class: 'context', id: 'run-context' }, h('span', { class: `badge source-${c.source}` }, c.source === 'embedded' ? 'embedded' : c.source === 'connection' ? 'live' : 'file'), ' ', parts.join(' · '));
+  if (!p.analyzed && c.analyzed) line.append(' (no actual rows came back)');
+  const box = h('div', {}, line);
+  for (const n of c.notes) box.append(h('p', { class: 'muted note' }, n));
+  return box;
+}
+
+function headerActions(worst: number | null): HTMLElement {
+  const actions = h('div', { class: 'actions toolbar' });
+  if (!host.standalone) actions.append(button('Ask @query-performance', () => host.post({ type: 'ask', nodeId: worst }), { class: 'primary', id: 'btn-ask', title: 'A short prompt about the worst node, with the plan attached' }));
+  actions.append(button('Copy plan', () => host.post({ type: 'copy' }), { id: 'btn-copy' }));
+  actions.append(button('Save plan as JSON', () => host.post({ type: 'save' }), { id: 'btn-save' }));
+  return actions;
 }
 
 function renderShow(m: Extract<HostToWebview, { type: 'show' }>): void {
   const p = m.plan;
-  const state = host.getState<{ selected?: number; nodes?: number }>();
+  const state = host.getState<SavedState>();
+  let view: HTMLElement & { showTab?: (id: string) => void };
   const pane = planPane(p, 'plan', (id) => {
-    host.setState({ selected: id, nodes: p.nodes.length });
+    host.setState({ ...host.getState<SavedState>(), selected: id, nodes: p.nodes.length });
     host.post({ type: 'select', nodeId: id });
   });
-  const actions = h('div', { class: 'actions' });
-  if (!host.standalone) actions.append(button('Ask @database-engineer to optimize', () => host.post({ type: 'ask', nodeId: pane.tree.selected }), { class: 'primary', id: 'btn-ask' }));
-  actions.append(button('Copy plan', () => host.post({ type: 'copy' }), { id: 'btn-copy' }));
-  actions.append(button('Save plan as JSON', () => host.post({ type: 'save' }), { id: 'btn-save' }));
-  const header = h('header', {}, h('div', {}, h('h1', {}, m.title), h('p', { class: 'muted summary' }, summaryLine(p))), actions);
-  const view = tabs([
+  const goTo = (id: number) => {
+    view.showTab?.('plan');
+    pane.tree.select(id, { scroll: true });
+  };
+  const advice = renderAdvice(p, {
+    node: (id) => {
+      goTo(id);
+      pane.tree.el.focus({ preventScroll: true });
+    },
+    fix: (action, insight) => host.post({ type: 'fix', action, insight }),
+    editor: !host.standalone,
+  });
+  const header = h('header', {},
+    h('div', { class: 'title-block' }, h('h1', {}, m.title), contextLine(p, m.context), h('p', { class: 'muted summary' }, summaryLine(p))),
+    headerActions(worstNode(p)));
+  view = tabs([
     { id: 'plan', label: 'Plan', render: () => pane.el },
-    { id: 'flame', label: 'Flame', render: () => flamePanel(p, (id) => { pane.tree.select(id, { scroll: true }); }) },
+    { id: 'grid', label: 'Grid', render: () => renderGrid(p, goTo) },
+    { id: 'stats', label: 'Statistics', render: () => renderStats(p, goTo) },
+    { id: 'flame', label: 'Flame', render: () => flamePanel(p, goTo) },
     { id: 'query', label: 'Query', render: () => h('pre', { class: 'code' }, p.query ?? 'The query text was not provided with this plan.') },
     { id: 'raw', label: 'Raw JSON', render: () => h('pre', { class: 'code' }, planToExplainJson(p, 2)) },
   ]);
   clear(app);
-  app.append(header, view, status);
+  app.append(header, advice, view, status);
   const restore = state?.nodes === p.nodes.length && state.selected !== undefined ? state.selected : 0;
   pane.tree.select(restore, { notify: true });
 }
 
 function flamePanel(p: PlanAnalysis, onSelect: (id: number) => void): HTMLElement {
   const box = h('div', { class: 'flame-wrap' });
+  let drawn = 0;
   const draw = () => {
+    const width = Math.max(300, box.clientWidth || app.clientWidth - 24);
+    if (width === drawn) return;
+    drawn = width;
     clear(box);
-    box.append(renderFlame(p, Math.max(300, box.clientWidth || app.clientWidth - 24), -1, onSelect));
+    box.append(renderFlame(p, width, -1, onSelect));
   };
   requestAnimationFrame(draw);
   new ResizeObserver(() => draw()).observe(box);
   return box;
 }
 
-function delta(before: number | null, after: number | null, fmt: (n: number) => string): string {
-  if (before === null || after === null) return '–';
-  const d = after - before;
-  const pct = before ? ` (${d > 0 ? '+' : ''}${((d / before) * 100).toFixed(0)}%)` : '';
-  return `${fmt(before)} → ${fmt(after)}: ${d > 0 ? '+' : d < 0 ? '−' : '±'}${fmt(Math.abs(d))}${pct}`;
-}
-
-const sharedBlocks = (p: PlanAnalysis) => (p.nodes[0]?.buffers ? p.nodes[0].buffers.sharedHit + p.nodes[0].buffers.sharedRead : null);
-
-/** Per table: how it was read before and after, with the time spent reading it ("orders: Seq Scan 120 ms → Index Scan 0.5 ms"). */
-function scanChanges(a: PlanAnalysis, b: PlanAnalysis): string[] {
-  const scans = (p: PlanAnalysis) => {
-    const m = new Map<string, { types: Set<string>; ms: number }>();
-    for (const n of p.nodes) {
-      if (!n.relation) continue;
-      const e = m.get(n.relation) ?? m.set(n.relation, { types: new Set(), ms: 0 }).get(n.relation)!;
-      e.types.add(n.nodeType);
-      e.ms += n.exclusiveTime ?? 0;
-    }
-    return m;
-  };
-  const sa = scans(a);
-  const sb = scans(b);
-  const describe = (e: { types: Set<string>; ms: number } | undefined, timed: boolean) =>
-    e ? `${[...e.types].sort().join(' + ')}${timed ? ` ${fmtMs(e.ms)}` : ''}` : '—';
-  const out: string[] = [];
-  for (const rel of new Set([...sa.keys(), ...sb.keys()])) {
-    const x = sa.get(rel);
-    const y = sb.get(rel);
-    const sameTypes = x && y && [...x.types].sort().join() === [...y.types].sort().join();
-    if (!sameTypes) out.push(`${rel}: ${describe(x, a.timed)} → ${describe(y, b.timed)}`);
-  }
-  return out;
-}
-
 function renderCompare(m: Extract<HostToWebview, { type: 'compare' }>): void {
-  const { before, after } = m;
-  const timeOf = (p: PlanAnalysis) => p.executionTime ?? p.totalTime;
-  const changes = scanChanges(before, after);
+  const { before, after, comparison: c } = m;
+  const shape = [...c.scans, ...c.joins.map((j) => `join: ${j}`), ...c.nodes.map((n) => `node: ${n}`)];
   const summary = h('div', { class: 'compare-summary' },
-    h('p', { id: 'compare-time' }, `Time: ${delta(timeOf(before), timeOf(after), fmtMs)}`),
-    h('p', {}, `Cost: ${delta(before.totalCost, after.totalCost, (n) => n.toFixed(2))}`),
-    h('p', {}, `Shared buffers: ${delta(sharedBlocks(before), sharedBlocks(after), fmtBlocks)}`),
-    changes.length
-      ? h('ul', { class: 'changes', 'aria-label': 'How each table is read' }, ...changes.slice(0, MAX_CHANGES).map((c) => h('li', {}, c)),
-        changes.length > MAX_CHANGES ? h('li', { class: 'muted' }, `… and ${changes.length - MAX_CHANGES} more tables`) : null)
-      : h('p', { class: 'muted' }, 'Same scan types on every table.'));
+    h('p', { class: 'headline', id: 'compare-headline' }, c.headline),
+    shape.length
+      ? h('ul', { class: 'changes', 'aria-label': 'What changed in the plan' }, ...shape.slice(0, MAX_CHANGES).map((x) => h('li', {}, x)),
+        shape.length > MAX_CHANGES ? h('li', { class: 'muted' }, `… and ${shape.length - MAX_CHANGES} more changes`) : null)
+      : h('p', { class: 'muted' }, 'Same scans, joins and nodes.'),
+    h('p', { id: 'compare-time' }, c.time.text),
+    h('p', {}, c.cost),
+    c.buffers ? h('p', {}, c.buffers) : null);
   const left = planPane(before, 'before');
   const right = planPane(after, 'after');
-  const actions = h('div', { class: 'actions' });
-  if (!host.standalone) actions.append(button('Ask @database-engineer to optimize', () => host.post({ type: 'ask', nodeId: null }), { class: 'primary', id: 'btn-ask' }));
-  actions.append(button('Copy plan', () => host.post({ type: 'copy' }), { id: 'btn-copy' }));
-  actions.append(button('Save plan as JSON', () => host.post({ type: 'save' }), { id: 'btn-save' }));
   clear(app);
   app.append(
-    h('header', {}, h('div', {}, h('h1', {}, m.title), summary), actions),
+    h('header', {}, h('div', { class: 'title-block' }, h('h1', {}, m.title), contextLine(after, m.context), summary), headerActions(worstNode(after))),
     h('div', { class: 'compare' },
-      h('section', { class: 'compare-col', 'aria-label': m.beforeLabel }, h('h2', {}, m.beforeLabel), h('p', { class: 'muted' }, summaryLine(before)), left.el),
-      h('section', { class: 'compare-col', 'aria-label': m.afterLabel }, h('h2', {}, m.afterLabel), h('p', { class: 'muted' }, summaryLine(after)), right.el)),
+      h('section', { class: 'compare-col', 'aria-label': m.beforeLabel }, h('h2', { title: m.beforeLabel }, m.beforeLabel), h('p', { class: 'muted' }, summaryLine(before)), left.el),
+      h('section', { class: 'compare-col', 'aria-label': m.afterLabel }, h('h2', { title: m.afterLabel }, m.afterLabel), h('p', { class: 'muted' }, summaryLine(after)), right.el)),
     status);
   left.tree.select(0);
   right.tree.select(0);
 }
 
+function renderError(m: Extract<HostToWebview, { type: 'error' }>): void {
+  clear(app);
+  app.append(
+    h('header', {}, h('div', { class: 'title-block' }, h('h1', {}, m.title ?? 'EXPLAIN failed'), m.context ? contextLine({ analyzed: false } as PlanAnalysis, m.context) : null)),
+    h('div', { class: 'error', role: 'alert', id: 'explain-error' }, m.message),
+    m.query ? h('pre', { class: 'code' }, m.query) : null,
+    status);
+}
+
+interface SavedState {
+  /** The message shown, kept so the panel comes back after a window reload (small plans only). */
+  message?: HostToWebview;
+  selected?: number;
+  nodes?: number;
+}
+
+/** Plans up to this many nodes are kept in the webview state (the host sets the limit on <body>). */
+const KEEP_NODES = Number(document.body.dataset['keepNodes'] ?? 5000);
+
+function remember(m: HostToWebview): void {
+  const size = m.type === 'show' ? m.plan.nodes.length : m.type === 'compare' ? m.before.nodes.length + m.after.nodes.length : 0;
+  const state = host.getState<SavedState>() ?? {};
+  host.setState({ ...state, message: size <= KEEP_NODES ? m : undefined });
+}
+
 function render(m: HostToWebview): void {
   current = m;
+  remember(m);
   const started = performance.now();
   if (m.type === 'show') renderShow(m);
   else if (m.type === 'compare') renderCompare(m);
-  else {
-    clear(app);
-    app.append(h('div', { class: 'error', role: 'alert' }, m.message));
-  }
+  else renderError(m);
   document.body.dataset['ready'] = 'true';
   document.body.dataset['renderMs'] = String(Math.round(performance.now() - started));
 }

@@ -1,7 +1,7 @@
 import type { PlanAnalysis, PlanNode } from '../core/plan/types';
-import { MISESTIMATE_FACTOR } from '../core/plan/thresholds';
 import { h, clear } from './dom';
-import { fmtBlocks, fmtFactor, fmtMs, fmtPct } from '../core/plan/format';
+import { fmtBlocks, fmtFactor } from '../core/plan/format';
+import { measurer, type Measure, type Mode } from './highlight';
 
 const ROW_HEIGHT = 24;
 const OVERSCAN = 12;
@@ -22,6 +22,7 @@ export class PlanTree {
   private selectedId = 0;
   private frame = 0;
   private readonly severity = new Map<number, string>();
+  private measure: (n: PlanNode) => Measure;
 
   constructor(
     private readonly plan: PlanAnalysis,
@@ -30,6 +31,7 @@ export class PlanTree {
     label: string,
   ) {
     this.expanded = new Uint8Array(plan.nodes.length).fill(1);
+    this.measure = measurer(plan, plan.timed ? 'duration' : 'cost');
     for (const i of plan.insights) {
       if (i.nodeId !== null && (!this.severity.has(i.nodeId) || i.severity === 'critical')) this.severity.set(i.nodeId, i.severity);
     }
@@ -90,6 +92,12 @@ export class PlanTree {
     this.recompute();
   }
 
+  /** What the bars and the number at the end of each row show. */
+  setMode(mode: Mode): void {
+    this.measure = measurer(this.plan, mode);
+    this.render();
+  }
+
   expandAll(): void {
     this.expanded.fill(1);
     this.recompute();
@@ -143,8 +151,7 @@ export class PlanTree {
 
   private renderRow(n: PlanNode): HTMLElement {
     const a = this.plan;
-    const share = a.timed ? n.timeShare ?? 0 : n.costShare;
-    const inclusive = a.timed ? n.inclusiveShare ?? 0 : n.totalCost / (a.totalCost || 1);
+    const m = this.measure(n);
     const hasKids = n.childIds.length > 0;
     const open = Boolean(this.expanded[n.id]);
     const depth = Math.min(n.depth, MAX_INDENT_DEPTH);
@@ -159,13 +166,13 @@ export class PlanTree {
     row.append(indent, h('span', { class: 'twisty', 'aria-hidden': 'true' }, hasKids ? (open ? '▾' : '▸') : ''));
     if (n.depth > MAX_INDENT_DEPTH) row.append(h('span', { class: 'badge depth' }, `depth ${n.depth}`));
     if (n.subplanName) row.append(h('span', { class: 'badge subplan' }, n.subplanName));
-    row.append(h('span', { class: 'label' }, n.label));
+    row.append(nodeLabel(n));
     const sev = this.severity.get(n.id);
     if (sev) row.append(h('span', { class: `badge sev-${sev}`, title: `${sev} insight` }, sev === 'critical' ? '!!' : '!'));
     const { factor, direction } = n.rows;
-    if (factor !== null && factor >= MISESTIMATE_FACTOR) {
+    if (factor !== null && n.rows.misestimated) {
       row.append(h('span', { class: `badge misestimate${factor >= 100 ? ' bad' : ''}`, title: `rows ${direction === 'under' ? 'under' : 'over'}estimated ${fmtFactor(factor)}` },
-        `${direction === 'under' ? '▲' : '▼'} ${fmtFactor(factor)}`));
+        direction === 'under' ? '▲' : '▼', h('span', { class: 'factor' }, ` ${fmtFactor(factor)}`)));
     }
     const temp = n.exclusiveBuffers?.tempWritten ?? 0;
     if (temp > 0) row.append(h('span', { class: 'badge temp', title: 'temporary blocks written' }, `temp ${fmtBlocks(temp)}`));
@@ -174,11 +181,13 @@ export class PlanTree {
     }
     if (a.analyzed && !n.executed) row.append(h('span', { class: 'badge never' }, 'never executed'));
     const barIncl = h('span', { class: 'bar-incl' });
-    barIncl.style.width = `${Math.min(100, inclusive * 100)}%`;
-    const barSelf = h('span', { class: `bar-self${share >= 0.3 ? ' hot' : share >= 0.1 ? ' warm' : ''}` });
-    barSelf.style.width = `${Math.min(100, share * 100)}%`;
+    barIncl.style.width = `${Math.min(100, m.withChildren * 100)}%`;
+    const barSelf = h('span', { class: `bar-self${m.self >= 0.3 ? ' hot' : m.self >= 0.1 ? ' warm' : ''}` });
+    barSelf.style.width = `${Math.min(100, m.self * 100)}%`;
     row.append(h('span', { class: 'bar', 'aria-hidden': 'true' }, barIncl, barSelf));
-    row.append(h('span', { class: 'metric' }, a.timed ? `${fmtMs(n.exclusiveTime)} · ${fmtPct(share)}` : `${n.exclusiveCost.toFixed(1)} · ${fmtPct(share)}`));
+    // "6.9 ms · 75%": the share is dropped first when the panel is narrow.
+    const [value, pct] = m.text.split(' · ');
+    row.append(h('span', { class: 'metric', title: m.text }, value!, pct ? h('span', { class: 'pct' }, ` · ${pct}`) : null));
     return row;
   }
 
@@ -213,4 +222,20 @@ export class PlanTree {
     if (target !== undefined) this.select(target);
     else this.render();
   }
+}
+
+/**
+ * The operation and what it reads, most telling first ("Index Scan on documents d using documents_owner_idx"):
+ * the schema is left out, so the relation survives a narrow column; the full EXPLAIN line is the tooltip.
+ */
+export function nodeLabel(n: PlanNode): HTMLElement {
+  const target = n.relation ?? n.cteName ?? n.functionName ?? (n.nodeType === 'Bitmap Index Scan' ? n.indexName : null);
+  const op = n.label.replace(/ (using|on) .*$/, '');
+  const el = h('span', { class: 'label', title: n.label }, h('span', { class: 'op' }, op));
+  if (target) {
+    el.append(' on ', h('span', { class: 'target' }, target));
+    if (n.alias && n.alias !== target) el.append(` ${n.alias}`);
+  }
+  if (n.indexName && n.nodeType !== 'Bitmap Index Scan') el.append(h('span', { class: 'using' }, ` using ${n.indexName}`));
+  return el;
 }

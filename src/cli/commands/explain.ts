@@ -3,12 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
 import { ConnectError, ExplainError, type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
-import { analyzePlan, planToJson, renderPlanHtml, renderPlanText } from '../../core/plan';
+import { analyzePlan, planToJson, renderPlanHtml, renderPlanText, type PlanSource } from '../../core/plan';
+import { compareCommand, isPlanFile, readPlanFile, type CompareSide } from './explainCompare';
 import { splitStatements as splitChunks } from '../../core/sql/split';
 import { openProject, type OpenedProject } from '../project';
 
 const HELP = `usage: dbe explain [options] "SQL"
-       dbe explain [options] --file FILE.sql [--statement N]
+       dbe explain [options] -f FILE.sql [--statement N]
+       dbe explain --plan PLAN.json|PLAN.txt [--format …]
+       dbe explain --compare BEFORE AFTER [--runs N] [options]
 
 Explains one statement and prints its plan with insights. By default it runs on an embedded PostgreSQL
 built from the migrations under the current directory (no server needed); --db runs it on a real one.
@@ -28,7 +31,17 @@ what:
   --claims JSON         JWT claims for request.jwt.claims, e.g. '{"sub":"<user uuid>"}' (auth.uid())
   --generic             the generic plan, placeholders unbound (PostgreSQL 16+)
   --timeout MS          statement timeout (default 30000)
-  --file FILE.sql       read the statement from a file; --statement N picks the Nth (1-based)
+  -f, --file FILE.sql   read the statement from a file; --statement N picks the Nth (1-based)
+
+plans and comparisons:
+  --plan FILE           show a saved plan instead of running one: EXPLAIN (FORMAT JSON) output or the text
+                        psql prints; no database is used
+  --compare BEFORE AFTER
+                        compare two versions of a query: each is a .sql file (run with ANALYZE, one warm-up run
+                        discarded, then --runs N each, interleaved; medians) or a saved plan file. The plan's
+                        shape changes come first; a time difference within the runs' spread is reported as
+                        "no measurable change"
+  --runs N              measured runs per side for --compare (default 3)
 
 output:
   --format text|json|html   text (default): plan tree and insights; json: the dbe-plan document
@@ -54,7 +67,8 @@ export const explainCommand: Command = {
         help: { type: 'boolean', short: 'h' }, db: { type: 'string' }, migrations: { type: 'string' },
         analyze: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string', short: 'o' },
         param: { type: 'string', multiple: true }, role: { type: 'string' }, claims: { type: 'string' },
-        rows: { type: 'string' }, timeout: { type: 'string' }, file: { type: 'string' }, statement: { type: 'string' },
+        rows: { type: 'string' }, timeout: { type: 'string' }, file: { type: 'string', short: 'f' }, statement: { type: 'string' },
+        plan: { type: 'string' }, compare: { type: 'boolean' }, runs: { type: 'string' },
         generic: { type: 'boolean' }, 'no-color': { type: 'boolean' }, 'cache-dir': { type: 'string' },
       },
     });
@@ -73,10 +87,48 @@ export const explainCommand: Command = {
       throw new UsageError(`--db takes a postgres:// URL${values.db === '' ? ' (is the environment variable empty?)' : `, not "${values.db}"`}`);
     }
 
+    const runs = wholeNumber(values.runs, '--runs') ?? 3;
+    if (values.runs !== undefined && !values.compare) throw new UsageError('--runs goes with --compare');
+    if (runs < 1) throw new UsageError('--runs takes at least 1');
+    const emit = (output: string) => {
+      if (values.out !== undefined) {
+        writeFileSync(resolve(io.cwd, values.out), output);
+        if (io.isTTY) io.stderr(`wrote ${values.out}\n`);
+      } else {
+        io.stdout(output);
+      }
+    };
+    const color = !values['no-color'] && !io.env.NO_COLOR && values.out === undefined && Boolean(io.stdoutIsTTY);
+
+    // A saved plan: no database.
+    if (values.plan !== undefined) {
+      if (positionals.length || values.file !== undefined || values.compare) throw new UsageError('--plan shows one saved plan: leave out the SQL, --file and --compare');
+      const plan = readPlanFile(io.cwd, values.plan);
+      if (!plan.ok) { io.stderr(`dbe explain: ${plan.error}\n`); return 1; }
+      const analysis = plan.analysis;
+      emit(format === 'json' ? planToJson(analysis, { source: 'file' }) + '\n'
+        : format === 'html' ? renderPlanHtml(analysis, { title: `EXPLAIN — ${values.plan}` })
+        : renderPlanText(analysis, { color }) + `\nread from ${values.plan}\n`);
+      return 0;
+    }
+
+    // Two versions to compare: the files are read now, SQL ones run once the database is open.
+    let sides: [CompareSide, CompareSide] | undefined;
+    if (values.compare) {
+      if (positionals.length !== 2 || values.file !== undefined) throw new UsageError('--compare takes two files: BEFORE AFTER (.sql statements or saved plans)');
+      sides = positionals.map((f) => (isPlanFile(f) ? { kind: 'plan', file: f } : { kind: 'sql', file: f, ...pickStatement(io.cwd, f, values.statement) })) as [CompareSide, CompareSide];
+      // Two saved plans: no database to open.
+      if (!sides.some((x) => x.kind === 'sql')) {
+        return compareCommand({ sides, request: { query: '' }, run: () => Promise.reject(new Error('nothing to run')), runs, format, color, emit, fail: (m) => { io.stderr(`dbe explain: ${m}\n`); return 1; }, cwd: io.cwd });
+      }
+    }
+
     // The statement: the positional SQL, or one statement of --file.
     let query: string;
     let where: { file: string; line: number; column: number } | undefined;
-    if (values.file !== undefined) {
+    if (sides) {
+      query = sides.find((x) => x.kind === 'sql')?.text ?? '';
+    } else if (values.file !== undefined) {
       if (positionals.length) throw new UsageError('give the SQL as an argument or with --file, not both');
       const picked = pickStatement(io.cwd, values.file, values.statement);
       query = picked.text;
@@ -131,6 +183,14 @@ export const explainCommand: Command = {
       return db.explain(req, progress).finally(() => { if (shown) io.stderr('\r\x1b[K'); });
     };
 
+    if (sides) {
+      try {
+        return await compareCommand({ sides, request, run, runs, format, color, emit, fail, cwd: io.cwd });
+      } finally {
+        await close();
+      }
+    }
+
     let result: ExplainResult;
     try {
       result = await run(request);
@@ -156,22 +216,17 @@ export const explainCommand: Command = {
     const broken = issues();
     if (broken.length) io.stderr(`warning: ${migrationSummary(broken)}\n`);
     const analysis = analyzePlan(result.plan, { query: result.query });
+    const source: PlanSource = result.database === 'live' ? 'connection' : 'embedded';
     let output: string;
-    if (format === 'json') output = planToJson(analysis) + '\n';
+    if (format === 'json') output = planToJson(analysis, { source }) + '\n';
     else if (format === 'html') output = renderPlanHtml(analysis, { title: `EXPLAIN${result.analyzed ? ' ANALYZE' : ''} — ${firstLine(result.query)}` });
     else {
-      const color = !values['no-color'] && !io.env.NO_COLOR && values.out === undefined && Boolean(io.stdoutIsTTY);
       output = renderPlanText(analysis, { color });
       const db = result.database === 'live' ? 'live database' : 'embedded database';
       output += `\n${result.notes.map((n) => `note: ${n}\n`).join('')}ran on the ${db}${result.analyzed ? ' with ANALYZE' : ''}\n`;
     }
     if (format !== 'text' && io.isTTY) for (const n of result.notes) io.stderr(`note: ${n}\n`);
-    if (values.out !== undefined) {
-      writeFileSync(resolve(io.cwd, values.out), output);
-      if (io.isTTY) io.stderr(`wrote ${values.out}\n`);
-    } else {
-      io.stdout(output);
-    }
+    emit(output);
     return 0;
   },
 };
@@ -210,7 +265,7 @@ export function parseParams(list: string[]): Record<string, ParamValue> {
 }
 
 /** The statement `n` (1-based) of a SQL file, with where it starts (for error positions). */
-function pickStatement(cwd: string, file: string, n: string | undefined): { text: string; where: { file: string; line: number; column: number } } {
+export function pickStatement(cwd: string, file: string, n: string | undefined): { text: string; where: { file: string; line: number; column: number } } {
   const path = resolve(cwd, file);
   let source: string;
   try {

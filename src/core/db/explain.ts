@@ -174,7 +174,13 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
       const options = ['FORMAT JSON', 'VERBOSE', ...(version >= 120000 ? ['SETTINGS'] : []), ...(analyze || version >= 130000 ? ['BUFFERS'] : []),
         ...(analyze ? ['ANALYZE'] : []), ...(req.genericPlan ? ['GENERIC_PLAN'] : [])];
       const run = async (opts: string[]) => {
-        const rows = await q(`EXPLAIN (${opts.join(', ')}) ${prepared.sql}`, prepared.values.length ? prepared.values : undefined);
+        const prefix = `EXPLAIN (${opts.join(', ')}) `;
+        const rows = await q(prefix + prepared.sql, prepared.values.length ? prepared.values : undefined).catch((err: unknown) => {
+          // The server's error position (1-based, code points) counts from "EXPLAIN (…)": keep where it falls in the statement.
+          const position = Number((err as { position?: unknown })?.position);
+          if (err && typeof err === 'object' && position > prefix.length) (err as { sqlOffset?: number }).sqlOffset = position - 1 - prefix.length;
+          throw err;
+        });
         const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
         return (typeof cell === 'string' ? JSON.parse(cell) : cell) as unknown[];
       };
@@ -199,7 +205,10 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
     if (target.database === 'embedded') notes.push('Embedded database built from the migrations: table sizes and data are not production\'s.');
     return { plan, analyzed, notes, database: target.database, query: prepared.sql };
   } catch (err) {
-    throw mapExplainError(err, target, timeout, req.signal);
+    // The statement as sent sits inside the text as given (comments around it stripped): where, in code points.
+    const given = req.query.trim();
+    const at = given.indexOf(prepared.sql);
+    throw mapExplainError(err, target, timeout, req.signal, at >= 0 ? { text: given, start: Array.from(given.slice(0, at)).length } : undefined);
   }
 }
 
@@ -215,9 +224,17 @@ async function setRole(q: QueryFn, role: string, label: string): Promise<void> {
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 
-function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal): ExplainError {
+/** 1-based line and code-point column of a 0-based code-point offset (the server counts code points). */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = Array.from(text).slice(0, offset).join('');
+  const line = before.split('\n').length;
+  return { line, column: Array.from(before.slice(before.lastIndexOf('\n') + 1)).length + 1 };
+}
+
+/** `given` is the text as the user gave it and where the statement sent starts in it, to map the server's error position back. */
+function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal, given?: { text: string; start: number }): ExplainError {
   if (err instanceof ExplainError) return err;
-  const e = err as { code?: string; message?: string };
+  const e = err as { code?: string; message?: string; sqlOffset?: number };
   const msg = e?.message ?? String(err);
   switch (e?.code) {
     case '57014':
@@ -235,5 +252,6 @@ function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, s
     case '42P02':
       return new ExplainError('missing-params', `${msg}. Give a value for every placeholder.`);
   }
-  return new ExplainError('server', `${target.label}: ${msg}`);
+  const at = given && e?.sqlOffset !== undefined && given.start + e.sqlOffset <= Array.from(given.text).length ? lineColumn(given.text, given.start + e.sqlOffset) : {};
+  return new ExplainError('server', `${target.label}: ${msg}`, { ...at, reason: msg });
 }

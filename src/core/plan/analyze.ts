@@ -1,6 +1,7 @@
 import type { Buffers, IoTimings, JitTiming, PlanAnalysis, PlanNode, TriggerTiming } from './types';
 import { checkNode, isObject, normalizePlanInput, PlanInputError } from './input';
 import { findInsights } from './insights';
+import { markEstimates } from './estimates';
 import { quoteIdent } from '../sql/ddl';
 
 export { PlanInputError } from './input';
@@ -178,7 +179,8 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
       const e = Math.max(planRows, 1);
       const a = Math.max(actualRows, 1);
       factor = Math.max(e, a) / Math.min(e, a);
-      direction = a > e ? 'under' : a < e ? 'over' : 'exact';
+      // From the raw counts: 1 estimated vs 0 actual is a factor of 1 (both floored) but not exact.
+      direction = actualRows > planRows ? 'under' : actualRows < planRows ? 'over' : 'exact';
     }
     const sortMethod = str(f['Sort Method']);
     const hashBatches = num(f['Hash Batches']);
@@ -222,6 +224,8 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
         actualTotal: actualRows === null ? null : actualRows * loopCount,
         factor,
         direction,
+        misestimated: false,
+        stopsEarly: null,
       },
       // EXPLAIN prints these as per-loop averages.
       removed: {
@@ -305,6 +309,7 @@ export function analyzePlan(input: unknown, options: AnalyzeOptions = {}): PlanA
     planningBuffers: planning,
     extras,
   };
+  markEstimates(analysis);
   analysis.insights = findInsights(analysis);
   return analysis;
 }

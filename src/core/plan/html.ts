@@ -1,6 +1,7 @@
 import type { HostToWebview } from './protocol';
 import type { PlanAnalysis } from './types';
 import { loadWebviewAssets, type WebviewAssets } from './assets';
+import { comparePlans, type PlanComparison } from './compare';
 
 export interface HtmlOptions {
   title?: string;
@@ -10,6 +11,8 @@ export interface HtmlOptions {
   compareWith?: PlanAnalysis;
   beforeLabel?: string;
   afterLabel?: string;
+  /** The comparison of several runs; computed from the two plans (one run each) when omitted. */
+  comparison?: PlanComparison;
   nonce?: string;
 }
 
@@ -38,7 +41,8 @@ export function renderPlanHtml(analysis: PlanAnalysis, options: HtmlOptions = {}
   const nonce = options.nonce ?? globalThis.crypto.randomUUID().replace(/-/g, '');
   const title = options.title ?? (options.compareWith ? 'EXPLAIN comparison' : 'EXPLAIN plan');
   const message: HostToWebview = options.compareWith
-    ? { type: 'compare', title, before: options.compareWith, after: analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After' }
+    ? { type: 'compare', title, before: options.compareWith, after: analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After',
+      comparison: options.comparison ?? comparePlans([options.compareWith], [analysis]) }
     : { type: 'show', title, plan: analysis };
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!DOCTYPE html>

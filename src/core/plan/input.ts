@@ -1,11 +1,13 @@
 /**
  * Accepts what users paste or tools hand over — the array EXPLAIN (FORMAT JSON) returns, its single
- * element, a JSON string of either, a `pg` result row ({"QUERY PLAN": [...]}) or a bare plan node — and
+ * element, a JSON string of either, a `pg` result row ({"QUERY PLAN": [...]}), a bare plan node, or the text
+ * format psql prints (psql.ts) — and
  * returns the top-level object with a "Plan". Anything else is rejected with a message naming the problem.
  */
-export class PlanInputError extends Error {
-  override name = 'PlanInputError';
-}
+import { PlanInputError } from './errors';
+import { looksLikeTextPlan, parseTextPlan } from './psql';
+
+export { PlanInputError };
 
 const fail = (message: string): never => {
   throw new PlanInputError(`not EXPLAIN JSON: ${message}`);
@@ -28,9 +30,8 @@ function parseText(text: string): unknown {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (!trimmed) fail('the input is empty; paste the output of EXPLAIN (FORMAT JSON) …');
   if (!/^[[{"]/.test(trimmed)) {
-    if (/cost=\d|->\s+\w|actual time=/.test(trimmed)) {
-      fail('this looks like EXPLAIN text output; run EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) <query> instead');
-    }
+    // What psql prints: EXPLAIN's text format.
+    if (looksLikeTextPlan(trimmed)) return parseTextPlan(trimmed);
     fail(`expected JSON starting with "[" or "{", got ${JSON.stringify(trimmed.slice(0, 20))}`);
   }
   try {

@@ -34,34 +34,13 @@ export function findInsights(a: PlanAnalysis): Insight[] {
     .map((x) => x.insight);
 }
 
-function isMisestimate(n: PlanNode): boolean {
-  const { factor, estimatedTotal, actualTotal } = n.rows;
-  return factor !== null && factor >= T.MISESTIMATE_FACTOR
-    && Math.max(estimatedTotal, actualTotal ?? 0) >= T.MISESTIMATE_MIN_ROWS;
-}
-
 /**
- * Fewer rows than planned is expected when the consumer stops early: under a Limit, on the inner side of
- * a semi/anti join or a unique inner join (first match ends the loop), below an EXISTS subquery.
+ * Reported where the estimate first goes wrong: a node none of whose children is off the same way.
+ * `rows.misestimated` already leaves out nodes that stop early by design and tiny differences (estimates.ts).
  */
-function stoppedEarly(a: PlanAnalysis, n: PlanNode): boolean {
-  let child = n;
-  for (let p = n.parentId; p !== null; p = a.nodes[p]!.parentId) {
-    const parent = a.nodes[p]!;
-    if (parent.nodeType === 'Limit') return true;
-    if (child.relationship === 'SubPlan' || child.relationship === 'InitPlan') return false;
-    if (child.relationship === 'Inner' && (parent.fields['Inner Unique'] === true || /Semi|Anti/.test(parent.joinType ?? ''))) return true;
-    child = parent;
-  }
-  return false;
-}
-
-/** Reported where the estimate first goes wrong: a node none of whose children is off the same way. */
 function misestimate(a: PlanAnalysis, n: PlanNode, out: Insight[]): void {
-  // ModifyTable emits rows only with RETURNING; its "actual 0" is not a misestimate.
-  if (!isMisestimate(n) || n.nodeType === 'ModifyTable') return;
-  if (n.rows.direction === 'over' && stoppedEarly(a, n)) return;
-  if (n.childIds.some((c) => isMisestimate(a.nodes[c]!) && a.nodes[c]!.rows.direction === n.rows.direction)) return;
+  if (!n.rows.misestimated) return;
+  if (n.childIds.some((c) => a.nodes[c]!.rows.misestimated && a.nodes[c]!.rows.direction === n.rows.direction)) return;
   const { factor, estimated, actual, direction } = n.rows;
   const cols = [n.filter, n.indexCond, n.recheckCond].filter((c): c is string => !!c)
     .flatMap((c) => { const cc = conditionColumns(c, [n.alias ?? '', n.relation ?? '']); return [...cc.equality, ...cc.range]; });

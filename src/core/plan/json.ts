@@ -27,9 +27,14 @@ export interface PlanJsonNode {
   conditions: { filter: string | null; joinFilter: string | null; indexCond: string | null; recheckCond: string | null; hashCond: string | null; mergeCond: string | null; sortKey: string[] | null };
 }
 
+/** Where the plan came from: the embedded database, a live connection, or a saved plan file (`--plan`). */
+export type PlanSource = 'embedded' | 'connection' | 'file';
+
 export interface PlanJsonDocument {
   format: 'dbe-plan';
   version: number;
+  /** Null when the caller did not say (a plan handed over by another tool). */
+  source: PlanSource | null;
   query: string | null;
   analyzed: boolean;
   timed: boolean;
@@ -46,7 +51,7 @@ export interface PlanJsonDocument {
 }
 
 /** The flat, stable document (everything but the raw plan). */
-export function planDocument(a: PlanAnalysis): PlanJsonDocument {
+export function planDocument(a: PlanAnalysis, source: PlanSource | null = null): PlanJsonDocument {
   let hottest: PlanNode | null = null;
   for (const n of a.nodes) {
     const score = a.timed ? n.exclusiveTime ?? 0 : n.exclusiveCost;
@@ -55,6 +60,7 @@ export function planDocument(a: PlanAnalysis): PlanJsonDocument {
   return {
     format: 'dbe-plan',
     version: PLAN_JSON_VERSION,
+    source,
     query: a.query,
     analyzed: a.analyzed,
     timed: a.timed,
@@ -92,9 +98,9 @@ export function planDocument(a: PlanAnalysis): PlanJsonDocument {
  * `dbe explain --format json`: the document plus `"plan"`, the original EXPLAIN JSON. Returned as text
  * because the raw plan is nested as deep as the plan, which JSON.stringify cannot always handle.
  */
-export function planToJson(a: PlanAnalysis, options: { indent?: number; includePlan?: boolean } = {}): string {
+export function planToJson(a: PlanAnalysis, options: { indent?: number; includePlan?: boolean; source?: PlanSource } = {}): string {
   const indent = options.indent ?? 2;
-  const doc = JSON.stringify(planDocument(a), null, indent || undefined);
+  const doc = JSON.stringify(planDocument(a, options.source ?? null), null, indent || undefined);
   if (options.includePlan === false) return doc;
   const raw = planToExplainJson(a, 0);
   return `${doc.slice(0, doc.lastIndexOf('}')).trimEnd()},${indent ? '\n' + ' '.repeat(indent) : ''}"plan": ${raw}${indent ? '\n' : ''}}`;

@@ -1,6 +1,5 @@
 import type { PlanAnalysis, PlanNode } from './types';
 import { fmtBlocks, fmtCount, fmtFactor, fmtMs, fmtPct } from './format';
-import { MISESTIMATE_FACTOR } from './thresholds';
 
 export interface TextOptions {
   /** ANSI colours (for a TTY). */
@@ -17,10 +16,10 @@ function bar(share: number): string {
   return '█'.repeat(cells) + '·'.repeat(BAR_WIDTH - cells);
 }
 
-/** "▲ 12×": more rows than estimated; "▼ 12×": fewer. Blank below the misestimate threshold. */
+/** "▲ 12×": more rows than estimated; "▼ 12×": fewer. Blank unless the node is flagged (estimates.ts). */
 export function misestimateMark(n: PlanNode): string {
-  const { factor, direction } = n.rows;
-  if (factor === null || factor < MISESTIMATE_FACTOR) return '';
+  const { factor, direction, misestimated } = n.rows;
+  if (!misestimated || factor === null) return '';
   return `${direction === 'under' ? '▲' : '▼'} ${fmtFactor(factor)}`;
 }
 

@@ -6,7 +6,7 @@
 export const MISESTIMATE_FACTOR = 10;
 /** ... and by this factor the insight is critical. */
 export const MISESTIMATE_CRITICAL_FACTOR = 1000;
-/** Ignore misestimates where both the estimate and the actual total stay below this many rows. */
+/** Ignore misestimates where both the estimated and the actual total (× loops) stay below this many rows. */
 export const MISESTIMATE_MIN_ROWS = 100;
 
 /** A sequential scan reads at least this many rows per loop ... */

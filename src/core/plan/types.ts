@@ -39,10 +39,14 @@ export interface RowMetrics {
   estimatedTotal: number;
   /** Actual rows × loops: everything this node emitted. */
   actualTotal: number | null;
-  /** max/min of estimate and actual per loop (each floored at 1); 1 means exact. */
+  /** max/min of estimate and actual per loop (each floored at 1). */
   factor: number | null;
-  /** 'under': more rows came than planned; 'over': fewer. */
+  /** 'under': more rows came than planned; 'over': fewer; 'exact': the same number. */
   direction: MisestimateDirection | null;
+  /** The difference is worth a flag: factor ≥ 10, totals apart by ≥ 100 rows, and not a node that stops early by design. */
+  misestimated: boolean;
+  /** Why fewer rows than planned are expected here (under a Limit, inner side of a semi join, …), or null. */
+  stopsEarly: string | null;
 }
 
 export interface RemovedRows {

@@ -14,6 +14,8 @@ import type { SqlDocuments } from '../sqlDocument';
 import { KIND } from '../selectors';
 import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
 import { findPlaceholders } from '../../core/sql/split';
+import { runContext } from './context';
+import type { Projects } from '../db/projects';
 
 
 /** Statement kinds EXPLAIN takes: the code actions are offered on these only (not on DDL in migrations). */
@@ -61,6 +63,7 @@ export interface ExplainQueryDeps {
   connections: ConnectionsApi;
   panel: ExplainPanelApi;
   sql: SqlDocuments;
+  projects: Projects;
 }
 
 /** The three Explain commands and the "Explain query" code actions. */
@@ -70,6 +73,10 @@ export function createExplainQuery(host: Host, deps: ExplainQueryDeps): {
   codeActions: vscode.CodeActionProvider;
 } {
   const commands = new ExplainCommands(host, deps);
+  host.extension.subscriptions.push(commands.diagnostics, vscode.workspace.onDidChangeTextDocument((e) => {
+    // An edit makes the failed EXPLAIN's position stale.
+    if (e.contentChanges.length) commands.diagnostics.delete(e.document.uri);
+  }));
   return {
     api: commands.api,
     commands: {
@@ -86,6 +93,8 @@ class ExplainCommands {
   private inFlight: Promise<void> = Promise.resolve();
   private shownIssues = '';
   readonly api: ExplainCommandsApi;
+  /** A failed EXPLAIN, at the position the server or the parser named (else the whole statement). */
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('Database Engineer EXPLAIN');
 
   constructor(private readonly host: Host, private readonly deps: ExplainQueryDeps) {
     const self = this;
@@ -109,7 +118,13 @@ class ExplainCommands {
     const rangeArg = args.find((a): a is vscode.Range => a instanceof vscode.Range);
     const options = (args.find((a) => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri) && !(a instanceof vscode.Range) && ('params' in a || 'runAs' in a)) ?? {}) as ExplainCommandOptions;
     let editor = vscode.window.activeTextEditor;
-    if (uriArg && editor?.document.uri.toString() !== uriArg.toString()) editor = await vscode.window.showTextDocument(uriArg, { preserveFocus: false });
+    if (uriArg && editor?.document.uri.toString() !== uriArg.toString()) {
+      // Where the file is already open, else the first group: never into the panel's group, over the plan.
+      const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uriArg.toString());
+      const panelColumn = this.deps.panel.panel?.viewColumn;
+      const column = open?.viewColumn ?? (panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+      editor = await vscode.window.showTextDocument(uriArg, { viewColumn: column, preserveFocus: false });
+    }
     // Focus on the panel (or elsewhere): the SQL editor still in view, the one explained last first.
     editor ??= vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.last?.uri)
       ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sql');
@@ -167,7 +182,9 @@ class ExplainCommands {
       );
       Object.assign(run, { database: result.database, analyzed: result.analyzed, notes: result.notes, built, ms: Date.now() - started });
       const rel = vscode.workspace.asRelativePath(document.uri);
-      const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true });
+      this.diagnostics.delete(document.uri);
+      const context = runContext(connections, this.deps.projects.forFile(document.uri), this.host.config.embedded.syntheticRows, result.analyzed, runAs, result.notes);
+      const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true, source: document.uri, context });
       if (!shown.ok) throw new Error(`the plan could not be read: ${shown.error}`);
       for (const n of result.notes) this.host.log.info(`explain: ${n}`);
       this.host.log.info(`explain: ${verb} of ${rel}:${found.start.line + 1} on the ${result.database} database in ${run.ms} ms${built ? ' (embedded database built)' : ''}`);
@@ -179,6 +196,12 @@ class ExplainCommands {
       run.built = built;
       this.record(run);
       this.fail(err, run, editor, found, target.database === 'embedded' ? connections.embeddedIssues() : []);
+      if (run.errorKind !== 'cancelled' && run.error) {
+        panel.showError(run.error, {
+          title: `${verb} failed · ${vscode.workspace.asRelativePath(document.uri)}:${found.start.line + 1}`, query, beside: true, source: document.uri,
+          context: runContext(connections, this.deps.projects.forFile(document.uri), this.host.config.embedded.syntheticRows, analyze, runAs, []),
+        });
+      }
     } finally {
       if (target.database === 'embedded') this.reportIssues(connections.embeddedIssues());
     }
@@ -207,6 +230,14 @@ class ExplainCommands {
         editor.selection = new vscode.Selection(pos, pos);
         editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
         message = `Syntax error in ${rel} at line ${pos.line + 1}, column ${pos.character + 1}: ${err.details.reason ?? err.message}`;
+      } else if (err.kind === 'server' && err.details.line) {
+        // "column "titel" does not exist": the server's position, mapped into the document.
+        run.errorPosition = positionIn(document, range, err.details.line, err.details.column ?? 1);
+        message = err.message;
+        if (issues.length > 0) {
+          message += ` — the embedded database could not apply ${issues.length} migration statement${issues.length === 1 ? '' : 's'} (first: ${issues[0]!.file}:${issues[0]!.line}), so objects may be missing.`;
+          buttons.push('Show Log');
+        }
       } else {
         message = err.message;
         if (err.kind === 'server' && issues.length > 0) {
@@ -224,10 +255,22 @@ class ExplainCommands {
     }
     run.error = message;
     this.host.log.warn(`explain: ${message}`);
-    void vscode.window.showErrorMessage(`Database Engineer: ${message}`, ...buttons).then((b) => {
-      if (b === 'Show Log') this.host.log.show(true);
-      else if (b === 'Connect…') void vscode.commands.executeCommand(COMMAND.connect);
-    });
+    if (err instanceof ExplainError && (err.kind === 'syntax' || err.kind === 'server')) {
+      const at = run.errorPosition;
+      const where = at ? document.getWordRangeAtPosition(at, /[\w$."]+/) ?? new vscode.Range(at, at.translate(0, 1)) : range;
+      const d = new vscode.Diagnostic(where, err.details.reason ?? err.message, vscode.DiagnosticSeverity.Error);
+      d.source = 'EXPLAIN';
+      this.diagnostics.set(document.uri, [d]);
+    }
+    // The panel shows the message; a notification only when it offers something to do.
+    if (buttons.length) {
+      void vscode.window.showErrorMessage(`Database Engineer: ${message}`, ...buttons).then((b) => {
+        if (b === 'Show Log') this.host.log.show(true);
+        else if (b === 'Connect…') void vscode.commands.executeCommand(COMMAND.connect);
+      });
+    } else {
+      vscode.window.setStatusBarMessage(`$(error) EXPLAIN failed: ${message.slice(0, 120)}`, 8000);
+    }
   }
 
   /** Lists the migration statements the embedded database refused, once per distinct set. */

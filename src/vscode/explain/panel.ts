@@ -1,18 +1,26 @@
 import * as vscode from 'vscode';
 import type { Host } from '../host';
-import { BUILTIN, type CommandHandlers } from '../commands';
+import { BUILTIN, COMMAND, type CommandHandlers } from '../commands';
+import type { Projects } from '../db/projects';
 import { tryAnalyzePlan } from '../../core/plan/analyze';
 import { renderPlanText } from '../../core/plan/text';
 import { planToExplainJson } from '../../core/plan/serialize';
-import { planSummary } from '../../core/plan/summary';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../core/plan/protocol';
+import { comparePlans } from '../../core/plan/compare';
+import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHost } from '../../core/plan/protocol';
 import type { PlanAnalysis } from '../../core/plan/types';
+import { worstNode } from '../../core/plan/advice';
+import { planFixMigration } from './fixes';
+import { EXPLAIN_VIEW_TYPE as VIEW_TYPE } from './viewType';
 
 export interface ShowOptions {
   title?: string;
   query?: string;
   /** Open beside the active editor and leave the focus there (the Explain commands: the query stays in view). */
   beside?: boolean;
+  /** Where and how it ran, for the header. */
+  context?: RunContext;
+  /** The query's document: the panel opens in another group, and Insert/Save as migration act on it. */
+  source?: vscode.Uri;
 }
 
 export type ShowResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: string };
@@ -29,7 +37,15 @@ export interface ExplainPanelApi {
   readonly messages: readonly WebviewToHost[];
   readonly lastMessage: WebviewToHost | undefined;
   readonly lastChatQuery: string | undefined;
+  /** The plan file attached to the last "Ask @query-performance". */
+  readonly lastChatAttachment: vscode.Uri | undefined;
   readonly lastSavedUri: vscode.Uri | undefined;
+  /** Shows a failed EXPLAIN in the panel (the server's message), replacing the previous plan. */
+  showError(message: string, options?: ShowOptions): void;
+  /** The serializer's part after a window reload: a restored panel and the state its webview saved. */
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+  /** The same on a new panel, with a given state (tests). */
+  restore(state: unknown): void;
 }
 
 const isAnalysis = (v: unknown): v is PlanAnalysis =>
@@ -47,43 +63,74 @@ function nonce(): string {
   return s;
 }
 
+/** A plan bigger than this is not kept in the webview's state: reloading the window would copy it whole. */
+const MAX_RESTORED_NODES = 5_000;
+
 class ExplainPanel {
   panel: vscode.WebviewPanel | undefined;
   current: HostToWebview | undefined;
   readonly messages: WebviewToHost[] = [];
   lastChatQuery: string | undefined;
+  lastChatAttachment: vscode.Uri | undefined;
   lastSavedUri: vscode.Uri | undefined;
+  /** The document of the query the panel shows. */
+  source: vscode.Uri | undefined;
 
-  constructor(private readonly host: Host) {}
+  constructor(private readonly host: Host, private readonly projects: Projects) {}
 
   private get plan(): PlanAnalysis | undefined {
     const c = this.current;
     return c?.type === 'show' ? c.plan : c?.type === 'compare' ? c.after : undefined;
   }
 
-  present(message: HostToWebview, title: string, beside = false): void {
-    this.current = message;
+  /** The editor group to use: the panel's own unless the query is there, else the one beside the query. */
+  private column(source: vscode.Uri | undefined): vscode.ViewColumn | undefined {
+    const query = source ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === source.toString())?.viewColumn : undefined;
+    if (this.panel?.viewColumn !== undefined && this.panel.viewColumn !== query) return this.panel.viewColumn;
+    return query !== undefined ? query + 1 : undefined;
+  }
+
+  present(message: HostToWebview, title: string, beside = false, source?: vscode.Uri): void {
+    if (source) this.source = source;
+    this.current = this.source ? { ...message, source: this.source.toString() } : message;
+    message = this.current;
+    const column = this.column(source);
     if (!this.panel) {
-      const dist = vscode.Uri.joinPath(this.host.extension.extensionUri, 'dist');
       // No retainContextWhenHidden: the app re-asks with 'ready' and restores its selection from state.
-      const column = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
-      this.panel = vscode.window.createWebviewPanel('databaseEngineer.explain', title, column, {
-        enableScripts: true,
-        localResourceRoots: [dist],
-      });
-      this.panel.webview.html = this.html(this.panel.webview, dist);
-      this.panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isWebviewToHost(m)) void this.receive(m);
-        else this.host.log.warn('EXPLAIN panel: ignored a malformed message from the webview');
-      });
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-      });
+      const where = column !== undefined ? { viewColumn: column, preserveFocus: true } : beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+      this.attach(vscode.window.createWebviewPanel(VIEW_TYPE, title, where, this.options()));
     } else {
       this.panel.title = title;
-      this.panel.reveal(undefined, beside);
+      // Moves the panel off the query's group if it is there; the focus stays in the editor.
+      this.panel.reveal(column, beside || source !== undefined);
       void this.panel.webview.postMessage(message);
     }
+  }
+
+  options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.host.extension.extensionUri, 'dist')] };
+  }
+
+  /** Wires a panel, new or restored after a window reload. */
+  attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.options();
+    panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(this.host.extension.extensionUri, 'dist'));
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      if (isWebviewToHost(m)) void this.receive(m);
+      else this.host.log.warn('EXPLAIN panel: ignored a malformed message from the webview');
+    });
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+  }
+
+  /** After a reload: the plan the webview kept in its state, or a message saying why it could not. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const kept = (state as { message?: HostToWebview } | undefined)?.message;
+    this.current = kept ?? { type: 'error', title: 'EXPLAIN plan', message: 'This plan was too large to keep across a window reload. Run Explain again to see it.' };
+    if (kept?.source) this.source = vscode.Uri.parse(kept.source);
+    this.attach(panel);
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
@@ -100,7 +147,7 @@ class ExplainPanel {
 <link rel="stylesheet" href="${style}" nonce="${n}">
 <title>EXPLAIN plan</title>
 </head>
-<body>
+<body data-keep-nodes="${MAX_RESTORED_NODES}">
 <div id="app"></div>
 <script nonce="${n}" src="${script}"></script>
 </body>
@@ -137,19 +184,73 @@ class ExplainPanel {
           this.lastSavedUri = uri;
           break;
         }
-        case 'ask': {
-          if (!plan) return;
-          const about = m.nodeId !== null && plan.nodes[m.nodeId] ? ` Focus on node #${m.nodeId} (${plan.nodes[m.nodeId]!.label}).` : '';
-          const query = `@database-engineer Optimize this query using its EXPLAIN plan.${about}\n\n${planSummary(plan)}`;
-          this.lastChatQuery = query;
-          await vscode.commands.executeCommand(BUILTIN.chatOpen, { query });
+        case 'fix':
+          await this.fix(m.action, plan?.insights[m.insight]?.sql ?? null, plan?.insights[m.insight]?.title ?? '');
           break;
-        }
+        case 'ask':
+          if (plan) await this.ask(plan, m.nodeId);
+          break;
       }
     } catch (err) {
       this.host.log.error(`EXPLAIN panel: ${m.type} failed: ${(err as Error).message}`);
       void vscode.window.showErrorMessage(`Database Engineer: could not ${m.type} the plan: ${(err as Error).message}`);
     }
+  }
+
+  /** An insight's SQL: to the clipboard, into the query's editor at its cursor, or into a new migration. */
+  private async fix(action: 'copy' | 'insert' | 'migration', sql: string | null, title: string): Promise<void> {
+    if (!sql) return;
+    if (action === 'copy') {
+      await vscode.env.clipboard.writeText(sql);
+      void vscode.window.showInformationMessage('Database Engineer: the fix\'s SQL is on the clipboard.');
+      return;
+    }
+    if (action === 'insert') {
+      const editor = this.source
+        ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.source!.toString())
+          ?? await vscode.window.showTextDocument(this.source, { viewColumn: this.column(undefined) === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One })
+        : vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sql');
+      if (!editor) {
+        void vscode.window.showInformationMessage('Database Engineer: open the SQL file to insert the fix into.');
+        return;
+      }
+      const at = editor.selection.active;
+      const line = editor.document.lineAt(at.line);
+      const text = line.isEmptyOrWhitespace ? `${sql}\n` : `\n${sql}\n`;
+      await editor.edit((b) => b.insert(line.isEmptyOrWhitespace ? at : line.range.end, text));
+      return;
+    }
+    const project = this.projects.forFile(this.source);
+    if (!project) {
+      void vscode.window.showErrorMessage('Database Engineer: open a folder to save a migration into.');
+      return;
+    }
+    const proposal = planFixMigration(project, sql, title);
+    if (!proposal.ok) {
+      void vscode.window.showErrorMessage(`Database Engineer: ${proposal.error}`);
+      return;
+    }
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(COMMAND.saveMigration, proposal.proposal);
+    if (uri) this.lastSavedUri = uri;
+  }
+
+  /**
+   * "Ask @query-performance": a short prompt about the worst node, with the whole plan attached as a file the
+   * agent can read, rather than a pasted summary posted as the user's own words.
+   */
+  private async ask(plan: PlanAnalysis, nodeId: number | null): Promise<void> {
+    const id = nodeId ?? worstNode(plan);
+    const node = id !== null ? plan.nodes[id] : undefined;
+    const top = plan.insights.find((i) => i.nodeId === id);
+    const focus = node ? ` Node #${node.id} (${node.label}) is where it loses most${top ? `: ${top.title.charAt(0).toLowerCase()}${top.title.slice(1)}` : ''}.` : '';
+    const storage = this.host.extension.globalStorageUri;
+    await vscode.workspace.fs.createDirectory(storage);
+    const file = vscode.Uri.joinPath(storage, 'explain-plan.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(planToExplainJson(plan, 2)));
+    const query = `@query-performance How do I make this query faster?${focus} Its EXPLAIN plan is attached.`;
+    this.lastChatQuery = query;
+    this.lastChatAttachment = file;
+    await vscode.commands.executeCommand(BUILTIN.chatOpen, { query, attachFiles: [file] });
   }
 }
 
@@ -158,18 +259,18 @@ async function readPlanFile(uri: vscode.Uri): Promise<string> {
 }
 
 async function pickPlanFiles(many: boolean, title: string): Promise<vscode.Uri[] | undefined> {
-  return vscode.window.showOpenDialog({ canSelectMany: many, filters: { 'EXPLAIN JSON': ['json'] }, openLabel: 'Open plan', title });
+  return vscode.window.showOpenDialog({ canSelectMany: many, filters: { 'EXPLAIN plans (JSON or text)': ['json', 'txt', 'plan'], 'All files': ['*'] }, openLabel: 'Open plan', title });
 }
 
-/** The panel and its commands (Open EXPLAIN Plan JSON…, Compare Two EXPLAIN Plans…). */
-export function createExplainPanel(host: Host): { api: ExplainPanelApi; commands: Pick<CommandHandlers, 'openPlanFile' | 'comparePlanFiles'> } {
-    const panel = new ExplainPanel(host);
+/** The panel and its commands (Open EXPLAIN Plan…, Show EXPLAIN Plan from Clipboard, Compare Two EXPLAIN Plans…). */
+export function createExplainPanel(host: Host, projects: Projects): { api: ExplainPanelApi; commands: Pick<CommandHandlers, 'openPlanFile' | 'pastePlan' | 'comparePlanFiles'> } {
+    const panel = new ExplainPanel(host, projects);
     const api: ExplainPanelApi = {
       async show(plan, options = {}) {
         const r = toAnalysis(plan, options.query);
         if (!r.ok) return r;
         const title = options.title ?? 'EXPLAIN plan';
-        panel.present({ type: 'show', title, plan: r.analysis }, title, options.beside);
+        panel.present({ type: 'show', title, plan: r.analysis, ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
         return r;
       },
       async compare(before, after, options = {}) {
@@ -178,15 +279,26 @@ export function createExplainPanel(host: Host): { api: ExplainPanelApi; commands
         const b = toAnalysis(after, options.query);
         if (!b.ok) return { ok: false, error: `after: ${b.error}` };
         const title = options.title ?? 'EXPLAIN comparison';
-        panel.present({ type: 'compare', title, before: a.analysis, after: b.analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After' }, title);
+        panel.present({ type: 'compare', title, before: a.analysis, after: b.analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After',
+          comparison: comparePlans([a.analysis], [b.analysis]), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
         return b;
       },
+      showError(message, options = {}) {
+        const title = options.title ?? 'EXPLAIN failed';
+        panel.present({ type: 'error', title, message, ...(options.query ? { query: options.query } : {}), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
+      },
       receive: (m) => panel.receive(m),
+      restorePanel: (restored, state) => panel.restore(restored, state),
+      restore(state) {
+        panel.panel?.dispose();
+        panel.restore(vscode.window.createWebviewPanel(VIEW_TYPE, 'EXPLAIN plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panel.options()), state);
+      },
       get panel() { return panel.panel; },
       get current() { return panel.current; },
       get messages() { return panel.messages; },
       get lastMessage() { return panel.messages[panel.messages.length - 1]; },
       get lastChatQuery() { return panel.lastChatQuery; },
+      get lastChatAttachment() { return panel.lastChatAttachment; },
       get lastSavedUri() { return panel.lastSavedUri; },
     };
 
@@ -195,8 +307,13 @@ export function createExplainPanel(host: Host): { api: ExplainPanelApi; commands
       if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: ${vscode.workspace.asRelativePath(uri)} is ${r.error}`);
     };
     const commands = {
+      // A plan copied from psql, pgAdmin or a log: EXPLAIN JSON or the text format.
+      pastePlan: async () => {
+        const r = await api.show(await vscode.env.clipboard.readText(), { title: 'EXPLAIN: pasted plan' });
+        if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: the clipboard holds ${r.error.replace(/^not EXPLAIN JSON: /, 'no EXPLAIN plan (JSON or text): ')}`);
+      },
       openPlanFile: async (uri?: vscode.Uri) => {
-        const target = uri ?? (await pickPlanFiles(false, 'Open an EXPLAIN (FORMAT JSON) plan'))?.[0];
+        const target = uri ?? (await pickPlanFiles(false, 'Open an EXPLAIN plan (JSON, or the text psql prints)'))?.[0];
         if (target) await showFile(target);
       },
       comparePlanFiles: async (_first?: vscode.Uri, selected?: vscode.Uri[]) => {

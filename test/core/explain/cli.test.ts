@@ -74,9 +74,10 @@ describe('dbe explain on the embedded database', () => {
     const r = embedded('--analyze', '--format', 'json', "select * from public.events where kind = 'purchase'");
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(doc), ['format', 'version', 'query', 'analyzed', 'timed', 'planningTime', 'executionTime', 'totalTime', 'totalCost', 'summary', 'settings', 'triggers', 'jit', 'nodes', 'insights', 'plan']);
+    assert.deepEqual(Object.keys(doc), ['format', 'version', 'source', 'query', 'analyzed', 'timed', 'planningTime', 'executionTime', 'totalTime', 'totalCost', 'summary', 'settings', 'triggers', 'jit', 'nodes', 'insights', 'plan']);
     assert.equal(doc.format, 'dbe-plan');
     assert.equal(doc.version, 1);
+    assert.equal(doc.source, 'embedded');
     assert.equal(doc.analyzed, true);
     assert.equal(doc.timed, true);
     assert.equal(doc.query, "select * from public.events where kind = 'purchase'");
@@ -93,6 +94,53 @@ describe('dbe explain on the embedded database', () => {
     assert.equal(doc.insights[0].nodeId, 0);
     assert.match(doc.insights[0].sql, /CREATE INDEX CONCURRENTLY/);
     assert.equal(r.stderr, '', 'nothing but the document when not on a terminal');
+  });
+
+  test('-f FILE is --file; --format json says where it ran', () => {
+    writeFileSync(join(ws, 'queries/one.sql'), "select id from public.events where kind = 'purchase';\n");
+    const r = embedded('-f', 'queries/one.sql', '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.source, 'embedded');
+    assert.equal(doc.query, "select id from public.events where kind = 'purchase'");
+  });
+
+  test('--plan reads a saved plan, JSON or the text psql prints, without a database', () => {
+    const json = embedded('--analyze', '--format', 'json', "select * from public.events where kind = 'purchase'");
+    writeFileSync(join(ws, 'saved.json'), JSON.stringify(JSON.parse(json.stdout).plan));
+    writeFileSync(join(ws, 'saved.txt'), ` QUERY PLAN\n-----------\n Seq Scan on public.events  (cost=0.00..389.00 rows=200 width=37) (actual time=0.020..3.100 rows=200 loops=1)\n   Filter: (kind = 'purchase'::text)\n   Rows Removed by Filter: 19800\n Planning Time: 0.100 ms\n Execution Time: 3.300 ms\n(5 rows)\n`);
+    for (const file of ['saved.json', 'saved.txt']) {
+      const r = dbe(['explain', '--plan', file]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Sequential scan on public\.events discards 99%/, file);
+      assert.match(r.stdout, new RegExp(`read from ${file}`));
+      const doc = JSON.parse(dbe(['explain', '--plan', file, '--format', 'json']).stdout);
+      assert.equal(doc.source, 'file');
+    }
+    const bad = dbe(['explain', '--plan', 'queries/one.sql']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /queries\/one\.sql is not an EXPLAIN plan/);
+  });
+
+  test('--compare: an unchanged query is "no measurable change"; a new index is named before the numbers', () => {
+    writeFileSync(join(ws, 'queries/a.sql'), "select id from public.events where kind = 'purchase';\n");
+    writeFileSync(join(ws, 'queries/b.sql'), "select id from public.events where kind = 'purchase';\n");
+    const same = embedded('--compare', 'queries/a.sql', 'queries/b.sql');
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /^Compare queries\/a\.sql → queries\/b\.sql\nSame plan shape; no measurable change in time\./);
+    assert.match(same.stdout, /median of 3 runs/);
+    assert.match(same.stdout, /1 warm-up run and 3 measured runs per query, interleaved/);
+    // Two saved plans: the shape change comes first.
+    const seq = embedded('--analyze', '--format', 'json', "select * from public.events where kind = 'purchase'");
+    writeFileSync(join(ws, 'before.json'), JSON.stringify(JSON.parse(seq.stdout).plan));
+    writeFileSync(join(ws, 'after.json'), JSON.stringify([{ Plan: { 'Node Type': 'Index Scan', 'Index Name': 'events_kind_idx', 'Relation Name': 'events', Schema: 'public', Alias: 'events',
+      'Total Cost': 12, 'Plan Rows': 200, 'Actual Total Time': 0.3, 'Actual Rows': 200, 'Actual Loops': 1 }, 'Execution Time': 0.4 }]));
+    const files = dbe(['explain', '--compare', 'before.json', 'after.json', '--format', 'json']);
+    assert.equal(files.code, 0, files.stderr);
+    const doc = JSON.parse(files.stdout);
+    assert.equal(doc.format, 'dbe-plan-compare');
+    assert.deepEqual(doc.comparison.scans, ['public.events: Seq Scan → Index Scan using events_kind_idx']);
+    assert.match(doc.comparison.headline, /^The plan changed: public\.events: Seq Scan → Index Scan using events_kind_idx; .*faster/);
   });
 
   test('html: a complete self-contained report with a CSP and the plan data', () => {

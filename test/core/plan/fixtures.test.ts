@@ -97,7 +97,8 @@ test('malformed input fails with a message naming the problem', () => {
   const cases: [unknown, RegExp][] = [
     ['', /^not EXPLAIN JSON: the input is empty/],
     ['{"Plan": ', /^not EXPLAIN JSON: invalid JSON/],
-    ['Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)', /looks like EXPLAIN text output/],
+    ['hello there', /expected JSON starting with/],
+    ['Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)\nSeq Scan on u  (cost=0.00..1.00 rows=1 width=4)', /starts a second plan/],
     [[], /the array is empty/],
     [42, /expected a Plan object, got a number/],
     [null, /expected a Plan object, got null/],

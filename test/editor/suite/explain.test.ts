@@ -257,7 +257,13 @@ describe('EXPLAIN commands', function () {
     assert.match(last.error!, new RegExp(`^Syntax error in zz_explain/queries\\.sql at line ${line + 1}, column ${col + 1}: syntax error at or near "="$`));
     assert.ok(last.errorPosition!.isEqual(new vscode.Position(line, col)));
     assert.ok(editor.selection.active.isEqual(new vscode.Position(line, col)), 'the cursor is at the error');
-    assert.equal(api.explainPanel.panel, undefined, 'no panel for a failed EXPLAIN');
+    // The panel shows the parser's message instead of the previous plan; the editor marks the position.
+    const shown = api.explainPanel.current;
+    assert.ok(shown?.type === 'error', `the panel shows the error (current: ${shown?.type})`);
+    assert.match(shown.message, /syntax error at or near "="/);
+    const marks = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'EXPLAIN');
+    assert.equal(marks.length, 1);
+    assert.ok(marks[0]!.range.start.isEqual(new vscode.Position(line, col)));
   });
 
   it('migration statements the embedded database refused: listed with file:line, and named when a query needs them', async () => {

@@ -1,0 +1,59 @@
+// Before/after comparison: shape first, medians, and noise reported as "no measurable change".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePlan } from '../../../src/core/plan/analyze';
+import { comparePlans, compareTimes, renderComparisonText } from '../../../src/core/plan/compare';
+
+type Raw = Record<string, unknown>;
+const seq = (ms: number): Raw => ({ 'Node Type': 'Sort', 'Total Cost': 1500, 'Plan Rows': 10, 'Actual Total Time': ms, 'Actual Rows': 10, 'Actual Loops': 1,
+  Plans: [{ 'Node Type': 'Seq Scan', 'Parent Relationship': 'Outer', 'Relation Name': 'documents', Schema: 'public', Alias: 'd', 'Total Cost': 1400, 'Plan Rows': 10,
+    'Actual Total Time': ms * 0.9, 'Actual Rows': 10, 'Actual Loops': 1, Filter: '(owner_id = 1)', 'Rows Removed by Filter': 19990 }] });
+const idx = (ms: number): Raw => ({ 'Node Type': 'Index Scan', 'Index Name': 'documents_owner_id_idx', 'Relation Name': 'documents', Schema: 'public', Alias: 'd',
+  'Total Cost': 12, 'Plan Rows': 10, 'Actual Total Time': ms, 'Actual Rows': 10, 'Actual Loops': 1, 'Index Cond': '(owner_id = 1)' });
+const run = (root: Raw, ms: number) => analyzePlan([{ Plan: root, 'Execution Time': ms }]);
+
+test('an unchanged plan measured several times is "no measurable change", however the medians differ', () => {
+  const before = [10.9, 4.2, 3.8].map((ms) => run(seq(ms), ms));
+  const after = [3.9, 4.4, 3.7].map((ms) => run(seq(ms), ms));
+  const c = comparePlans(before, after);
+  assert.equal(c.shapeChanged, false);
+  assert.equal(c.time.verdict, 'no-change');
+  assert.equal(c.time.medianBefore, 4.2);
+  assert.match(c.headline, /^Same plan shape; no measurable change in time\.$/);
+  assert.match(c.cost, /unchanged/);
+});
+
+test('one cold run each of the same plan does not headline a gain', () => {
+  const c = comparePlans([run(seq(10.9), 10.9)], [run(seq(3.9), 3.9)]);
+  assert.equal(c.time.verdict, 'unknown');
+  assert.doesNotMatch(c.headline, /faster|−64%/);
+  assert.match(c.time.text, /one run each cannot tell a change from noise/);
+});
+
+test('a new index: the scan change comes first, then a time outside the spread', () => {
+  const before = [40, 42, 41].map((ms) => run(seq(ms), ms));
+  const after = [0.5, 0.6, 0.4].map((ms) => run(idx(ms), ms));
+  const c = comparePlans(before, after);
+  assert.equal(c.shapeChanged, true);
+  assert.deepEqual(c.scans, ['public.documents: Seq Scan → Index Scan using documents_owner_id_idx']);
+  assert.deepEqual(c.nodes, ['− Sort']);
+  assert.equal(c.time.verdict, 'faster');
+  assert.match(c.headline, /^The plan changed: public\.documents: Seq Scan → Index Scan using documents_owner_id_idx \(and 1 more\); 41\.0 ms → 0\.500 ms \(median of 3 runs\): 82\.0× faster\.$/);
+  const text = renderComparisonText(c);
+  assert.ok(text.indexOf('Plan shape:') < text.indexOf('time:'));
+  assert.match(text, /cost 1500\.00 → 12\.00 \(125\.0× lower\)/);
+});
+
+test('join method changes are paired', () => {
+  const join = (type: string): Raw => ({ 'Node Type': type, 'Join Type': 'Inner', 'Total Cost': 10, 'Plan Rows': 1, Plans: [
+    { 'Node Type': 'Seq Scan', 'Relation Name': 'a', 'Total Cost': 1, 'Plan Rows': 1 }, { 'Node Type': 'Seq Scan', 'Relation Name': 'b', 'Total Cost': 1, 'Plan Rows': 1 }] });
+  const c = comparePlans([analyzePlan({ Plan: join('Nested Loop') })], [analyzePlan({ Plan: join('Hash Join') })]);
+  assert.deepEqual(c.joins, ['Nested Loop → Hash Join']);
+  assert.equal(c.time.verdict, 'unknown');
+  assert.match(c.time.text, /not measured/);
+});
+
+test('compareTimes: spreads that do not overlap name the direction', () => {
+  assert.equal(compareTimes([5, 6, 7], [8, 9, 10], false).verdict, 'slower');
+  assert.equal(compareTimes([5, 6, 7], [6.5, 9, 10], false).verdict, 'no-change');
+});
