@@ -2,7 +2,9 @@
  * The editor's projects: one core `Project` per workspace folder, its overlay the folder's
  * `databaseEngineer.lint.*` settings, its database whatever the connections feature says (the active live
  * connection, else the embedded database). The linter, the agents' tools, the slash commands, Optimize Query and
- * the embedded database all ask here, so they read one config and one set of migration folders.
+ * the embedded database all ask here, so they read one config, one set of migration folders and one analyzer.
+ * The projects are watched: the lint controller's file watchers report every change on disk and hand over the open
+ * documents' text as overlays, so the analyzer reads only what changed and the agents see unsaved edits.
  */
 import * as vscode from 'vscode';
 import { allRuleIds, type DbeConfig } from '../core/lint';
@@ -53,7 +55,7 @@ class EditorProjects {
     const uri = folder instanceof vscode.Uri ? folder : folder.uri;
     let project = this.byRoot.get(uri.fsPath);
     if (!project) {
-      project = new Project({ root: uri.fsPath, overlay: settingsOverlayFor(uri, this.log), database: this.database, log: this.log });
+      project = new Project({ root: uri.fsPath, overlay: settingsOverlayFor(uri, this.log), database: this.database, watched: true, log: this.log });
       this.byRoot.set(uri.fsPath, project);
     }
     return project;

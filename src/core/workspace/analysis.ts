@@ -56,9 +56,10 @@ export class ProjectAnalyzer {
 
   constructor(private readonly source: AnalysisSource) {}
 
-  /** The analyzer once a sync has created it (the editor's hovers and code actions ask synchronously). */
-  get current(): Analyzer | undefined {
-    return this.analyzer;
+  /** The analyzer, created (the parsers loaded) but not synced. */
+  async created(): Promise<Analyzer> {
+    this.creating ??= Analyzer.create({ config: this.source.config(), logger: this.source.log });
+    return (this.analyzer = await this.creating);
   }
 
   /** The walked file set of the last sync. */
@@ -129,8 +130,7 @@ export class ProjectAnalyzer {
   }
 
   private async syncNow(onProgress?: SyncProgress): Promise<{ analyzer: Analyzer; files: ProjectFiles }> {
-    this.creating ??= Analyzer.create({ config: this.source.config(), logger: this.source.log });
-    const analyzer = (this.analyzer = await this.creating);
+    const analyzer = await this.created();
     if (analyzer.getConfig() !== this.source.config()) analyzer.setConfig(this.source.config());
     let toRead: string[];
     const walk = !this.source.watched || !this.files;

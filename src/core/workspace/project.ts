@@ -94,14 +94,14 @@ export class Project {
   private folders: string[] | undefined;
   /** Every configured folder was refused: no migrations (detection would read folders the user did not name). */
   private noFolders = false;
-  private readonly analyzer: ProjectAnalyzer;
+  private readonly analysisState: ProjectAnalyzer;
   private embedded?: EmbeddedService;
   private readonly log: Logger;
 
   constructor(private readonly options: ProjectOptions) {
     this.root = resolve(options.root);
     this.log = options.log ?? silentLogger;
-    this.analyzer = new ProjectAnalyzer({ files: () => this.files(), config: () => this.config, log: this.log, watched: Boolean(options.watched) });
+    this.analysisState = new ProjectAnalyzer({ files: () => this.files(), config: () => this.config, log: this.log, watched: Boolean(options.watched) });
     this.reload();
   }
 
@@ -133,7 +133,7 @@ export class Project {
     if (!this.folders) delete this.config.migrationFolders;
     this.problemList = problems;
     for (const p of problems) this.log.warn(p.message);
-    this.analyzer.reset();
+    this.analysisState.reset();
     // The embedded database follows the folders: a new set means a new service.
     void this.embedded?.dispose();
     this.embedded = undefined;
@@ -202,7 +202,7 @@ export class Project {
    * the files reported changed since. Overlays stand in for their files' disk text.
    */
   async analysis(onProgress?: SyncProgress): Promise<ProjectAnalysis> {
-    const { analyzer, files } = await this.analyzer.sync(onProgress);
+    const { analyzer, files } = await this.analysisState.sync(onProgress);
     const configProblem = this.problemList.find((p) => p.kind === 'config')?.message;
     return {
       analyzer,
@@ -210,15 +210,18 @@ export class Project {
       folders: files.migrations.folders,
       otherFiles: files.otherSql,
       prismaFiles: files.prisma,
-      schema: () => this.analyzer.schema(analyzer, files),
+      schema: () => this.analysisState.schema(analyzer, files),
       config: this.config,
       ...(configProblem ? { configProblem } : {}),
     };
   }
 
-  /** The analyzer once `analysis()` has created it, for synchronous editor queries (hovers, code actions). */
-  loadedAnalyzer(): Analyzer | undefined {
-    return this.analyzer.current;
+  /**
+   * The project's analyzer, created but not necessarily in step with the files yet: for a face that holds on to it
+   * (the editor's hovers and code actions ask it synchronously) and calls `analysis()` before reading findings.
+   */
+  analyzer(): Promise<Analyzer> {
+    return this.analysisState.created();
   }
 
   /**
@@ -226,17 +229,17 @@ export class Project {
    * the linter and the agents' tools both see it. Applied to the analyzer at once; returns whether that changed it.
    */
   setOverlay(path: string, text: string): boolean {
-    return this.analyzer.setOverlay(path, text);
+    return this.analysisState.setOverlay(path, text);
   }
 
   /** The disk content of `path` applies again (from the next `analysis()`). */
   clearOverlay(path: string): void {
-    this.analyzer.clearOverlay(path);
+    this.analysisState.clearOverlay(path);
   }
 
   /** A file or folder below the root changed on disk (watched projects: the face's file watcher says so). */
   fileChanged(path: string): void {
-    this.analyzer.fileChanged(path);
+    this.analysisState.fileChanged(path);
   }
 
   /** What `database()` would give, without opening it. */
