@@ -8,7 +8,9 @@
  *   re-parses only what changed, so a round costs file reads, not a full re-parse;
  * - watched (the editor, whose file watchers report every change through `fileChanged`): the first `sync()` walks
  *   and reads everything, later ones read only the files reported since.
- * Overlays apply to the analyzer at once, so a keystroke costs what it costs the analyzer alone.
+ * An overlay is a text, or a function giving the current text (an open editor document): every sync asks it again,
+ * so readers see the buffer as it is now without the face reporting each keystroke, and an edit costs what it costs
+ * the analyzer alone.
  */
 import { readFile } from 'node:fs/promises';
 import { Analyzer, type DbeConfig, type SchemaModel } from '../lint';
@@ -36,6 +38,9 @@ export interface AnalysisSource {
   watched: boolean;
 }
 
+/** A file's text in place of its disk content: fixed, or asked for on every sync. */
+export type OverlayText = string | (() => string);
+
 /** Called every few files while a sync reads them (the editor shows it as progress). */
 export type SyncProgress = (done: number, total: number) => void;
 
@@ -45,7 +50,7 @@ const BATCH = 25;
 export class ProjectAnalyzer {
   private creating?: Promise<Analyzer>;
   private analyzer?: Analyzer;
-  private readonly overlays = new Map<string, string>();
+  private readonly overlays = new Map<string, OverlayText>();
   /** The file set last walked; undefined: walk on the next sync. */
   private files?: ProjectFiles;
   /** Files to re-read on the next sync (watched mode). */
@@ -81,14 +86,14 @@ export class ProjectAnalyzer {
    * Uses `text` for `path` instead of its disk content (an open editor's buffer), until `clearOverlay`. Applied to the
    * analyzer at once when it exists; returns whether that changed the analyzer's text for the file.
    */
-  setOverlay(path: string, text: string): boolean {
+  setOverlay(path: string, text: OverlayText): boolean {
     this.overlays.set(path, text);
     const analyzer = this.analyzer;
     if (!analyzer) return false;
     // A file the last walk did not see (created and opened before the watcher spoke): walk again on the next sync,
     // it may be a migration, which changes the order.
     if (!analyzer.hasFile(path)) this.files = undefined;
-    return analyzer.setFile(path, text);
+    return analyzer.setFile(path, this.overlayText(path)!);
   }
 
   /** The disk is the truth for `path` again (its editor closed); read on the next sync. */
@@ -97,8 +102,13 @@ export class ProjectAnalyzer {
     this.fileChanged(path);
   }
 
-  overlay(path: string): string | undefined {
-    return this.overlays.get(path);
+  hasOverlay(path: string): boolean {
+    return this.overlays.has(path);
+  }
+
+  private overlayText(path: string): string | undefined {
+    const o = this.overlays.get(path);
+    return typeof o === 'function' ? o() : o;
   }
 
   /** A file or folder below the root was created, changed or deleted on disk. */
@@ -141,7 +151,7 @@ export class ProjectAnalyzer {
       analyzer.setOrder(files.migrations.files);
       toRead = [...wanted];
     } else {
-      toRead = [...this.dirty];
+      toRead = [...new Set([...this.dirty, ...this.overlays.keys()])];
     }
     this.dirty.clear();
     let vanished = false;
@@ -149,7 +159,7 @@ export class ProjectAnalyzer {
       const path = toRead[i]!;
       const disk = this.overlays.has(path) ? undefined : await readText(path, this.source.log);
       // An overlay set while the disk was read wins.
-      const text = this.overlays.get(path) ?? disk;
+      const text = this.overlayText(path) ?? disk;
       if (text === undefined) {
         analyzer.removeFile(path);
         vanished = true;

@@ -19,7 +19,7 @@ import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo 
 import { isPrismaPath } from '../prisma/parse';
 import { silentLogger, type Logger } from '../log';
 import { findMigrationFiles, listFiles, type MigrationSet } from './migrations';
-import { ProjectAnalyzer, type ProjectFiles, type SyncProgress } from './analysis';
+import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './analysis';
 import type { Analyzer, SchemaModel } from '../lint';
 
 /** Where `database()` comes from when it is not the embedded one: asked on every call (the active connection can change). */
@@ -226,10 +226,15 @@ export class Project {
 
   /**
    * Analyses `text` in place of the disk content of `path` (an editor's unsaved buffer), until `clearOverlay`:
-   * the linter and the agents' tools both see it. Applied to the analyzer at once; returns whether that changed it.
+   * the linter and the agents' tools both see it. A function is asked again on every `analysis()` (an open
+   * document: no need to report each edit). Applied to the analyzer at once; returns whether that changed it.
    */
-  setOverlay(path: string, text: string): boolean {
+  setOverlay(path: string, text: OverlayText): boolean {
     return this.analysisState.setOverlay(path, text);
+  }
+
+  hasOverlay(path: string): boolean {
+    return this.analysisState.hasOverlay(path);
   }
 
   /** The disk content of `path` applies again (from the next `analysis()`). */

@@ -87,7 +87,7 @@ export class LintController implements vscode.Disposable {
         await linter.reloadConfig();
         // Open documents are the truth for their files: the Project reads them instead of the disk.
         for (const doc of vscode.workspace.textDocuments) {
-          if (isSqlPath(doc.uri.fsPath) && this.linterFor(doc.uri) === linter) linter.setText(doc.uri.fsPath, doc.getText());
+          if (isSqlPath(doc.uri.fsPath) && this.linterFor(doc.uri) === linter) linter.open(doc);
         }
         await linter.load((done, total) => progress.report({ message: `${done}/${total} files` }));
         await linter.publish(this.collection, this.visible);
@@ -184,10 +184,9 @@ export class LintController implements vscode.Disposable {
     if (!isSqlPath(doc.uri.fsPath)) return;
     const linter = this.linterFor(doc.uri);
     if (!linter) return;
-    this.schedule(doc.uri.fsPath, () => {
-      if (doc.isClosed) return;
-      linter.setText(doc.uri.fsPath, doc.getText());
-    }, linter);
+    // Registered at once (the agents' tools read the buffer from then on); edits only need a publish.
+    if (!doc.isClosed && !linter.isOpen(doc.uri.fsPath)) linter.open(doc);
+    this.schedule(doc.uri.fsPath, () => {}, linter);
   }
 
   private readonly touched = new Set<FolderLinter>();
@@ -246,7 +245,7 @@ export class LintController implements vscode.Disposable {
   syncDocument(doc: vscode.TextDocument): FolderLinter | undefined {
     const linter = this.linterFor(doc.uri);
     if (!linter || !isSqlPath(doc.uri.fsPath)) return linter;
-    if (linter.setText(doc.uri.fsPath, doc.getText())) void linter.publish(this.collection, this.visible);
+    if (linter.open(doc)) void linter.publish(this.collection, this.visible);
     return linter;
   }
 

@@ -69,9 +69,16 @@ export class FolderLinter {
     await this.project.analysis(onProgress);
   }
 
-  /** An open document's text: the Project analyses it instead of the disk's until `closed`. */
-  setText(path: string, text: string): boolean {
-    return this.project.setOverlay(path, text);
+  /**
+   * An open document: the Project analyses its current text instead of the disk's until `closed` (asked on every
+   * analysis, so the agents' tools see each edit at once). Applies the text now; returns whether it changed.
+   */
+  open(doc: vscode.TextDocument): boolean {
+    return this.project.setOverlay(doc.uri.fsPath, () => doc.getText());
+  }
+
+  isOpen(path: string): boolean {
+    return this.project.hasOverlay(path);
   }
 
   /** The document closed: the disk is the truth for its file again. */

@@ -46,7 +46,9 @@ describe('one analyzer for the editor and the agents', function () {
     await waitFor('rls-disabled on the unsaved table in the Problems view', () => ours(uri(), 'rls-disabled').some((d) => d.range.start.line === line));
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri())), disk, 'the disk never saw the edit');
 
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the buffer back to the saved text', () => !doc.isDirty && doc.getText() === disk);
     await waitFor('the finding gone from the Problems view after the revert', () => !ours(uri(), 'rls-disabled').some((d) => d.range.start.line === line));
     assert.doesNotMatch(await lintSqlTool(), /zz_unsaved_notes/, 'the tool is back to the saved text');
   });
