@@ -91,10 +91,6 @@ export class FolderLinter {
     this.project.fileChanged(path);
   }
 
-  has(path: string): boolean {
-    return this.analyzer.hasFile(path);
-  }
-
   contains(path: string): boolean {
     return !isIgnoredPath(this.root, path);
   }
