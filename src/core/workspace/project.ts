@@ -19,7 +19,7 @@ import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo 
 import { isPrismaPath } from '../prisma/parse';
 import { silentLogger, type Logger } from '../log';
 import { findMigrationFiles, listFiles, type MigrationSet } from './migrations';
-import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './analysis';
+import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './projectAnalyzer';
 import type { Analyzer, SchemaModel } from '../lint';
 
 /** Where `database()` comes from when it is not the embedded one: asked on every call (the active connection can change). */

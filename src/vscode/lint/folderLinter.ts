@@ -5,7 +5,7 @@ import { CONFIG_FILE, type Analyzer, type Finding } from '../../core/lint';
 import { IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange } from '../../core/editing/settings';
 import type { Project } from '../../core/workspace/project';
-import type { SyncProgress } from '../../core/workspace/analysis';
+import type { SyncProgress } from '../../core/workspace/projectAnalyzer';
 import { editorProjects, settingsOverlayFor } from '../projects';
 import type { Logger } from '../../core/log';
 import { isPrismaPath } from '../../core/prisma/parse';
