@@ -7,7 +7,7 @@
  * - unwatched (CLI, MCP server, tests): every `sync()` walks the folders and re-reads every file; the analyzer
  *   re-parses only what changed, so a round costs file reads, not a full re-parse;
  * - watched (the editor, whose file watchers report every change through `fileChanged`): the first `sync()` walks
- *   and reads everything, later ones read only the files reported since.
+ *   and reads everything, later ones read only the files reported since (and, when the set changed, the new ones).
  * An overlay is a text, or a function giving the current text (an open editor document): every sync asks it again,
  * so readers see the buffer as it is now without the face reporting each keystroke, and an edit costs what it costs
  * the analyzer alone.
@@ -65,11 +65,6 @@ export class ProjectAnalyzer {
   async created(): Promise<Analyzer> {
     this.creating ??= Analyzer.create({ config: this.source.config(), logger: this.source.log });
     return (this.analyzer = await this.creating);
-  }
-
-  /** The walked file set of the last sync. */
-  get lastFiles(): ProjectFiles | undefined {
-    return this.files;
   }
 
   /**
@@ -149,7 +144,9 @@ export class ProjectAnalyzer {
       const wanted = new Set([...files.migrations.files, ...files.otherSql, ...files.prisma, ...this.overlays.keys()]);
       for (const p of analyzer.paths()) if (!wanted.has(p)) analyzer.removeFile(p);
       analyzer.setOrder(files.migrations.files);
-      toRead = [...wanted];
+      // Watched, the files it already holds are current unless reported: a new file or a new config reads only
+      // what is new.
+      toRead = this.source.watched ? [...wanted].filter((p) => !analyzer.hasFile(p) || this.dirty.has(p) || this.overlays.has(p)) : [...wanted];
     } else {
       toRead = [...new Set([...this.dirty, ...this.overlays.keys()])];
     }
