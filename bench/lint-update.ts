@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Analyzer, type Finding } from '../src/core/lint';
+import { Analyzer, type Finding } from '../src/core/analysis';
 import { Project } from '../src/core/workspace/project';
 
 function bigMigration(tables: number): string {

@@ -7,7 +7,7 @@
  * documents' text as overlays, so the analyzer reads only what changed and the agents see unsaved edits.
  */
 import * as vscode from 'vscode';
-import { allRuleIds, type DbeConfig } from '../core/lint';
+import { allRuleIds, type DbeConfig } from '../core/analysis';
 import { settingsOverlay } from '../core/editing/settings';
 import type { Logger } from '../core/log';
 import { Project, type DatabaseSource } from '../core/workspace/project';

@@ -13,14 +13,13 @@
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type DbeConfig, type Finding } from '../lint';
+import { allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type Analyzer, type DbeConfig, type Finding, type SchemaModel } from '../analysis';
 import { EmbeddedService } from '../db/embeddedService';
 import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo } from '../db/database';
 import { isPrismaPath } from '../prisma/parse';
 import { silentLogger, type Logger } from '../log';
 import { findMigrationFiles, listFiles, type MigrationSet } from './migrations';
 import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './projectAnalyzer';
-import type { Analyzer, SchemaModel } from '../lint';
 
 /** Where `database()` comes from when it is not the embedded one: asked on every call (the active connection can change). */
 export interface DatabaseSource {

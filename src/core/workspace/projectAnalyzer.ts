@@ -13,7 +13,7 @@
  * the analyzer alone.
  */
 import { readFile } from 'node:fs/promises';
-import { Analyzer, type DbeConfig, type SchemaModel } from '../lint';
+import { Analyzer, type DbeConfig, type SchemaModel } from '../analysis';
 import { buildModel } from '../schema/build';
 import type { ParsedFile } from '../sql/parse';
 import type { Logger } from '../log';

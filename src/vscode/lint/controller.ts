@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { sep } from 'node:path';
 import { listSqlFiles } from '../../core/workspace/migrations';
 import { listPrismaFiles } from '../../core/prisma/files';
-import { CONFIG_FILE } from '../../core/lint';
+import { CONFIG_FILE } from '../../core/analysis';
 import { FolderLinter } from './folderLinter';
 
 export type LintScope = 'workspace' | 'openFiles';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { CONFIG_FILE, type Analyzer, type Finding } from '../../core/lint';
+import { CONFIG_FILE, type Analyzer, type Finding } from '../../core/analysis';
 import { IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange } from '../../core/editing/settings';
 import type { Project } from '../../core/workspace/project';
