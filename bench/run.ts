@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   plan: () => import('./plan'),
   tools: () => import('./tools'),
   'lint-update': () => import('./lint-update'),
+  activation: () => import('./activation'),
 };
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange } from '../../core/editing/settings';
 import type { Project } from '../../core/workspace/project';
 import type { SyncProgress } from '../../core/workspace/projectAnalyzer';
-import { editorProjects, settingsOverlayFor } from '../projects';
+import type { Projects } from '../db/projects';
 import type { Logger } from '../../core/log';
 import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
@@ -31,13 +31,13 @@ export class FolderLinter {
   /** Durations (ms) of the last publish: running the rules (model + findings) and sending diagnostics. */
   lastTimings = { analyseMs: 0, sendMs: 0 };
 
-  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly project: Project, private readonly log: Logger) {
+  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly project: Project, private readonly projects: Projects, private readonly log: Logger) {
     this.root = folder.uri.fsPath;
   }
 
-  static async create(folder: vscode.WorkspaceFolder, log: Logger): Promise<FolderLinter> {
-    const project = editorProjects(log).forFolder(folder);
-    return new FolderLinter(folder, await project.analyzer(), project, log);
+  static async create(folder: vscode.WorkspaceFolder, log: Logger, projects: Projects): Promise<FolderLinter> {
+    const project = projects.forFolder(folder);
+    return new FolderLinter(folder, await project.analyzer(), project, projects, log);
   }
 
   get configUri(): vscode.Uri {
@@ -51,7 +51,7 @@ export class FolderLinter {
    */
   async reloadConfig(): Promise<void> {
     this.configProblem = undefined;
-    this.project.reload(settingsOverlayFor(this.folder.uri, this.log));
+    this.project.reload(this.projects.overlay(this.folder.uri));
     const problem = this.project.problems().find((p) => p.kind === 'config');
     if (problem) {
       const path = this.configUri.fsPath;

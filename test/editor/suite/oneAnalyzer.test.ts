@@ -6,10 +6,6 @@ import * as vscode from 'vscode';
 import { getApi, waitFor } from './util';
 import { token } from './chat';
 
-interface Api {
-  diagnostics: { whenIdle(): Promise<void> };
-}
-
 const REL = 'supabase/migrations/20240101000200_todos.sql';
 const ADDED = '\ncreate table public.zz_unsaved_notes (id bigint generated always as identity primary key, body text);\n';
 
@@ -31,7 +27,7 @@ describe('one analyzer for the editor and the agents', function () {
   });
 
   it('an unsaved edit in a migration is seen by lint_sql and by the diagnostics; a revert removes it from both', async () => {
-    const api = await getApi<Api>();
+    const api = await getApi();
     const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri()));
     const doc = await vscode.workspace.openTextDocument(uri());
     const editor = await vscode.window.showTextDocument(doc);
