@@ -49,12 +49,17 @@ async function edits(text: string, apply: (text: string) => void, lint: () => Pr
 
 export async function run(log: (line: string) => void = console.log): Promise<void> {
   const text = bigMigration(250);
-  const analyzer = await Analyzer.create();
   const path = '/ws/supabase/migrations/20250101000000_big.sql';
   let t = performance.now();
+  const warm = await Analyzer.create();
+  warm.setFile(path, text);
+  warm.findings();
+  log(`lint-update: cold load of 1,000 statements (analyzer alone): ${(performance.now() - t).toFixed(1)} ms`);
+  // An unmeasured round first: whichever path ran first would otherwise pay for the JIT (measured: 3-5x).
+  await edits(text, (x) => warm.setFile(path, x), () => warm.findings());
+  const analyzer = await Analyzer.create();
   analyzer.setFile(path, text);
   analyzer.findings();
-  log(`lint-update: cold load of 1,000 statements (analyzer alone): ${(performance.now() - t).toFixed(1)} ms`);
   log(`lint-update: one-statement edit, analyzer alone (median of ${EDITS}): ${await edits(text, (x) => analyzer.setFile(path, x), () => analyzer.findings())}`);
 
   const root = mkdtempSync(join(tmpdir(), 'dbe-bench-lint-update-'));
