@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   plan: () => import('./plan'),
   tools: () => import('./tools'),
   rls: () => import('./rls'),
+  'lint-update': () => import('./lint-update'),
   activation: () => import('./activation'),
 };
 

@@ -60,7 +60,7 @@ export async function projectContextFor(ctx: ToolContext, opts: ProjectContextOp
       (ctx.log ?? silentLogger).warn(`project context: catalog unreadable (${(err as Error).message}); using the migrations`);
     }
   }
-  const model = liveSchema ? undefined : (await project.analysis()).analyzer.model();
+  const model = liveSchema ? undefined : (await project.analysis()).schema();
   return buildProjectContext({
     stack,
     ...(info ? { connection: { name: opts.connectionName ?? info.name, kind: info.kind, ...(info.provider ? { provider: info.provider } : {}) } } : {}),

@@ -53,7 +53,7 @@ export const getSchema: Tool<Input> = {
       return { content: text, summary: `${picked.length} relation${picked.length === 1 ? '' : 's'} from the ${database.kind === 'live' ? 'live' : 'embedded'} catalog${cut ? ' (truncated)' : ''}` };
     }
     const ws = await ctx.project.analysis();
-    const model = ws.analyzer.model();
+    const model = ws.schema();
     const all = [...model.tables.values()];
     if (!all.length) {
       return toolError(`No tables found: the workspace has ${ws.files.length} migration file${ws.files.length === 1 ? '' : 's'}${ws.folders.length ? ` (in ${ws.folders.join(', ')})` : ''} and no database is connected.`);

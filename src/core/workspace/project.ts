@@ -6,18 +6,20 @@
  * - config: `.dbe.json` (or an explicit file) with the face's overlay (editor settings, CLI flags) merged once;
  * - migrations: the configured folders, confined to the root (a folder outside it is refused, never walked), or the
  *   detected ones, with their files in apply order;
- * - the Prisma schema files and the other SQL files below the root;
- * - one incremental analyzer over the migrations (`analysis()`);
+ * - the other SQL files and the .prisma files below the root;
+ * - one incremental analyzer over all of them (`analysis()`), reading the face's overlays (unsaved editor text)
+ *   instead of the disk where it has them, so the linter and the agents' tools see the same text;
  * - `database()`: the live connection or the embedded database built from these migrations, behind `Database`.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { Analyzer, allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type DbeConfig, type Finding } from '../analysis';
+import { allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type Analyzer, type DbeConfig, type Finding, type SchemaModel } from '../analysis';
 import { EmbeddedService } from '../db/embeddedService';
 import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo } from '../db/database';
-import { findPrismaSchemaFiles } from '../prisma/files';
+import { isPrismaPath } from '../prisma/parse';
 import { silentLogger, type Logger } from '../log';
-import { findMigrationFiles, listSqlFiles, type MigrationSet } from './migrations';
+import { findMigrationFiles, listFiles, type MigrationSet } from './migrations';
+import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './projectAnalyzer';
 
 /** Where `database()` comes from when it is not the embedded one: asked on every call (the active connection can change). */
 export interface DatabaseSource {
@@ -49,6 +51,11 @@ export interface ProjectOptions {
    */
   database?: Database | DatabaseSource;
   embedded?: EmbeddedChoice;
+  /**
+   * The face reports every change on disk below the root (`fileChanged`), as the editor's file watchers do: the
+   * analyzer then reads only what changed instead of walking and reading the project on every `analysis()`.
+   */
+  watched?: boolean;
   log?: Logger;
 }
 
@@ -58,13 +65,19 @@ export interface ProjectProblem {
   message: string;
 }
 
-/** The migrations analysed: what the agents' tools and slash commands answer from. */
+/** The project analysed: what the linter, the agents' tools and the slash commands answer from. */
 export interface ProjectAnalysis {
+  /** Holds the migrations, then the other SQL files, then the .prisma files. */
   analyzer: Analyzer;
-  /** Absolute paths in apply order. */
+  /** The migrations: absolute paths in apply order. */
   files: string[];
   /** Root-relative folders they came from. */
   folders: string[];
+  /** The other .sql files (not migrations), analysed after them. */
+  otherFiles: string[];
+  prismaFiles: string[];
+  /** The schema the migrations build (without the other SQL files): what the agents see as the database. */
+  schema(): SchemaModel;
   config: DbeConfig;
   /** A config problem met (the defaults, plus the overlay, were used instead). */
   configProblem?: string;
@@ -80,13 +93,14 @@ export class Project {
   private folders: string[] | undefined;
   /** Every configured folder was refused: no migrations (detection would read folders the user did not name). */
   private noFolders = false;
-  private analyzer?: Promise<Analyzer>;
+  private readonly analysisState: ProjectAnalyzer;
   private embedded?: EmbeddedService;
   private readonly log: Logger;
 
   constructor(private readonly options: ProjectOptions) {
     this.root = resolve(options.root);
     this.log = options.log ?? silentLogger;
+    this.analysisState = new ProjectAnalyzer({ files: () => this.files(), config: () => this.config, log: this.log, watched: Boolean(options.watched) });
     this.reload();
   }
 
@@ -118,7 +132,7 @@ export class Project {
     if (!this.folders) delete this.config.migrationFolders;
     this.problemList = problems;
     for (const p of problems) this.log.warn(p.message);
-    void this.analyzer?.then((a) => a.setConfig(this.config));
+    this.analysisState.reset();
     // The embedded database follows the folders: a new set means a new service.
     void this.embedded?.dispose();
     this.embedded = undefined;
@@ -156,37 +170,80 @@ export class Project {
     return findMigrationFiles(this.root, this.folders);
   }
 
-  /** The Prisma schema files of the project. */
+  /**
+   * Every file the analyzer reads, walked from disk now: the migrations, the other .sql files below the root
+   * (queries, seeds, snippets: the one definition rules about them use), and every .prisma file below the root.
+   */
+  files(): ProjectFiles {
+    const migrations = this.migrations();
+    const isMigration = new Set(migrations.files);
+    const found = listFiles(this.root, (name) => name.toLowerCase().endsWith('.sql') || isPrismaPath(name)).sort();
+    return {
+      migrations,
+      otherSql: found.filter((f) => !isPrismaPath(f) && !isMigration.has(f)),
+      prisma: found.filter(isPrismaPath),
+    };
+  }
+
+  /** Every .prisma file below the root (what the Prisma rules check). */
   prismaFiles(): string[] {
-    return findPrismaSchemaFiles(this.root);
+    return this.files().prisma;
   }
 
   /** Every .sql file below the root that is not a migration (queries, seeds, snippets). */
   otherSqlFiles(): string[] {
-    const migrations = new Set(this.migrations().files);
-    return listSqlFiles(this.root).filter((f) => !migrations.has(f)).sort();
+    return this.files().otherSql;
   }
 
   /**
-   * The migrations through the project's one analyzer: each call re-reads the files and the analyzer re-parses only
-   * what changed, so a tool round over a large project costs file reads, not a full re-parse.
+   * The project through its one analyzer. Unwatched, each call re-reads the files (the analyzer re-parses only what
+   * changed, so a tool round over a large project costs file reads, not a full re-parse); watched, it reads only
+   * the files reported changed since. Overlays stand in for their files' disk text.
    */
-  async analysis(): Promise<ProjectAnalysis> {
-    this.analyzer ??= Analyzer.create({ config: this.config, logger: this.log });
-    const analyzer = await this.analyzer;
-    const { files, folders } = this.migrations();
-    const wanted = new Set(files);
-    for (const p of analyzer.paths()) if (!wanted.has(p)) analyzer.removeFile(p);
-    analyzer.setOrder(files);
-    for (const f of files) {
-      try {
-        analyzer.setFile(f, readFileSync(f, 'utf8'));
-      } catch {
-        analyzer.removeFile(f); // unreadable: skipped, like the linter does
-      }
-    }
+  async analysis(onProgress?: SyncProgress): Promise<ProjectAnalysis> {
+    const { analyzer, files } = await this.analysisState.sync(onProgress);
     const configProblem = this.problemList.find((p) => p.kind === 'config')?.message;
-    return { analyzer, files, folders, config: this.config, ...(configProblem ? { configProblem } : {}) };
+    return {
+      analyzer,
+      files: files.migrations.files,
+      folders: files.migrations.folders,
+      otherFiles: files.otherSql,
+      prismaFiles: files.prisma,
+      schema: () => this.analysisState.schema(analyzer, files),
+      config: this.config,
+      ...(configProblem ? { configProblem } : {}),
+    };
+  }
+
+  /**
+   * The project's analyzer, created but not necessarily in step with the files yet: for a face that holds on to it
+   * (the editor's hovers and code actions ask it synchronously) and calls `analysis()` before reading findings.
+   */
+  analyzer(): Promise<Analyzer> {
+    return this.analysisState.created();
+  }
+
+  /**
+   * Analyses `text` in place of the disk content of `path` (an editor's unsaved buffer), until `clearOverlay`:
+   * the linter and the agents' tools both see it. A function is asked again on every `analysis()` (an open
+   * document: no need to report each edit). Applied to the analyzer at once; returns whether that changed it.
+   */
+  setOverlay(path: string, text: OverlayText): boolean {
+    return this.analysisState.setOverlay(path, text);
+  }
+
+  hasOverlay(path: string): boolean {
+    return this.analysisState.hasOverlay(path);
+  }
+
+  /** The disk content of `path` applies again (from the next `analysis()`). */
+  clearOverlay(path: string): void {
+    this.analysisState.clearOverlay(path);
+  }
+
+  /** A file or folder below the root changed on disk (watched projects: the face's file watcher says so). */
+  fileChanged(path: string): void {
+    this.analysisState.fileChanged(path);
   }
 
   /** What `database()` would give, without opening it. */
@@ -233,16 +290,19 @@ function within(root: string, abs: string): boolean {
 
 /**
  * Findings for extra text analysed as if it were one more file after the migrations (a SQL snippet, a proposed
- * migration). The file is added and removed again in one synchronous step, so the shared analyzer never shows it
- * to another call.
+ * migration, another text for a file of the project). The change is undone in the same synchronous step (the
+ * file's own text restored, or the file removed), so the shared analyzer never shows it to another call.
  */
 export function findingsWithExtraFile(ws: ProjectAnalysis, path: string, text: string): Finding[] {
-  ws.analyzer.setOrder([...ws.files, path]);
+  const previous = ws.analyzer.textOf(path);
+  const ordered = ws.files.includes(path);
+  if (!ordered) ws.analyzer.setOrder([...ws.files, path]);
   ws.analyzer.setFile(path, text);
   try {
     return ws.analyzer.findingsFor(path);
   } finally {
-    ws.analyzer.removeFile(path);
-    ws.analyzer.setOrder(ws.files);
+    if (previous === undefined) ws.analyzer.removeFile(path);
+    else ws.analyzer.setFile(path, previous);
+    if (!ordered) ws.analyzer.setOrder(ws.files);
   }
 }

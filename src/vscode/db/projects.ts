@@ -2,7 +2,9 @@
  * The editor's projects: one core `Project` per workspace folder, its overlay the folder's `databaseEngineer.lint.*`
  * settings, its database whatever the connections service says (the active live connection, else the embedded
  * database). The linter, the agents' tools, the slash commands, Optimize Query and the embedded database all ask
- * here, so they read one config and one set of migration folders.
+ * here, so they read one config, one set of migration folders and one analyzer. The projects are watched: the lint
+ * controller (built with them in the engine) reports every change on disk and hands over the open documents as
+ * overlays, so the analyzer reads only what changed and the agents' tools see unsaved edits.
  */
 import * as vscode from 'vscode';
 import { allRuleIds, type DbeConfig } from '../../core/analysis';
@@ -47,7 +49,7 @@ export class Projects implements vscode.Disposable {
     const uri = folder instanceof vscode.Uri ? folder : folder.uri;
     let project = this.byRoot.get(uri.fsPath);
     if (!project) {
-      project = new Project({ root: uri.fsPath, overlay: this.overlay(uri), database: this.database, log: this.host.log });
+      project = new Project({ root: uri.fsPath, overlay: this.overlay(uri), database: this.database, watched: true, log: this.host.log });
       this.byRoot.set(uri.fsPath, project);
     }
     return project;

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
-import { basename, sep } from 'node:path';
+import { sep } from 'node:path';
 import { listSqlFiles } from '../../core/workspace/migrations';
 import { listPrismaFiles } from '../../core/prisma/files';
 import { CONFIG_FILE } from '../../core/analysis';
@@ -86,26 +85,15 @@ export class LintController implements vscode.Disposable {
       { location: vscode.ProgressLocation.Window, title: `Database Engineer: analysing SQL in ${folder.name}` },
       async (progress) => {
         await linter.reloadConfig();
-        const files = await linter.listSqlFiles();
-        let done = 0;
-        for (const path of files) {
-          const text = this.openText(path) ?? (await readText(path, this.log));
-          if (text !== undefined) linter.setText(path, text);
-          if (++done % 25 === 0) {
-            progress.report({ message: `${done}/${files.length} files` });
-            await new Promise((r) => setImmediate(r)); // let the extension host breathe between batches
-          }
+        // Open documents are the truth for their files: the Project reads them instead of the disk.
+        for (const doc of vscode.workspace.textDocuments) {
+          if (isSqlPath(doc.uri.fsPath) && this.linterFor(doc.uri) === linter) linter.open(doc);
         }
-        linter.refreshOrder();
-        linter.publish(this.collection, this.visible);
+        await linter.load((done, total) => progress.report({ message: `${done}/${total} files` }));
+        await linter.publish(this.collection, this.visible);
       },
     );
     this.log.info(`lint: ${folder.name}: ${linter.analyzer.paths().length} SQL files analysed in ${Math.round(performance.now() - started)} ms`);
-  }
-
-  /** The editor's text of a path when a document for it is open. */
-  private openText(path: string): string | undefined {
-    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)?.getText();
   }
 
   /** Scope filter: every file, or only files shown in an editor tab. */
@@ -127,15 +115,9 @@ export class LintController implements vscode.Disposable {
     const onDisk = (uri: vscode.Uri) => {
       const linter = this.linterFor(uri);
       if (!linter) return;
-      const path = uri.fsPath;
-      this.schedule(path, async () => {
-        // An open document is the truth for its file until it is closed.
-        if (this.openText(path) !== undefined && linter.has(path)) return;
-        const text = await readText(path, this.log);
-        if (text === undefined) linter.remove(path);
-        else linter.setText(path, text);
-        linter.refreshOrder();
-      }, linter);
+      // Told at once, so an agent's tool call before the debounce reads it too; an open document stays the truth.
+      linter.changedOnDisk(uri.fsPath);
+      this.schedule(`disk:${uri.fsPath}`, () => {}, linter);
     };
     // A folder created or deleted as a whole (a new Prisma migration folder `<ts>_name/migration.sql`, a
     // checkout) may arrive as one event for the folder only: pick up or drop the files inside it.
@@ -179,7 +161,10 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.scheduleDocument(d)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // Closing a document with unsaved changes: the file on disk is the truth again.
-        if (this.linterFor(d.uri) && isSqlPath(d.uri.fsPath)) onDisk(d.uri);
+        const linter = this.linterFor(d.uri);
+        if (!linter || !isSqlPath(d.uri.fsPath)) return;
+        linter.closed(d.uri.fsPath);
+        this.schedule(`disk:${d.uri.fsPath}`, () => {}, linter);
       }),
       this.config.onDidChange((reloads) => {
         for (const linter of this.linters.values()) {
@@ -201,12 +186,9 @@ export class LintController implements vscode.Disposable {
     if (!isSqlPath(doc.uri.fsPath)) return;
     const linter = this.linterFor(doc.uri);
     if (!linter) return;
-    this.schedule(doc.uri.fsPath, () => {
-      if (doc.isClosed) return;
-      const isNew = !linter.has(doc.uri.fsPath);
-      linter.setText(doc.uri.fsPath, doc.getText());
-      if (isNew) linter.refreshOrder();
-    }, linter);
+    // Registered at once (the agents' tools read the buffer from then on); edits only need a publish.
+    if (!doc.isClosed && !linter.isOpen(doc.uri.fsPath)) linter.open(doc);
+    this.schedule(doc.uri.fsPath, () => {}, linter);
   }
 
   private readonly touched = new Set<FolderLinter>();
@@ -242,7 +224,7 @@ export class LintController implements vscode.Disposable {
       let republished = 0, analyseMs = 0, sendMs = 0;
       for (const l of linters) {
         if (this.linters.get(l.folder.uri.toString()) !== l) continue;
-        republished += l.publish(this.collection, this.visible);
+        republished += await l.publish(this.collection, this.visible);
         analyseMs += l.lastTimings.analyseMs;
         sendMs += l.lastTimings.sendMs;
       }
@@ -265,11 +247,7 @@ export class LintController implements vscode.Disposable {
   syncDocument(doc: vscode.TextDocument): FolderLinter | undefined {
     const linter = this.linterFor(doc.uri);
     if (!linter || !isSqlPath(doc.uri.fsPath)) return linter;
-    const isNew = !linter.has(doc.uri.fsPath);
-    if (linter.setText(doc.uri.fsPath, doc.getText())) {
-      if (isNew) linter.refreshOrder();
-      linter.publish(this.collection, this.visible);
-    }
+    if (linter.open(doc)) void linter.publish(this.collection, this.visible);
     return linter;
   }
 
@@ -302,14 +280,5 @@ export class LintController implements vscode.Disposable {
     clearTimeout(this.timer);
     this.disposables.forEach((d) => d.dispose());
     this.checkIdle();
-  }
-}
-
-async function readText(path: string, log: vscode.LogOutputChannel): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`lint: cannot read ${basename(path)}: ${(err as Error).message}`);
-    return undefined;
   }
 }

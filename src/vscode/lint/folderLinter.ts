@@ -1,17 +1,15 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { Analyzer, CONFIG_FILE, type Finding } from '../../core/analysis';
+import { CONFIG_FILE, type Analyzer, type Finding } from '../../core/analysis';
 import { IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange } from '../../core/editing/settings';
 import type { Project } from '../../core/workspace/project';
+import type { SyncProgress } from '../../core/workspace/projectAnalyzer';
 import type { Projects } from '../db/projects';
 import type { Logger } from '../../core/log';
 import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
-
-/** A glob of the folders whose .sql files are never the user's schema (same list as the CLI's detection). */
-export const EXCLUDE_GLOB = `**/{${[...IGNORED_DIRS].join(',')}}/**`;
 
 /** True when a path lies inside a generated/third-party folder or a dot-folder below `root`. */
 export function isIgnoredPath(root: string, path: string): boolean {
@@ -21,9 +19,9 @@ export function isIgnoredPath(root: string, path: string): boolean {
 }
 
 /**
- * The analyzer state of one workspace folder: its project's config (`.dbe.json` + settings), every .sql
- * file (disk text, or the editor's text for open documents) in migration order, and what was last published
- * to the diagnostics collection, so only files whose findings changed are re-sent.
+ * The diagnostics of one workspace folder, from its Project's one analyzer (the same the agents' tools and slash
+ * commands read): it hands the Project the open documents' text as overlays and the file watcher's news, and keeps
+ * what was last published to the diagnostics collection, so only files whose findings changed are re-sent.
  */
 export class FolderLinter {
   readonly root: string;
@@ -38,8 +36,8 @@ export class FolderLinter {
   }
 
   static async create(folder: vscode.WorkspaceFolder, log: Logger, projects: Projects): Promise<FolderLinter> {
-    const analyzer = await Analyzer.create({ logger: log });
-    return new FolderLinter(folder, analyzer, projects.forFolder(folder), projects, log);
+    const project = projects.forFolder(folder);
+    return new FolderLinter(folder, await project.analyzer(), project, projects, log);
   }
 
   get configUri(): vscode.Uri {
@@ -64,31 +62,33 @@ export class FolderLinter {
       d.code = 'config';
       this.configProblem = d;
     }
-    this.analyzer.setConfig(this.project.getConfig());
-    this.refreshOrder();
   }
 
-  /** Migration order from the project's migration folders; other .sql files follow by path. */
-  refreshOrder(): void {
-    this.analyzer.setOrder(this.project.migrations().files);
+  /** Reads the project's files (the first time: all of them) into its analyzer. */
+  async load(onProgress?: SyncProgress): Promise<void> {
+    await this.project.analysis(onProgress);
   }
 
-  /** Every .sql and .prisma file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */
-  async listSqlFiles(token?: vscode.CancellationToken): Promise<string[]> {
-    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*.{sql,prisma}'), EXCLUDE_GLOB, undefined, token);
-    return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).filter((p) => !isIgnoredPath(this.root, p));
+  /**
+   * An open document: the Project analyses its current text instead of the disk's until `closed` (asked on every
+   * analysis, so the agents' tools see each edit at once). Applies the text now; returns whether it changed.
+   */
+  open(doc: vscode.TextDocument): boolean {
+    return this.project.setOverlay(doc.uri.fsPath, () => doc.getText());
   }
 
-  setText(path: string, text: string): boolean {
-    return this.analyzer.setFile(path, text);
+  isOpen(path: string): boolean {
+    return this.project.hasOverlay(path);
   }
 
-  remove(path: string): boolean {
-    return this.analyzer.removeFile(path);
+  /** The document closed: the disk is the truth for its file again. */
+  closed(path: string): void {
+    this.project.clearOverlay(path);
   }
 
-  has(path: string): boolean {
-    return this.analyzer.hasFile(path);
+  /** A file or folder changed on disk (the watcher's news): read again on the next publish. */
+  changedOnDisk(path: string): void {
+    this.project.fileChanged(path);
   }
 
   contains(path: string): boolean {
@@ -106,8 +106,9 @@ export class FolderLinter {
    * findings differ from what the collection shows. `visible(path)` implements the scope setting.
    * Returns how many files were re-published.
    */
-  publish(collection: vscode.DiagnosticCollection, visible: (path: string) => boolean): number {
+  async publish(collection: vscode.DiagnosticCollection, visible: (path: string) => boolean): Promise<number> {
     const started = performance.now();
+    await this.project.analysis(); // reads what the watcher reported since; nothing when nothing changed
     const findings = this.analyzer.findings();
     const analysed = performance.now();
     const byFile = new Map<string, Finding[]>();

@@ -59,13 +59,13 @@ test('the overlay is merged over .dbe.json once: rules merge, lists replace; the
   assert.deepEqual(project.otherSqlFiles(), [join(root, 'migrations/0001_decoy.sql'), join(root, 'queries/q.sql')]);
   assert.deepEqual(project.prismaFiles(), [join(root, 'prisma/schema.prisma')]);
   const ws = await project.analysis();
-  assert.deepEqual([...ws.analyzer.model().tables.keys()], ['public.real_t']);
+  assert.deepEqual([...ws.schema().tables.keys()], ['public.real_t']);
   assert.ok(!ws.analyzer.findings().some((f) => f.rule === 'rls-disabled' || f.rule === 'prefer-text'));
   assert.equal(project.databaseInfo(), undefined, 'no database unless the face asks for the embedded one');
 
   project.reload({ migrationFolders: ['migrations'] });
   assert.deepEqual(project.getConfig().rules, { 'prefer-text': 'off' }, 'a reload replaces the overlay');
-  assert.deepEqual([...(await project.analysis()).analyzer.model().tables.keys()], ['public.decoy_t']);
+  assert.deepEqual([...(await project.analysis()).schema().tables.keys()], ['public.decoy_t']);
 });
 
 test('a broken .dbe.json is a config problem; the defaults and the overlay still apply', () => {
