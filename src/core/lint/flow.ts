@@ -46,8 +46,8 @@ export function txDescription(flow: FileFlow, file: ParsedFile, stmt: Statement)
   const explicit = file.statements.slice(0, stmt.index).some((s) => s.kind === 'TransactionStmt' && (s.node.kind === 'TRANS_STMT_BEGIN' || s.node.kind === 'TRANS_STMT_START'));
   if (explicit) return 'inside the BEGIN … COMMIT of this file';
   return flow.mode === 'atomic'
-    ? `in the one transaction ${flow.tool.name} runs this multi-statement file in`
-    : `in the transaction ${flow.tool.id === 'psql' ? 'the migration runner' : flow.tool.name} wraps each file in`;
+    ? `in the one transaction ${flow.tool.called} runs this multi-statement file in`
+    : `in the transaction ${flow.tool.called} wraps each file in`;
 }
 
 /** ALTER TABLE sub-commands that take a lock weaker than ACCESS EXCLUSIVE. */

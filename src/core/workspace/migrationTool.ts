@@ -23,21 +23,23 @@ export type MigrationToolId = (typeof MIGRATION_TOOL_IDS)[number];
 export interface MigrationTool {
   id: MigrationToolId;
   name: string;
+  /** The name as a sentence uses it ("the Supabase CLI"). */
+  called: string;
   mode: TransactionMode;
   /** How a migration opts out of the transaction, when the tool has a way. */
   optOut?: string;
 }
 
 export const MIGRATION_TOOLS: Record<MigrationToolId, MigrationTool> = {
-  supabase: { id: 'supabase', name: 'Supabase CLI', mode: 'atomic', optOut: 'put the statement alone in its own migration file' },
-  prisma: { id: 'prisma', name: 'Prisma Migrate', mode: 'atomic', optOut: 'put the statement alone in its own migration' },
-  'node-pg-migrate': { id: 'node-pg-migrate', name: 'node-pg-migrate', mode: 'wrapped', optOut: 'pgm.noTransaction() in a JavaScript migration' },
-  'golang-migrate': { id: 'golang-migrate', name: 'golang-migrate', mode: 'atomic', optOut: 'x-multi-statement=true in the database URL, or the statement alone in its file' },
-  flyway: { id: 'flyway', name: 'Flyway', mode: 'atomic', optOut: 'the statement alone in its migration (Flyway runs it outside a transaction) or executeInTransaction=false' },
-  dbmate: { id: 'dbmate', name: 'dbmate', mode: 'wrapped', optOut: '-- migrate:up transaction:false' },
-  rails: { id: 'rails', name: 'Rails (Active Record migrations)', mode: 'wrapped', optOut: 'disable_ddl_transaction! in the migration' },
-  knex: { id: 'knex', name: 'Knex', mode: 'wrapped', optOut: 'exports.config = { transaction: false } in the migration' },
-  psql: { id: 'psql', name: 'psql or a plain runner', mode: 'none' },
+  supabase: { id: 'supabase', name: 'Supabase CLI', called: 'the Supabase CLI', mode: 'atomic', optOut: 'put the statement alone in its own migration file' },
+  prisma: { id: 'prisma', name: 'Prisma Migrate', called: 'Prisma Migrate', mode: 'atomic', optOut: 'put the statement alone in its own migration' },
+  'node-pg-migrate': { id: 'node-pg-migrate', name: 'node-pg-migrate', called: 'node-pg-migrate', mode: 'wrapped', optOut: 'pgm.noTransaction() in a JavaScript migration' },
+  'golang-migrate': { id: 'golang-migrate', name: 'golang-migrate', called: 'golang-migrate', mode: 'atomic', optOut: 'x-multi-statement=true in the database URL, or the statement alone in its file' },
+  flyway: { id: 'flyway', name: 'Flyway', called: 'Flyway', mode: 'atomic', optOut: 'the statement alone in its migration (Flyway runs it outside a transaction) or executeInTransaction=false' },
+  dbmate: { id: 'dbmate', name: 'dbmate', called: 'dbmate', mode: 'wrapped', optOut: '-- migrate:up transaction:false' },
+  rails: { id: 'rails', name: 'Rails (Active Record migrations)', called: 'Rails', mode: 'wrapped', optOut: 'disable_ddl_transaction! in the migration' },
+  knex: { id: 'knex', name: 'Knex', called: 'Knex', mode: 'wrapped', optOut: 'exports.config = { transaction: false } in the migration' },
+  psql: { id: 'psql', name: 'psql or a plain runner', called: 'the migration runner', mode: 'none' },
 };
 
 export const isMigrationToolId = (s: unknown): s is MigrationToolId => typeof s === 'string' && (MIGRATION_TOOL_IDS as readonly string[]).includes(s);

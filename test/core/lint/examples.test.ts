@@ -31,6 +31,8 @@ test('supabase-app: every rule that can fire on applicable SQL fires, exactly wh
     'require-concurrent-index', 'constraint-missing-not-valid', 'adding-required-column', 'volatile-default-rewrite',
     'changing-column-type', 'ban-drop-column', 'ban-drop-table', 'renaming-column', 'renaming-table',
     'prefer-timestamptz', 'prefer-text', 'prefer-bigint-id', 'prefer-identity',
+    // Lock windows, judged by how the Supabase CLI runs each file (one transaction).
+    'require-lock-timeout', 'statement-after-access-exclusive', 'multiple-alter-table', 'wide-lock-window',
   ];
   assert.deepEqual([...rules].sort(), [...expected].sort());
   const got = pairs(dir, findings);
@@ -42,7 +44,14 @@ test('supabase-app: every rule that can fire on applicable SQL fires, exactly wh
   assert.deepEqual(got.filter((g) => g.startsWith('security-definer-view')), ['security-definer-view 20240110000000_views.sql:2']);
   assert.deepEqual(got.filter((g) => g.startsWith('rls-disabled')), ['rls-disabled 20240106000000_comments.sql:1']);
   assert.deepEqual(got.filter((g) => g.startsWith('ban-drop-table')), ['ban-drop-table 20240115000000_cleanup.sql:1']);
-  assert.equal(findings.length, 34);
+  // document_slugs.sql: the ALTER's lock is held while the index is built, then a second table is locked.
+  assert.deepEqual(got.filter((g) => /statement-after|wide-lock|multiple-alter/.test(g)), [
+    'statement-after-access-exclusive 20240112000000_document_slugs.sql:3', 'multiple-alter-table 20240112000000_document_slugs.sql:5',
+    'wide-lock-window 20240112000000_document_slugs.sql:9', 'wide-lock-window 20240115000000_cleanup.sql:3',
+  ]);
+  // lock_timeout is advice (info), once per file that locks a table holding data.
+  assert.ok(findings.filter((f) => f.rule === 'require-lock-timeout').every((f) => f.severity === 'info'));
+  assert.equal(findings.length, 41);
 });
 
 test('prisma-app: the missing-RLS table and the unindexed relation are found', async () => {

@@ -34,8 +34,8 @@ Prisma, golang-migrate, Flyway) are not reported: an explicit BEGIN … COMMIT t
         if (!begin && k !== 'TRANS_STMT_COMMIT') continue;
         out.push(finding(rule, file.path, headRange(file, s),
           begin
-            ? `${flow.tool.id === 'psql' ? 'The migration runner' : flow.tool.name} already runs this migration in a transaction; this BEGIN does not nest, and the file's COMMIT will end that transaction early.`
-            : `This COMMIT ends the transaction ${flow.tool.id === 'psql' ? 'the migration runner' : flow.tool.name} opened for the migration: what follows runs outside it, and a failure no longer rolls everything back.`));
+            ? `${flow.tool.called.replace(/^t/, 'T')} already runs this migration in a transaction; this BEGIN does not nest, and the file's COMMIT will end that transaction early.`
+            : `This COMMIT ends the transaction ${flow.tool.called} opened for the migration: what follows runs outside it, and a failure no longer rolls everything back.`));
       }
     }
     return out;
