@@ -6,6 +6,7 @@ import { Analyzer, ConfigError, allRuleIds, allRuleMetas, loadConfig, ruleMeta, 
 import { findMigrationFiles, listSqlFiles } from '../../core/workspace/migrations';
 import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';
 import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
+import { detectMigrationTool } from '../../core/workspace/migrationTool';
 
 const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
 
@@ -88,6 +89,12 @@ export const lintCommand: Command = {
       }
     }
     const ordered = [...new Set(files)];
+    // How the project's migration tool runs each file decides the transaction rules; a project-level signal
+    // (supabase/, package.json, flyway.conf …) wins over each file's layout, which the rules read otherwise.
+    if (!config.migrationTool && statSync(paths[0]!.abs).isDirectory()) {
+      const detected = detectMigrationTool(paths[0]!.abs, config, ordered);
+      if (detected.tool !== 'psql') config = { ...config, migrationTool: detected.tool };
+    }
 
     const analyzer = await Analyzer.create({ config });
     analyzer.setOrder(ordered);

@@ -34,7 +34,7 @@ test('text output: compiler-style lines with relative paths, a summary, exit 1 o
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.ok(lines.includes('examples/supabase-app/supabase/migrations/20240106000000_comments.sql:1:14 error rls-disabled Table document_comments is exposed through the API (schema "public") but row level security is never enabled: anyone with the anon key can read and write it.'));
-  assert.match(lines[lines.length - 1]!, /^34 problems \(5 errors, 25 warnings, 4 info\) in 13 files\.$/);
+  assert.match(lines[lines.length - 1]!, /^41 problems \(5 errors, 26 warnings, 10 info\) in 13 files\.$/);
   for (const l of lines.slice(0, -2)) assert.match(l, /^examples\/supabase-app\/supabase\/migrations\/\d{14}_\w+\.sql:\d+:\d+ (error|warning|info) [a-z-]+ .+$/);
 });
 
@@ -43,7 +43,7 @@ test('json output has exactly the documented shape with 1-based positions', () =
   assert.equal(r.status, 1);
   const out = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(out), ['findings']);
-  assert.equal(out.findings.length, 34);
+  assert.equal(out.findings.length, 41);
   for (const f of out.findings) {
     assert.deepEqual(Object.keys(f), ['file', 'rule', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
     assert.ok(f.line >= 1 && f.column >= 1 && f.endLine >= f.line);
@@ -66,7 +66,7 @@ test('sarif output is SARIF 2.1.0 with rule help and result regions', () => {
   const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === 'rls-disabled');
   assert.match(rule.help.markdown, /ENABLE ROW LEVEL SECURITY/);
   assert.equal(rule.defaultConfiguration.level, 'error');
-  assert.equal(run.results.length, 34);
+  assert.equal(run.results.length, 41);
   const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'rls-disabled');
   assert.equal(res.level, 'error');
   assert.equal(run.tool.driver.rules[res.ruleIndex].id, 'rls-disabled');
