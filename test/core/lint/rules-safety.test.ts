@@ -119,3 +119,13 @@ test('transaction-nesting: BEGIN/COMMIT in a file a wrapping tool runs in its ow
   assert.equal(await count('transaction-nesting', { '/ws/db/002.sql': sql }), 0);
   assert.equal(await count('transaction-nesting', later(sql)), 0);
 });
+
+test('drop-database, truncate-table, uncommitted-transaction, blocking-maintenance', async () => {
+  assert.equal(await count('drop-database', 'drop database app;'), 1);
+  assert.equal(await count('truncate-table', later('truncate docs cascade;')), 1);
+  assert.equal(await count('truncate-table', INIT + '\ntruncate docs;'), 0);
+  assert.equal(await count('uncommitted-transaction', 'begin;\ncreate table t (id bigint);'), 1);
+  assert.equal(await count('uncommitted-transaction', 'begin;\ncreate table t (id bigint);\ncommit;'), 0);
+  for (const sql of ['vacuum full docs;', 'cluster docs using docs_pkey;', 'reindex table docs;', 'refresh materialized view mv;']) assert.equal(await count('blocking-maintenance', later(sql)), 1, sql);
+  for (const sql of ['vacuum docs;', 'reindex table concurrently docs;', 'refresh materialized view concurrently mv;']) assert.equal(await count('blocking-maintenance', later(sql)), 0, sql);
+});

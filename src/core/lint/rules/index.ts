@@ -40,6 +40,10 @@ import { rule as constraintBuildsIndex } from './constraint-builds-index';
 import { rule as dmlWithoutWhere } from './dml-without-where';
 import { rule as preferRobustStmts } from './prefer-robust-stmts';
 import { rule as transactionNesting } from './transaction-nesting';
+import { rule as dropDatabase } from './drop-database';
+import { rule as truncateTable } from './truncate-table';
+import { rule as uncommittedTransaction } from './uncommitted-transaction';
+import { rule as blockingMaintenance } from './blocking-maintenance';
 
 /** Every rule, in the order they are documented: security, performance & schema, migration safety. */
 export const allRules: readonly Rule[] = [
@@ -50,6 +54,7 @@ export const allRules: readonly Rule[] = [
   requireLockTimeout, statementAfterAccessExclusive, multipleAlterTable, wideLockWindow,
   constraintMissingNotValid, constraintBuildsIndex, setNotNullExistingTable, droppingNotNull, addingRequiredColumn,
   volatileDefaultRewrite, changingColumnType, banDropColumn, banDropTable, renamingColumn, renamingTable,
-  enumValueInSameTransaction, enumValueRenamedOrRemoved, dmlWithoutWhere,
+  enumValueInSameTransaction, enumValueRenamedOrRemoved, dmlWithoutWhere, truncateTable, dropDatabase,
+  uncommittedTransaction, blockingMaintenance,
   preferTimestamptz, preferText, preferBigintId, preferIdentity,
 ];
