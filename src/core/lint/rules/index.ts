@@ -44,11 +44,15 @@ import { rule as dropDatabase } from './drop-database';
 import { rule as truncateTable } from './truncate-table';
 import { rule as uncommittedTransaction } from './uncommitted-transaction';
 import { rule as blockingMaintenance } from './blocking-maintenance';
+import { rule as securityDefinerDynamicSql } from './security-definer-dynamic-sql';
+import { rule as securityDefinerUnqualifiedReference } from './security-definer-unqualified-reference';
+import { rule as functionBodyUnknownReference } from './function-body-unknown-reference';
 
 /** Every rule, in the order they are documented: security, performance & schema, migration safety. */
 export const allRules: readonly Rule[] = [
   rlsDisabled, policyWithoutRls, rlsWithoutPolicy, policyAlwaysTrue, policyUserMetadata, authFunctionPerRow,
-  multiplePermissivePolicies, securityDefinerSearchPath, securityDefinerView, policyColumnUnindexed,
+  multiplePermissivePolicies, securityDefinerSearchPath, securityDefinerDynamicSql, securityDefinerUnqualifiedReference,
+  securityDefinerView, policyColumnUnindexed, functionBodyUnknownReference,
   unindexedForeignKey, duplicateIndex, noPrimaryKey, vectorColumnUnindexed,
   requireConcurrentIndex, requireConcurrentIndexDrop, concurrentIndexInTransaction, transactionNesting, preferRobustStmts,
   requireLockTimeout, statementAfterAccessExclusive, multipleAlterTable, wideLockWindow,
