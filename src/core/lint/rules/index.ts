@@ -47,12 +47,13 @@ import { rule as blockingMaintenance } from './blocking-maintenance';
 import { rule as securityDefinerDynamicSql } from './security-definer-dynamic-sql';
 import { rule as securityDefinerUnqualifiedReference } from './security-definer-unqualified-reference';
 import { rule as functionBodyUnknownReference } from './function-body-unknown-reference';
+import { rule as unknownReference } from './unknown-reference';
 
 /** Every rule, in the order they are documented: security, performance & schema, migration safety. */
 export const allRules: readonly Rule[] = [
   rlsDisabled, policyWithoutRls, rlsWithoutPolicy, policyAlwaysTrue, policyUserMetadata, authFunctionPerRow,
   multiplePermissivePolicies, securityDefinerSearchPath, securityDefinerDynamicSql, securityDefinerUnqualifiedReference,
-  securityDefinerView, policyColumnUnindexed, functionBodyUnknownReference,
+  securityDefinerView, policyColumnUnindexed, functionBodyUnknownReference, unknownReference,
   unindexedForeignKey, duplicateIndex, noPrimaryKey, vectorColumnUnindexed,
   requireConcurrentIndex, requireConcurrentIndexDrop, concurrentIndexInTransaction, transactionNesting, preferRobustStmts,
   requireLockTimeout, statementAfterAccessExclusive, multipleAlterTable, wideLockWindow,
