@@ -9,6 +9,8 @@ import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma
 import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
 import { detectMigrationTool } from '../../core/workspace/migrationTool';
 import { lintQueryFiles } from '../../core/lint/queryFiles';
+import { ensureParser } from '../../core/sql/parse';
+import { ensurePrismaParser, isPrismaPath } from '../../core/prisma/parse';
 
 const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
 
@@ -109,7 +111,9 @@ export const lintCommand: Command = {
       if (detected.tool !== 'psql') config = { ...config, migrationTool: detected.tool };
     }
 
-    const analyzer = await Analyzer.create({ config });
+    // The Prisma parser (a bundle of its own) only when there is a schema to read.
+    await Promise.all([ensureParser(), ordered.some(isPrismaPath) ? ensurePrismaParser() : undefined]);
+    const analyzer = new Analyzer({ config });
     analyzer.setOrder(ordered);
     const cache = lintCacheFor({ cache: values.cache, noCache: values['no-cache'] }, firstDir, io);
     if (cache) loadParseCache(analyzer, cache);

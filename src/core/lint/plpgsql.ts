@@ -14,8 +14,8 @@ export interface BodyExpr {
   kind: string;
   /** The expression's text as the parser gives it. */
   text: string;
-  /** The parsed statement (RawStmt's `stmt`), undefined when it does not parse on its own. */
-  tree?: AstNode;
+  /** The parsed statement (RawStmt's `stmt`), undefined when it does not parse on its own. Parsed on first read. */
+  readonly tree?: AstNode;
   /** For `SELECT <expr>` wrappers: how many leading characters of the parsed text are ours, not the user's. */
   prefix: number;
   /** A range in the file for a byte location inside `text` (or the expression's start). */
@@ -43,12 +43,15 @@ export interface FunctionBody {
 
 const bodies = new WeakMap<Statement, FunctionBody | null>();
 
-/** The function bodies of the files the rules look at. */
-export function* functionBodies(ctx: RuleContext): Generator<FunctionBody> {
+/** True for CREATE FUNCTION … SECURITY DEFINER (read from the options, without parsing the body). */
+export const isSecurityDefiner = (stmt: Statement): boolean => Boolean(option(stmt, 'security')?.arg?.Boolean?.boolval);
+
+/** The function bodies of the files the rules look at (those `only` accepts, when given). */
+export function* functionBodies(ctx: RuleContext, only?: (stmt: Statement) => boolean): Generator<FunctionBody> {
   for (const file of ctx.files) {
     if (!ctx.wants(file.path)) continue;
     for (const stmt of file.statements) {
-      if (stmt.kind !== 'CreateFunctionStmt') continue;
+      if (stmt.kind !== 'CreateFunctionStmt' || (only && !only(stmt))) continue;
       let b = bodies.get(stmt);
       if (b === undefined) bodies.set(stmt, (b = bodyOf(file, stmt)));
       if (b) yield b;
@@ -116,15 +119,20 @@ function bodyOf(file: ParsedFile, stmt: Statement): FunctionBody | null {
       prefix = 7;
     }
     if (extra?.assigns) assigns = extra.assigns;
-    const tree = parse(parsed)?.[0];
     const from = lineStart(Math.min(bodyLine + Math.max(lineno - 1, 0), file.lines.lineCount - 1));
     // The parser may have rewritten the text (INTO clauses are removed): fall back to its first words.
     let at = -1;
     for (const n of [written.length, 40, 20, 10]) if (at < 0 && n <= written.length) at = file.text.indexOf(written.slice(0, n), from);
     if (at < 0) at = from;
     const ascii = isAscii(parsed);
+    // Most expressions (`new.updated_at := now()`) are never asked for their tree: parse on demand.
+    let tree: AstNode | undefined | null = null;
     exprs.push({
-      kind, field, text: parsed, ...(tree ? { tree } : {}), prefix, ...(assigns ? { assigns } : {}),
+      kind, field, text: parsed, prefix, ...(assigns ? { assigns } : {}),
+      get tree() {
+        if (tree === null) tree = parse(parsed)?.[0];
+        return tree;
+      },
       range: (loc?: number) => {
         const inParsed = loc === undefined || loc < 0 ? prefix : utf16OffsetOfByte(parsed, loc, ascii);
         const o = at + Math.max(inParsed - prefix, 0);

@@ -29,6 +29,8 @@ database connection; squawk and splinter do not.`,
     for (const fn of functionBodies(ctx)) {
       const searchPath = fn.searchPath ? fn.searchPath.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter((s) => s && s !== '$user' && s !== 'pg_temp' && s !== 'pg_catalog') : undefined;
       for (const e of fn.exprs) {
+        // Plain expressions name tables only inside a subquery: skip parsing the rest.
+        if (e.prefix > 0 && !/\bfrom\b/i.test(e.text)) continue;
         if (!e.tree) continue;
         for (const p of checkReferences(e.tree, ctx.model, { variables: fn.variables, ...(searchPath && searchPath.length ? { searchPath } : {}) })) {
           out.push(finding(rule, fn.file.path, e.range(p.loc), `In function ${fn.name}: ${p.message}`));

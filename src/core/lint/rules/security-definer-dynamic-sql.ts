@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { finding } from '../rule';
-import { functionBodies, type FunctionBody } from '../plpgsql';
+import { functionBodies, isSecurityDefiner, type FunctionBody } from '../plpgsql';
 import { strings } from '../../schema/names';
 import type { AstNode } from '../../sql/parse';
 import type { Finding } from '../types';
@@ -105,7 +105,7 @@ execute format('delete from %I where id = $1', tbl) using id_value;
 executable by \`anon\`/\`authenticated\`).`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const fn of functionBodies(ctx)) {
+    for (const fn of functionBodies(ctx, isSecurityDefiner)) {
       if (!fn.securityDefiner || fn.language !== 'plpgsql') continue;
       for (const f of dynamicSqlFindings(fn)) {
         out.push(finding(rule, fn.file.path, f.range,

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { finding } from '../rule';
-import { functionBodies } from '../plpgsql';
+import { functionBodies, isSecurityDefiner } from '../plpgsql';
 import { strings } from '../../schema/names';
 import type { AstNode } from '../../sql/parse';
 import type { Finding } from '../types';
@@ -54,7 +54,7 @@ Language Server have no counterpart.`,
   check(ctx) {
     const out: Finding[] = [];
     const userFunctions = new Set([...ctx.model.functions.values()].map((f) => f.name));
-    for (const fn of functionBodies(ctx)) {
+    for (const fn of functionBodies(ctx, isSecurityDefiner)) {
       if (!fn.securityDefiner || fn.searchPath !== undefined) continue;
       const refs = fn.exprs.flatMap((e) => unqualified(e.tree, userFunctions, fn.variables).map((r) => ({ ...r, e })));
       if (refs.length === 0) continue;
