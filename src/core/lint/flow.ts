@@ -2,7 +2,7 @@ import type { AstNode, ParsedFile, Statement } from '../sql/parse';
 import type { StatementFacts } from '../schema/model';
 import { rangeVarKey } from '../schema/names';
 import { transactionModeOf, transactionsOf, MIGRATION_TOOLS, type MigrationTool, type TransactionMode } from '../workspace/migrationTool';
-import type { DbeConfig } from './config';
+import type { DbeConfig } from '../findings/config';
 import type { RuleContext } from './rule';
 
 /**

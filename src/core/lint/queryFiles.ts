@@ -1,8 +1,7 @@
 import { ParseCache, ensureParser, locRange, parseFile } from '../sql/parse';
-import { findPlaceholders, loadParser } from '../db/statements';
-import { maskLiterals } from './fixes';
+import { findPlaceholders } from '../sql/split';
 import type { SchemaModel } from '../schema/model';
-import type { DbeConfig } from './config';
+import type { DbeConfig } from '../findings/config';
 import { SYNTAX_ERROR } from './engine';
 import { checkReferences } from './references';
 import { rule as UNKNOWN_REFERENCE } from './rules/unknown-reference';
@@ -19,11 +18,9 @@ export async function lintQueryFiles(files: { path: string; text: string }[], mo
   const out: Finding[] = [];
   const syntax = config.rules[SYNTAX_ERROR.id] ?? SYNTAX_ERROR.severity;
   const unknown = config.rules[UNKNOWN_REFERENCE.id] ?? UNKNOWN_REFERENCE.severity;
-  // The scanner that finds `:name` is loaded only when some file may hold one (it costs a second wasm load).
-  if (files.some((f) => NAMED.test(maskLiterals(f.text)))) await loadParser();
   for (const { path, text } of files) {
     const start = out.length;
-    const file = parseFile(path, NAMED.test(maskLiterals(text)) ? withoutNamedPlaceholders(text) : text, cache);
+    const file = parseFile(path, withoutNamedPlaceholders(text), cache);
     const off = (rule: string) => file.fileIgnores === 'all' || Boolean(file.fileIgnores?.has(rule));
     if (syntax !== 'off' && !off(SYNTAX_ERROR.id)) {
       for (const e of file.syntaxErrors) out.push({ rule: SYNTAX_ERROR.id, severity: syntax, category: 'syntax', message: e.message, file: path, range: e.range, fixes: [] });
@@ -45,11 +42,10 @@ export async function lintQueryFiles(files: { path: string; text: string }[], mo
   return out;
 }
 
-/** A colon before a name that is not part of a `::` cast: a possible `:name` placeholder. */
-const NAMED = /(^|[^:\w\]]):[A-Za-z_]/m;
-
 /** `:name` placeholders (psql variables, named parameters) as `$n` of the same length, so positions stay put. */
 function withoutNamedPlaceholders(text: string): string {
+  // Most files have none; the scan is the splitter's own (strings, comments and casts already told apart).
+  if (!/:[A-Za-z_]/.test(text)) return text;
   const named = findPlaceholders(text).filter((p) => typeof p.key === 'string');
   if (named.length === 0) return text;
   let out = '';

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { Analyzer, defaultConfig, type Finding, type Fix } from '../../../src/core/lint';
+import { Analyzer, defaultConfig, type Finding, type Fix } from '../../../src/core/analysis';
 import { detectMigrationTool } from '../../../src/core/workspace/migrationTool';
 import { openEmbedded } from '../../../src/core/db/embedded';
 import { applyEdits } from './lint-helpers';

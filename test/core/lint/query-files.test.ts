@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint } from './lint-helpers';
 import { lintQueryFiles } from '../../../src/core/lint/queryFiles';
-import { defaultConfig } from '../../../src/core/lint';
+import { defaultConfig } from '../../../src/core/analysis';
 
 const SCHEMA = {
   '/ws/supabase/migrations/001.sql': `create table public.orgs (id bigint primary key, name text);
