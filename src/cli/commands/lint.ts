@@ -106,9 +106,11 @@ export const lintCommand: Command = {
     const ordered = [...new Set(files)];
     // How the project's migration tool runs each file decides the transaction rules; a project-level signal
     // (supabase/, package.json, flyway.conf …) wins over each file's layout, which the rules read otherwise.
-    if (!config.migrationTool && statSync(paths[0]!.abs).isDirectory()) {
-      const detected = detectMigrationTool(paths[0]!.abs, config, ordered);
-      if (detected.tool !== 'psql') config = { ...config, migrationTool: detected.tool };
+    // The first folder linted is the project whose tool counts (the config's folder may be the working one).
+    if (!configProject.migrationTool().configured && statSync(paths[0]!.abs).isDirectory() && paths[0]!.abs !== configProject.root) {
+      const detected = detectMigrationTool(paths[0]!.abs, {}, ordered).tool;
+      const { migrationTool: _, ...rest } = config;
+      config = detected !== 'psql' ? { ...rest, migrationTool: detected } : rest;
     }
 
     // The Prisma parser (a bundle of its own) only when there is a schema to read.

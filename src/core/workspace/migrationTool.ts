@@ -116,6 +116,8 @@ export interface DetectedTool {
   tool: MigrationToolId;
   /** Why: the file or dependency that named it, or "configured". */
   reason: string;
+  /** Set by the config (`.dbe.json` or the editor's settings) rather than detected. */
+  configured?: true;
 }
 
 /**
@@ -123,7 +125,7 @@ export interface DetectedTool {
  * dependencies, then the migration folders' layout; plain psql when nothing names a tool.
  */
 export function detectMigrationTool(root: string, config: MigrationToolConfig = {}, migrationFiles: readonly string[] = []): DetectedTool {
-  if (config.migrationTool) return { tool: config.migrationTool, reason: 'configured in .dbe.json' };
+  if (config.migrationTool) return { tool: config.migrationTool, reason: 'configured', configured: true };
   const has = (p: string) => existsSync(join(root, p));
   if (has('supabase/config.toml') || has('supabase/migrations')) return { tool: 'supabase', reason: 'supabase/ folder' };
   const deps = packageDependencies(root);

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { detectMigrationTool, toolForPath, transactionModeOf, transactionsOf } from '../../../src/core/workspace/migrationTool';
+import { Project } from '../../../src/core/workspace/project';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'dbe-tool-'));
@@ -34,7 +35,7 @@ test('detectMigrationTool: config, project files, dependencies, then file layout
       rmSync(root, { recursive: true, force: true });
     }
   }
-  assert.deepEqual(detectMigrationTool('/nonexistent', { migrationTool: 'flyway' }), { tool: 'flyway', reason: 'configured in .dbe.json' });
+  assert.deepEqual(detectMigrationTool('/nonexistent', { migrationTool: 'flyway' }), { tool: 'flyway', reason: 'configured', configured: true });
 });
 
 test('toolForPath and transactionModeOf: layouts, config overrides and per-file opt-outs', () => {
@@ -58,4 +59,18 @@ test('transactionsOf: atomic files, wrapping runners, and explicit BEGIN/COMMIT'
   assert.deepEqual(transactionsOf([alter, commit, alter], 'atomic'), [0, -1, 1]);
   assert.deepEqual(transactionsOf([alter, commit, alter], 'wrapped'), [0, -1, -1]);
   assert.deepEqual(transactionsOf([alter, begin, alter, commit, alter], 'none'), [-1, -1, 0, -1, -1]);
+});
+
+test('a Project carries the detected tool in its config; .dbe.json overrides it', () => {
+  const root = project({ 'supabase/migrations/20240101000000_a.sql': 'select 1;' });
+  try {
+    assert.equal(new Project({ root }).getConfig().migrationTool, 'supabase');
+    writeFileSync(join(root, '.dbe.json'), JSON.stringify({ migrationTool: 'flyway', transactional: false }));
+    const p = new Project({ root });
+    assert.deepEqual([p.getConfig().migrationTool, p.getConfig().transactional, p.migrationTool().configured], ['flyway', false, true]);
+    writeFileSync(join(root, '.dbe.json'), JSON.stringify({ migrationTool: 'liquibase' }));
+    assert.match(new Project({ root }).problems()[0]!.message, /"migrationTool" is "liquibase"; use one of "supabase", "prisma"/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
