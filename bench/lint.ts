@@ -1,7 +1,9 @@
 /**
- * Analyzer speed: a generated corpus of 200 migration files (≥ 5,000 statements, one file of 1,000),
- * linted whole (cold process, cold in-process, warm), re-linted after one-line edits in the big file,
- * and compared with squawk on the same files in the same run.
+ * Analyzer speed: a generated corpus of 200 migration files (≥ 5,000 statements, one file of 1,000) and a
+ * 20-file project, each linted whole as a process by `dbe lint` (cold and with its parse cache), squawk (native
+ * binary and the npm package's Node wrapper) and the Postgres Language Server CLI (native and npm wrapper),
+ * interleaved run by run; medians, peak memory and ratios. Then in-process cold/warm lint and re-lint after
+ * one-line edits in the big file. The peers are installed for the benchmark only, into the cache folder.
  */
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,14 +53,14 @@ function tableBlock(n: number): string[] {
   ];
 }
 
-export function generate(dir: string): { files: string[]; statements: number; big: string } {
+export function generate(dir: string, count = FILES, big = BIG): { files: string[]; statements: number; big: string } {
   const mig = join(dir, 'supabase/migrations');
   mkdirSync(mig, { recursive: true });
   let table = 0;
   let statements = 0;
   const files: string[] = [];
-  for (let f = 0; f < FILES; f++) {
-    const target = f === 0 ? BIG : 25;
+  for (let f = 0; f < count; f++) {
+    const target = f === 0 ? big : 25;
     const stmts: string[] = [];
     while (stmts.length < target) stmts.push(...tableBlock(table++));
     stmts.length = target;
@@ -99,32 +101,14 @@ export async function run(): Promise<void> {
     process.stdout.write(`corpus: ${files.length} files, ${statements} statements (largest file ${BIG}) in ${dir}\n`);
     const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
 
-    // 1. Whole corpus, as a process (node start + wasm load + read + lint + JSON out), against squawk on the
-    //    same files. The three are interleaved run by run, so a loaded machine slows each of them alike.
+    // 1. Whole corpus and a 20-file project, as processes (start + load + read + lint + output), against the
+    //    peers on the same files. Interleaved run by run, so a loaded machine slows each of them alike.
     const cli = join(REPO, 'dist/cli.js');
     if (!existsSync(cli)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-    // dbe's default parse cache, kept inside the corpus folder's temp dir rather than the user's.
-    const env = { ...process.env, DBE_CACHE: join(dir, '.user-cache') };
-    const squawkBin = ensureSquawk();
-    const runs = {
-      cold: { cmd: process.execPath, args: [cli, 'lint', '--no-cache', '--format', 'json', dir], env },
-      cached: { cmd: process.execPath, args: [cli, 'lint', '--format', 'json', dir], env },
-      ...(squawkBin ? { squawk: { cmd: squawkBin, args: [...files], env: process.env } } : {}),
-    };
-    spawnSync(runs.cached.cmd, runs.cached.args, { env, maxBuffer: 1 << 28 }); // fills the cache
-    const t = timeInterleaved(runs, REPS);
-    process.stdout.write(`dbe lint --no-cache (process, median of ${REPS}):          ${ms(t.cold!.median)}  exit ${t.cold!.status}\n`);
-    process.stdout.write(`dbe lint, parse cache filled (process, median of ${REPS}):  ${ms(t.cached!.median)}  exit ${t.cached!.status}\n`);
-    const sq = t.squawk;
-    if (!sq) process.stdout.write('squawk: could not be installed from the npm registry; comparison skipped\n');
-    else if (sq.status !== 0 && sq.status !== 1) process.stdout.write(`squawk: failed to run (exit ${sq.status}): ${sq.stderr.slice(0, 200)}; comparison skipped\n`);
-    else {
-      process.stdout.write(`squawk (process, median of ${REPS}):                       ${ms(sq.median)}  exit ${sq.status}\n`);
-      const ratio = (label: string, d: number) =>
-        `lint: dbe ${label} ${d.toFixed(0)} ms vs squawk ${sq.median.toFixed(0)} ms → ${d < sq.median ? `${(sq.median / d).toFixed(2)}× faster` : `${(d / sq.median).toFixed(2)}× slower`}\n`;
-      process.stdout.write(ratio('cold (--no-cache)', t.cold!.median));
-      process.stdout.write(ratio('cached', t.cached!.median));
-    }
+    const small = join(dir, 'project-20');
+    const smallSet = generate(small, 20, 25);
+    compareProcesses(`${files.length}-file corpus`, dir, files, cli);
+    compareProcesses('20-file project', small, smallSet.files, cli);
 
     // 2. In process: cold (fresh analyzer, every statement parsed) and warm (model + rules again, parses cached).
     const coreDir = mkdtempSync(join(tmpdir(), 'dbe-bench-core-'));
@@ -176,17 +160,68 @@ export async function run(): Promise<void> {
   }
 }
 
+type Cmd = { cmd: string; args: string[]; env: NodeJS.ProcessEnv };
+
+/** Times dbe (cold, cached) and the peers on one set of files, then measures each one's peak memory. */
+function compareProcesses(label: string, dir: string, files: string[], cli: string): void {
+  // dbe's default parse cache, kept inside the corpus folder's temp dir rather than the user's.
+  const env = { ...process.env, DBE_CACHE: join(dir, '.user-cache') };
+  const squawk = ensurePeer('squawk-cli', SQUAWK_VERSION, 'squawk', '@squawk-cli/linux-x64/bin/squawk');
+  const pgls = ensurePeer('@postgres-language-server/cli', PGLS_VERSION, 'postgres-language-server', '@postgres-language-server/cli-x86_64-linux-gnu/postgres-language-server');
+  const pglsArgs = ['check', '--disable-db', ...files];
+  const cmds: Record<string, Cmd> = {
+    'dbe lint (cold, --no-cache)': { cmd: process.execPath, args: [cli, 'lint', '--no-cache', '--format', 'json', dir], env },
+    'dbe lint (parse cache filled)': { cmd: process.execPath, args: [cli, 'lint', '--format', 'json', dir], env },
+    ...(squawk?.native ? { 'squawk (native)': { cmd: squawk.native, args: files, env: process.env } } : {}),
+    ...(squawk ? { 'squawk (npm wrapper)': { cmd: squawk.wrapper, args: files, env: process.env } } : {}),
+    ...(pgls?.native ? { 'PGLS (native)': { cmd: pgls.native, args: pglsArgs, env: process.env } } : {}),
+    ...(pgls ? { 'PGLS (npm wrapper)': { cmd: pgls.wrapper, args: pglsArgs, env: process.env } } : {}),
+  };
+  spawnSync(process.execPath, cmds['dbe lint (parse cache filled)']!.args, { env, maxBuffer: 1 << 28 }); // fills the cache
+  const t = timeInterleaved(cmds, REPS);
+  const mem = Object.fromEntries(Object.entries(cmds).map(([n, c]) => [n, peakMemoryMb(c)]));
+  process.stdout.write(`\n${label}: ${files.length} files, whole processes, interleaved, median of ${REPS}\n`);
+  for (const [n, r] of Object.entries(t)) {
+    process.stdout.write(`  ${n.padEnd(32)} ${ms(r.median).padStart(10)}   peak ${mem[n] === undefined ? '?' : `${mem[n]!.toFixed(0)} MB`}   exit ${r.status}\n`);
+  }
+  if (!squawk) process.stdout.write('  squawk could not be installed from the npm registry; skipped\n');
+  if (!pgls) process.stdout.write('  the Postgres Language Server CLI could not be installed from the npm registry; skipped\n');
+  const cold = t['dbe lint (cold, --no-cache)']!.median;
+  const cached = t['dbe lint (parse cache filled)']!.median;
+  for (const peer of Object.keys(cmds).filter((n) => !n.startsWith('dbe'))) {
+    const p = t[peer]!.median;
+    const r = (d: number) => (d <= p ? `${(p / d).toFixed(2)}× faster` : `${(d / p).toFixed(2)}× slower`);
+    const m = mem[peer] && mem['dbe lint (cold, --no-cache)'] ? `; memory ${(mem['dbe lint (cold, --no-cache)']! / mem[peer]!).toFixed(1)}×` : '';
+    process.stdout.write(`  vs ${peer.padEnd(22)} dbe cold ${r(cold)}, cached ${r(cached)}${m}\n`);
+  }
+}
+
+/** Peak resident memory of one run, in MB (GNU time's maximum RSS); undefined when /usr/bin/time is missing. */
+function peakMemoryMb(c: Cmd): number | undefined {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', c.cmd, ...c.args], { encoding: 'utf8', env: c.env, maxBuffer: 1 << 28 });
+  const kb = Number(/(\d+)\s*$/.exec(r.stderr ?? '')?.[1]);
+  return Number.isFinite(kb) ? kb / 1024 : undefined;
+}
+
+const SQUAWK_VERSION = '2.66.0';
+const PGLS_VERSION = '0.25.5';
+
 /**
- * squawk-cli, installed on first use into the cache rather than as a devDependency: its per-platform
- * binary packages are optional dependencies, and a lock file that cannot list every platform's package
- * makes `npm ci` refuse to install at all.
+ * A peer linter from npm, installed on first use into the cache rather than as a devDependency: their
+ * per-platform binary packages are optional dependencies, and a lock file that cannot list every platform's
+ * package makes `npm ci` refuse to install at all. Returns the npm wrapper (what `npx` runs: Node starting the
+ * binary) and the native binary when this platform has one.
  */
-function ensureSquawk(): string | undefined {
-  const dir = join(process.env['DBE_CACHE'] || join(require('node:os').homedir(), '.cache', 'database-engineer'), 'squawk-2.66.0');
-  const bin = join(dir, 'node_modules/.bin/squawk');
-  if (existsSync(bin)) return bin;
-  process.stdout.write(`squawk: installing squawk-cli@2.66.0 into ${dir}\n`);
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, 'squawk-cli@2.66.0'], { stdio: 'ignore' });
-  return r.status === 0 && existsSync(bin) ? bin : undefined;
+function ensurePeer(pkg: string, version: string, bin: string, nativeRel: string): { wrapper: string; native?: string } | undefined {
+  const dir = join(process.env['DBE_CACHE'] || join(require('node:os').homedir(), '.cache', 'database-engineer'), `${pkg.replace(/^@/, '').replace(/\/.*$/, '')}-${version}`.replace('postgres-language-server', 'pgls').replace('squawk-cli', 'squawk'));
+  const wrapper = join(dir, 'node_modules/.bin', bin);
+  if (!existsSync(wrapper)) {
+    process.stdout.write(`installing ${pkg}@${version} into ${dir} (for the benchmark only)\n`);
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, `${pkg}@${version}`], { stdio: 'ignore' });
+    if (r.status !== 0 || !existsSync(wrapper)) return undefined;
+  }
+  const native = join(dir, 'node_modules', nativeRel);
+  return { wrapper, ...(process.platform === 'linux' && process.arch === 'x64' && existsSync(native) ? { native } : {}) };
 }

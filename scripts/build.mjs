@@ -23,6 +23,14 @@ const node = {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 
+/** Leaves the Prisma schema parser out of a bundle: it is required from dist/prisma-ast.js when first used. */
+const prismaAstApart = {
+  name: 'prisma-ast-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@mrleebo\/prisma-ast/ }, () => ({ path: './prisma-ast.js', external: true }));
+  },
+};
+
 // The extension is two bundles: the shell (extension.js: activation registers the contributions) and the services
 // (engine.js), which the shell requires lazily (src/vscode/ctx.ts) so activating evaluates none of the heavy parts.
 // This keeps that require a require of the separate file rather than inlining it.
@@ -38,7 +46,14 @@ const builds = [
     .then((r) => checkShell(r.metafile)),
   // pg-native: node-postgres requires it only for its optional native mode, which we never use.
   esbuild.build({ ...node, entryPoints: ['src/vscode/engine.ts'], outfile: 'dist/engine.js', external: ['vscode', 'pg-native'] }),
-  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'] }),
+  // dist/cli.js is a small launcher: `dbe lint` loads the lean dist/lint.js (with V8's code cache), every other
+  // command the full CLI in dist/cli-main.js.
+  esbuild.build({ ...node, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] }),
+  esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'] }),
+  // The lint command alone; the Prisma schema parser (chevrotain, lodash) is a bundle of its own, loaded only when
+  // the project has .prisma files.
+  esbuild.build({ ...node, entryPoints: ['src/cli/lintMain.ts'], outfile: 'dist/lint.js', define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'], plugins: [prismaAstApart], supported: { 'dynamic-import': false } }),
+  esbuild.build({ ...node, entryPoints: ['node_modules/@mrleebo/prisma-ast/dist/prisma-ast.esm.js'], outfile: 'dist/prisma-ast.js' }),
   // The embedded database's worker thread (src/core/db/embeddedService.ts starts it from beside the bundle).
   esbuild.build({ ...node, entryPoints: ['src/core/db/embeddedWorker.ts'], outfile: 'dist/embeddedWorker.js', external: ['pg-native'] }),
 ];

@@ -7,6 +7,10 @@ import { listSqlFiles } from '../../core/workspace/migrations';
 import { Project } from '../../core/workspace/project';
 import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';
 import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
+import { detectMigrationTool } from '../../core/workspace/migrationTool';
+import { lintQueryFiles } from '../../core/lint/queryFiles';
+import { ensureParser } from '../../core/sql/parse';
+import { ensurePrismaParser, isPrismaPath } from '../../core/prisma/parse';
 
 const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
 
@@ -15,7 +19,11 @@ Lints SQL migrations (row level security, security, performance, migration safet
 PATH is a file or a folder (default: the current folder); in a folder the migrations are detected
 (supabase/migrations, prisma/migrations, db/migrations, migrations …) or taken from "migrationFolders",
 and the Prisma schema is picked up (schema.prisma, prisma/schema.prisma, prisma/schema/*.prisma).
-Files apply in the order given; a folder's migrations in their own order.
+The folder's other .sql files (queries, seeds) are checked against the schema the migrations build:
+syntax ($1 and :name placeholders accepted) and unknown tables, columns and functions, offline.
+Files apply in the order given; a folder's migrations in their own order. The migration tool (Supabase CLI,
+Prisma, Flyway, node-pg-migrate …) is detected, or set with "migrationTool" in .dbe.json, to know which
+statements share a transaction.
 
 options:
   --format FMT    text (default), json, or sarif (SARIF 2.1.0, for code scanning)
@@ -73,9 +81,11 @@ export const lintCommand: Command = {
       if (problem) throw new UsageError(problem.kind === 'config' ? `bad config: ${problem.message}` : problem.message);
     };
     refuse(configProject);
-    const config = configProject.getConfig();
+    let config = configProject.getConfig();
 
     const files: string[] = [];
+    // The project's other SQL files (queries, seeds): checked against the schema the migrations build.
+    const others: string[] = [];
     for (const p of paths) {
       if (statSync(p.abs).isDirectory()) {
         // Each folder is a project with the config's folders, confined to it like any project's.
@@ -86,6 +96,7 @@ export const lintCommand: Command = {
         const schemas = findPrismaSchemaFiles(p.abs);
         for (const dir of prismaMigrationFolders(schemas)) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
         files.push(...schemas);
+        others.push(...folderProject.otherSqlFiles());
       } else {
         // A schema file alone says nothing about RLS: read the migrations Prisma keeps next to it too.
         if (p.abs.endsWith('.prisma')) for (const dir of prismaMigrationFolders([p.abs])) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
@@ -93,14 +104,26 @@ export const lintCommand: Command = {
       }
     }
     const ordered = [...new Set(files)];
+    // How the project's migration tool runs each file decides the transaction rules; a project-level signal
+    // (supabase/, package.json, flyway.conf …) wins over each file's layout, which the rules read otherwise.
+    // The first folder linted is the project whose tool counts (the config's folder may be the working one).
+    if (!configProject.migrationTool().configured && statSync(paths[0]!.abs).isDirectory() && paths[0]!.abs !== configProject.root) {
+      const detected = detectMigrationTool(paths[0]!.abs, {}, ordered).tool;
+      const { migrationTool: _, ...rest } = config;
+      config = detected !== 'psql' ? { ...rest, migrationTool: detected } : rest;
+    }
 
-    const analyzer = await Analyzer.create({ config });
+    // The Prisma parser (a bundle of its own) only when there is a schema to read.
+    await Promise.all([ensureParser(), ordered.some(isPrismaPath) ? ensurePrismaParser() : undefined]);
+    const analyzer = new Analyzer({ config });
     analyzer.setOrder(ordered);
     const cache = lintCacheFor({ cache: values.cache, noCache: values['no-cache'] }, firstDir, io);
     if (cache) loadParseCache(analyzer, cache);
     if (io.isTTY && format === 'text' && ordered.length > 50) io.stderr(`linting ${ordered.length} files…\r`);
     for (const f of ordered) analyzer.setFile(f, readFileSync(f, 'utf8'));
     const findings = analyzer.findings();
+    const queryFiles = [...new Set(others)].filter((f) => !ordered.includes(f));
+    if (queryFiles.length > 0) findings.push(...(await lintQueryFiles(queryFiles.map((f) => ({ path: f, text: readFileSync(f, 'utf8') })), analyzer.model(), config)));
     // Rewrite the cache only when something had to be parsed.
     if (cache && analyzer.parses > 0) saveParseCache(analyzer, cache, io);
 
@@ -116,7 +139,7 @@ export const lintCommand: Command = {
     };
     if (format === 'json') io.stdout(JSON.stringify(toJson(findings, rel), null, 2) + '\n');
     else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(findings, rel), null, 2) + '\n');
-    else io.stdout(toText(findings, rel, ordered.length));
+    else io.stdout(toText(findings, rel, ordered.length + queryFiles.length));
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 };

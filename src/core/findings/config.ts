@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Severity } from './types';
+import { MIGRATION_TOOL_IDS, isMigrationToolId, type MigrationToolId } from '../workspace/migrationTool';
 
 /**
  * `.dbe.json` at the workspace root:
@@ -9,7 +10,8 @@ import type { Severity } from './types';
  *   "rules": { "prefer-text": "off", "rls-disabled": "error" },
  *   "exposedSchemas": ["public", "api"],
  *   "migrationFolders": ["supabase/migrations"],
- *   "assumeInTransaction": false
+ *   "migrationTool": "supabase",
+ *   "transactional": true
  * }
  * ```
  * The CLI reads it as is; the editor merges its settings on top with `mergeConfig`.
@@ -21,10 +23,14 @@ export interface DbeConfig {
   exposedSchemas: string[];
   /** Workspace-relative folders holding migrations, in apply order; detected when absent. */
   migrationFolders?: string[];
-  /** Each migration file runs inside a transaction (as some tools do). */
+  /** Each migration file runs inside a transaction (older spelling of `"transactional": true`). */
   assumeInTransaction: boolean;
   /** RLS expectations for `dbe rls --check`, validated by core/rls/expectations. */
   rls?: unknown;
+  /** The tool that applies the migrations (decides how files run in transactions); detected when absent. */
+  migrationTool?: MigrationToolId;
+  /** Overrides the tool: true, every file runs inside a transaction the tool opens; false, none does. */
+  transactional?: boolean;
 }
 
 export const CONFIG_FILE = '.dbe.json';
@@ -35,7 +41,7 @@ export const defaultConfig = (): DbeConfig => ({ rules: {}, exposedSchemas: ['pu
 export class ConfigError extends Error {}
 
 const LEVELS = ['off', 'error', 'warning', 'info'];
-const KEYS = ['$schema', 'rules', 'exposedSchemas', 'migrationFolders', 'assumeInTransaction', 'rls'];
+const KEYS = ['$schema', 'rules', 'exposedSchemas', 'migrationFolders', 'assumeInTransaction', 'migrationTool', 'transactional', 'rls'];
 
 /** Checks a parsed JSON value against the config shape. `ruleIds` are the known rules. */
 export function validateConfig(value: unknown, source: string, ruleIds: readonly string[]): DbeConfig {
@@ -72,6 +78,14 @@ export function validateConfig(value: unknown, source: string, ruleIds: readonly
     config.assumeInTransaction = obj.assumeInTransaction as boolean;
   }
   if (obj.rls !== undefined) config.rls = obj.rls;
+  if (obj.migrationTool !== undefined) {
+    if (!isMigrationToolId(obj.migrationTool)) fail(`"migrationTool" is ${JSON.stringify(obj.migrationTool)}; use one of ${MIGRATION_TOOL_IDS.map((t) => `"${t}"`).join(', ')}`);
+    config.migrationTool = obj.migrationTool as MigrationToolId;
+  }
+  if (obj.transactional !== undefined) {
+    if (typeof obj.transactional !== 'boolean') fail('"transactional" must be true or false');
+    config.transactional = obj.transactional as boolean;
+  }
   return config;
 }
 

@@ -64,7 +64,7 @@ export function newMigrationPath(ctx: RuleContext, nearFile: string, slug: strin
   const siblings = filesByFolder(ctx).get(folder) ?? [];
   const lastPath = siblings[siblings.length - 1];
   const last = lastPath ? (isPrismaStyle(lastPath) ? basename(dirname(lastPath)) : basename(lastPath)) : basename(nearFile);
-  const safe = slug.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 60);
+  const safe = slugOf(slug);
   let m: RegExpExecArray | null;
   if ((m = /^(\d{14})_/.exec(last))) {
     let ts = stamp(ctx.now());
@@ -74,6 +74,61 @@ export function newMigrationPath(ctx: RuleContext, nearFile: string, slug: strin
   if ((m = /^V(\d+)__/.exec(last))) return join(folder, `V${Number(m[1]) + 1}__${safe}.sql`);
   if ((m = /^(\d+)_/.exec(last))) return join(folder, `${pad(Number(m[1]) + 1, m[1]!.length)}_${safe}.sql`);
   return join(folder, `${stamp(ctx.now())}_${safe}.sql`);
+}
+
+/**
+ * The path of a new migration that applies right after `file` (before its later siblings): the next second
+ * for timestamped names (Supabase, Prisma), a dotted version for Flyway (`V7.1__`). Sequence-numbered
+ * folders leave no room between two files, so the new one goes last there.
+ */
+export function migrationPathAfter(ctx: RuleContext, file: string, slug: string): string {
+  const folder = migrationFolder(file);
+  const siblings = filesByFolder(ctx).get(folder) ?? [];
+  const nameOf = (p: string) => (isPrismaStyle(p) ? basename(dirname(p)) : basename(p));
+  const taken = new Set(siblings.map((p) => nameOf(p).slice(0, 14)));
+  const safe = slugOf(slug);
+  const own = nameOf(file);
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{14})_/.exec(own))) {
+    let ts = BigInt(m[1]!) + 1n;
+    while (taken.has(ts.toString())) ts++;
+    const next = siblings[siblings.indexOf(file) + 1];
+    if (!next || ts.toString() < nameOf(next).slice(0, 14)) {
+      return isPrismaStyle(file) ? join(folder, `${ts}_${safe}`, 'migration.sql') : join(folder, `${ts}_${safe}.sql`);
+    }
+  }
+  if ((m = /^V(\d+(?:[._]\d+)*)__/.exec(own))) {
+    const versions = new Set(siblings.map((p) => /^V([\d._]+)__/.exec(nameOf(p))?.[1]));
+    let minor = 1;
+    while (versions.has(`${m[1]}.${minor}`)) minor++;
+    return join(folder, `V${m[1]}.${minor}__${safe}.sql`);
+  }
+  return newMigrationPath(ctx, file, slug);
+}
+
+const slugOf = (slug: string) => slug.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 60);
+
+/** Deletes a statement and the blank space after it, up to the next line. */
+export function removeStatement(file: ParsedFile, stmt: Statement): TextEdit {
+  const start = stmt.offset;
+  let end = stmt.offset + stmt.text.length;
+  const rest = /^[ \t]*(?:--[^\n]*)?\r?\n?(?:[ \t]*\r?\n)?/.exec(file.text.slice(end));
+  if (rest) end += rest[0].length;
+  return replaceOffsets(file, start, end, '');
+}
+
+/**
+ * A fix that moves a statement (rewritten as `sql`) out of its file into a migration of its own that applies
+ * right after it: what a statement needs when it cannot share the file's transaction.
+ */
+export function moveToOwnMigration(ctx: RuleContext, file: ParsedFile, stmt: Statement, sql: string, title: string, slug: string): Fix {
+  const path = migrationPathAfter(ctx, file.path, slug);
+  return {
+    title: `${title} (in its own migration ${basename(path) === 'migration.sql' ? basename(dirname(path)) : basename(path)})`,
+    edits: [{ file: file.path, edits: [removeStatement(file, stmt)] }],
+    create: [{ file: path, content: `${sql.trimEnd()}\n` }],
+    isPreferred: true,
+  };
 }
 
 /**

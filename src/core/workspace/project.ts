@@ -20,6 +20,7 @@ import { isPrismaPath } from '../prisma/parse';
 import { silentLogger, type Logger } from '../log';
 import { findMigrationFiles, listFiles, type MigrationSet } from './migrations';
 import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './projectAnalyzer';
+import { detectMigrationTool, type DetectedTool } from './migrationTool';
 
 /** Where `database()` comes from when it is not the embedded one: asked on every call (the active connection can change). */
 export interface DatabaseSource {
@@ -96,6 +97,7 @@ export class Project {
   private readonly analysisState: ProjectAnalyzer;
   private embedded?: EmbeddedService;
   private readonly log: Logger;
+  private tool!: DetectedTool;
 
   constructor(private readonly options: ProjectOptions) {
     this.root = resolve(options.root);
@@ -128,7 +130,10 @@ export class Project {
       this.folders = inside.map((f) => relative(this.root, resolve(this.root, f)).split(sep).join('/') || '.');
       this.noFolders = inside.length === 0;
     }
-    this.config = { ...config, ...(this.folders ? { migrationFolders: this.folders } : {}) };
+    // How the migration tool runs each file (transactions) decides several rules: detected unless configured.
+    this.tool = detectMigrationTool(this.root, config);
+    const tool = this.tool.tool;
+    this.config = { ...config, ...(this.folders ? { migrationFolders: this.folders } : {}), ...(tool !== 'psql' ? { migrationTool: tool } : {}) };
     if (!this.folders) delete this.config.migrationFolders;
     this.problemList = problems;
     for (const p of problems) this.log.warn(p.message);
@@ -136,6 +141,11 @@ export class Project {
     // The embedded database follows the folders: a new set means a new service.
     void this.embedded?.dispose();
     this.embedded = undefined;
+  }
+
+  /** The migration tool: configured, or detected from the project's files (decides which statements share a transaction). */
+  migrationTool(): DetectedTool {
+    return this.tool;
   }
 
   /** The merged config (file + overlay), migration folders confined to the root. */

@@ -34,7 +34,7 @@ test('text output: compiler-style lines with relative paths, a summary, exit 1 o
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.ok(lines.includes('examples/supabase-app/supabase/migrations/20240106000000_comments.sql:1:14 error rls-disabled Table document_comments is exposed through the API (schema "public") but row level security is never enabled: anyone with the anon key can read and write it.'));
-  assert.match(lines[lines.length - 1]!, /^34 problems \(5 errors, 25 warnings, 4 info\) in 13 files\.$/);
+  assert.match(lines[lines.length - 1]!, /^41 problems \(5 errors, 26 warnings, 10 info\) in 19 files\.$/);
   for (const l of lines.slice(0, -2)) assert.match(l, /^examples\/supabase-app\/supabase\/migrations\/\d{14}_\w+\.sql:\d+:\d+ (error|warning|info) [a-z-]+ .+$/);
 });
 
@@ -43,7 +43,7 @@ test('json output has exactly the documented shape with 1-based positions', () =
   assert.equal(r.status, 1);
   const out = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(out), ['findings']);
-  assert.equal(out.findings.length, 34);
+  assert.equal(out.findings.length, 41);
   for (const f of out.findings) {
     assert.deepEqual(Object.keys(f), ['file', 'rule', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
     assert.ok(f.line >= 1 && f.column >= 1 && f.endLine >= f.line);
@@ -66,7 +66,7 @@ test('sarif output is SARIF 2.1.0 with rule help and result regions', () => {
   const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === 'rls-disabled');
   assert.match(rule.help.markdown, /ENABLE ROW LEVEL SECURITY/);
   assert.equal(rule.defaultConfiguration.level, 'error');
-  assert.equal(run.results.length, 34);
+  assert.equal(run.results.length, 41);
   const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'rls-disabled');
   assert.equal(res.level, 'error');
   assert.equal(run.tool.driver.rules[res.ruleIndex].id, 'rls-disabled');
@@ -127,4 +127,28 @@ test('--cache stores statement parses in .dbe-cache and gives the same findings 
   // A corrupt cache is ignored, not fatal.
   writeFileSync(cache, '{not json');
   assert.equal(dbe(['lint', '--cache', '--format', 'json'], dir).stdout, first.stdout);
+});
+
+test('a project root: query files outside the migrations are checked against the schema the migrations build, offline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dbe-cli-queries-'));
+  mkdirSync(join(dir, 'supabase/migrations'), { recursive: true });
+  mkdirSync(join(dir, 'queries'));
+  writeFileSync(join(dir, 'supabase/migrations/20240101000000_init.sql'),
+    'create table public.documents (id bigint primary key, owner_id uuid not null, title text);\nalter table public.documents enable row level security;\ncreate policy p on public.documents for select to authenticated using ((select auth.uid()) = owner_id);\n');
+  writeFileSync(join(dir, 'supabase/migrations/20240102000000_rename.sql'), 'alter table public.documents rename column title to heading;\n');
+  writeFileSync(join(dir, 'queries/report.sql'), 'select id, title\nfrom public.documents\nwhere owner_id = :owner and id > $1;\n\nselec * from documents;\n');
+  writeFileSync(join(dir, 'queries/ok.sql'), 'select d.id, d.heading from documents d where d.owner_id = :owner order by heading;\n');
+  const r = dbe(['lint', '--format', 'json', '.'], dir);
+  const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; message: string; line: number; column: number }[] };
+  const inQueries = out.findings.filter((f) => f.file.startsWith('queries/')).map((f) => [f.file, f.rule, f.line, f.column, f.message]);
+  assert.deepEqual(inQueries, [
+    ['queries/report.sql', 'unknown-reference', 1, 12, 'Column "title" does not exist in "documents".'],
+    ['queries/report.sql', 'syntax-error', 5, 1, 'syntax error at or near "selec"'],
+  ]);
+  assert.equal(r.status, 1, 'both are errors');
+  const text = dbe(['lint', '.'], dir).stdout;
+  assert.match(text, /^queries\/report\.sql:1:12 error unknown-reference Column "title" does not exist/m);
+  assert.match(text, /in 4 files\.\n$/);
+  const sarif = JSON.parse(dbe(['lint', '--format', 'sarif', '.'], dir).stdout);
+  assert.ok(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'unknown-reference'));
 });

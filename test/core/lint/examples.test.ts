@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { Analyzer, type Finding } from '../../../src/core/analysis';
+import { Analyzer, defaultConfig, type Finding, type Fix } from '../../../src/core/analysis';
+import { detectMigrationTool } from '../../../src/core/workspace/migrationTool';
+import { openEmbedded } from '../../../src/core/db/embedded';
+import { applyEdits } from './lint-helpers';
+import { ensureParser } from '../../../src/core/sql/parse';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { stripNonSql } from '../../../src/core/sql/split';
 import { startPostgres } from '../support/postgres';
@@ -31,6 +36,8 @@ test('supabase-app: every rule that can fire on applicable SQL fires, exactly wh
     'require-concurrent-index', 'constraint-missing-not-valid', 'adding-required-column', 'volatile-default-rewrite',
     'changing-column-type', 'ban-drop-column', 'ban-drop-table', 'renaming-column', 'renaming-table',
     'prefer-timestamptz', 'prefer-text', 'prefer-bigint-id', 'prefer-identity',
+    // Lock windows, judged by how the Supabase CLI runs each file (one transaction).
+    'require-lock-timeout', 'statement-after-access-exclusive', 'multiple-alter-table', 'wide-lock-window',
   ];
   assert.deepEqual([...rules].sort(), [...expected].sort());
   const got = pairs(dir, findings);
@@ -42,7 +49,14 @@ test('supabase-app: every rule that can fire on applicable SQL fires, exactly wh
   assert.deepEqual(got.filter((g) => g.startsWith('security-definer-view')), ['security-definer-view 20240110000000_views.sql:2']);
   assert.deepEqual(got.filter((g) => g.startsWith('rls-disabled')), ['rls-disabled 20240106000000_comments.sql:1']);
   assert.deepEqual(got.filter((g) => g.startsWith('ban-drop-table')), ['ban-drop-table 20240115000000_cleanup.sql:1']);
-  assert.equal(findings.length, 34);
+  // document_slugs.sql: the ALTER's lock is held while the index is built, then a second table is locked.
+  assert.deepEqual(got.filter((g) => /statement-after|wide-lock|multiple-alter/.test(g)), [
+    'statement-after-access-exclusive 20240112000000_document_slugs.sql:3', 'multiple-alter-table 20240112000000_document_slugs.sql:5',
+    'wide-lock-window 20240112000000_document_slugs.sql:9', 'wide-lock-window 20240115000000_cleanup.sql:3',
+  ]);
+  // lock_timeout is advice (info), once per file that locks a table holding data.
+  assert.ok(findings.filter((f) => f.rule === 'require-lock-timeout').every((f) => f.severity === 'info'));
+  assert.equal(findings.length, 41);
 });
 
 test('prisma-app: the missing-RLS table and the unindexed relation are found', async () => {
@@ -105,5 +119,92 @@ test('the example migrations apply on PostgreSQL 15 with Supabase roles and auth
   } finally {
     await client.end().catch(() => {});
     await server.stop();
+  }
+});
+
+/** Lints a project folder the way `dbe lint` does: its migrations, with the detected migration tool. */
+async function lintWithTool(dir: string): Promise<Finding[]> {
+  await ensureParser();
+  const set = findMigrationFiles(dir);
+  const detected = detectMigrationTool(dir, {}, set.files);
+  const a = new Analyzer({ config: { ...defaultConfig(), ...(detected.tool !== 'psql' ? { migrationTool: detected.tool } : {}) }, now: () => new Date(Date.UTC(2025, 0, 2, 3, 4, 5)) });
+  a.setOrder(set.files);
+  for (const f of set.files) a.setFile(f, readFileSync(f, 'utf8'));
+  return a.findings();
+}
+
+function applyFix(fix: Fix): void {
+  for (const e of fix.edits) writeFileSync(e.file, applyEdits(readFileSync(e.file, 'utf8'), e.edits));
+  for (const c of fix.create ?? []) {
+    assert.ok(!existsSync(c.file), `${c.file} already exists`);
+    mkdirSync(dirname(c.file), { recursive: true });
+    writeFileSync(c.file, c.content);
+  }
+}
+
+test('every quick fix on the examples leaves migrations that run (embedded database, and on PostgreSQL file by file as the Supabase CLI runs them)', { timeout: 240_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'dbe-fixes-'));
+  const server = await startPostgres();
+  try {
+    for (const name of ['supabase-app', 'prisma-app', 'prisma-supabase-app']) {
+      const dir = join(tmp, name);
+      cpSync(join(ROOT, name), dir, { recursive: true });
+      const tried = new Set<string>();
+      const titles: string[] = [];
+      let applied = 0;
+      for (let round = 0; round < 300; round++) {
+        const findings = await lintWithTool(dir);
+        const id = (f: Finding) => `${f.rule}\0${f.file}\0${f.message}`;
+        const target = findings.find((f) => f.fixes.length > 0 && !tried.has(id(f)));
+        if (!target) break;
+        tried.add(id(target));
+        const before = findings.filter((f) => id(f) === id(target)).length;
+        applyFix(target.fixes[0]!);
+        titles.push(target.fixes[0]!.title);
+        applied++;
+        const after = (await lintWithTool(dir)).filter((f) => id(f) === id(target)).length;
+        assert.ok(after < before, `${name}: "${target.fixes[0]!.title}" left ${target.rule} in place: ${target.message}`);
+      }
+      assert.ok(applied > 0, name);
+      // document_slugs.sql runs as one transaction: its index moves to a migration of its own.
+      if (name === 'supabase-app') assert.ok(titles.includes('Add CONCURRENTLY (in its own migration 20240112000001_index_documents_slug_idx.sql)'), titles.join('\n'));
+      const left = await lintWithTool(dir);
+      // Nothing the fixes wrote fails the transaction rules.
+      assert.deepEqual(left.filter((f) => ['concurrent-index-in-transaction', 'enum-value-in-same-transaction', 'syntax-error'].includes(f.rule)).map((f) => f.message), [], name);
+
+      const embedded = await openEmbedded({ root: dir, cacheDir: join(tmp, '.embedded') });
+      try {
+        assert.deepEqual(embedded.issues, [], `${name}: statements that failed in the embedded database`);
+      } finally {
+        await embedded.close();
+      }
+
+      if (name === 'prisma-supabase-app') continue;
+      // PostgreSQL itself, each file as one multi-statement query: CONCURRENTLY among other statements fails here.
+      const db = `fixed_${name.replace(/-/g, '_')}`;
+      const admin = new pg.Client({ connectionString: server.url });
+      await admin.connect();
+      await admin.query(`create database ${db}`);
+      await admin.end();
+      const client = new pg.Client({ connectionString: server.url.replace(/\/postgres$/, `/${db}`) });
+      await client.connect();
+      try {
+        // The RLS fixes write starter policies on auth.uid(), as on Supabase (the embedded database has the same roles).
+        // Roles belong to the cluster: only the first database creates them.
+        await client.query(name === 'supabase-app' ? SUPABASE_SHIM : SUPABASE_SHIM.replace(/create role [^;]*;/g, ''));
+        for (const file of findMigrationFiles(dir).files) {
+          try {
+            await client.query(withoutPgvector(stripNonSql(readFileSync(file, 'utf8'))));
+          } catch (err) {
+            assert.fail(`${name}/${displayPath(dir, file)}: ${(err as Error).message}`);
+          }
+        }
+      } finally {
+        await client.end();
+      }
+    }
+  } finally {
+    await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
   }
 });

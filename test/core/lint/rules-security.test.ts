@@ -65,6 +65,8 @@ test('policy-always-true: open writes for API roles fire; reads, owners, restric
     'create policy p on d for all to anon, authenticated using (true);',
     // USING (true) on ALL lets anyone delete every row, whatever WITH CHECK says.
     'create policy p on d for all to authenticated using (true) with check ((select auth.uid()) = user_id);',
+    // The user picks only their rows, but may rewrite them to any owner.
+    'create policy p on d for update to authenticated using ((select auth.uid()) = user_id) with check (true);',
   ];
   for (const sql of fires) assert.equal((await ruleFindings('policy-always-true', base + sql)).length, 1, sql);
   const quiet = [
@@ -72,7 +74,7 @@ test('policy-always-true: open writes for API roles fire; reads, owners, restric
     'create policy p on d for insert to authenticated with check ((select auth.uid()) = user_id);',
     'create policy p on d for update to service_role using (true);',
     'create policy p on d as restrictive for delete to authenticated using (true);',
-    'create policy p on d for update to authenticated using ((select auth.uid()) = user_id) with check (true);',
+    'create policy p on d for update to authenticated using ((select auth.uid()) = user_id);',
   ];
   for (const sql of quiet) assert.equal((await ruleFindings('policy-always-true', base + sql)).length, 0, sql);
 });

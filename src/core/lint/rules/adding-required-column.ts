@@ -28,7 +28,9 @@ alter table public.profiles add column plan text not null default 'free';
 alter table public.profiles add column plan text;
 update public.profiles set plan = 'free' where plan is null;
 alter table public.profiles alter column plan set not null;
-\`\`\``,
+\`\`\`
+
+**Peers:** squawk \`adding-required-field\`, Postgres Language Server \`addingRequiredField\`.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_AddColumn')) {

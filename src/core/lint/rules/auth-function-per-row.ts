@@ -34,7 +34,9 @@ compared column. On large tables this is the difference between milliseconds and
 using (auth.uid() = user_id)
 -- after
 using ((select auth.uid()) = user_id)
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0003 (\`auth_rls_initplan\`, the Supabase advisor's "Auth RLS Initialization Plan"); squawk and the Postgres Language Server have no counterpart.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const policies of ctx.model.policies.values()) {

@@ -18,7 +18,9 @@ export const rule: Rule = {
 select the column fail the moment the migration lands.
 
 **How to fix:** stop using the column in the application first, deploy, then drop it in a later migration
-and silence this finding there: \`-- dbe-ignore ban-drop-column\`.`,
+and silence this finding there: \`-- dbe-ignore ban-drop-column\`.
+
+**Peers:** squawk \`ban-drop-column\`, Postgres Language Server \`banDropColumn\`.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_DropColumn')) {

@@ -19,7 +19,9 @@ table no migration knows.
 **Why it matters:** the data is gone for good, and every query, view and function still using the table fails.
 
 **How to fix:** remove its uses first, keep a backup, then drop it deliberately with
-\`-- dbe-ignore ban-drop-table\` on the statement.`,
+\`-- dbe-ignore ban-drop-table\` on the statement.
+
+**Peers:** squawk \`ban-drop-table\`, Postgres Language Server \`banDropTable\`.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const { facts, stmt, file } of statementsOf(ctx, 'DropStmt')) {

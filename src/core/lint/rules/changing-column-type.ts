@@ -21,7 +21,9 @@ EXCLUSIVE lock, and clients reading the column may break on the new type.
 \`\`\`sql
 alter table public.orders add column amount_cents bigint;
 update public.orders set amount_cents = amount * 100 where amount_cents is null; -- in batches
-\`\`\``,
+\`\`\`
+
+**Peers:** squawk \`changing-column-type\`, Postgres Language Server \`changingColumnType\`.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const { facts, stmt, file, cmd } of alterationsOfExistingTables(ctx, 'AT_AlterColumnType')) {

@@ -42,7 +42,9 @@ every INSERT and UPDATE.
 **How to fix:** drop the extra one.
 \`\`\`sql
 drop index concurrently if exists public.profiles_id_idx;
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0009 (\`duplicate_index\`); squawk and the Postgres Language Server have no counterpart.`,
   check(ctx) {
     const out: Finding[] = [];
     const seen = new Map<string, Index>();

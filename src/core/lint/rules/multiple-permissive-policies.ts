@@ -27,7 +27,9 @@ create policy "Public read" on public.documents for select to authenticated usin
 -- after
 create policy "Read own or public documents" on public.documents for select to authenticated
   using (is_public or (select auth.uid()) = owner_id);
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0006 (\`multiple_permissive_policies\`); squawk and the Postgres Language Server have no counterpart.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const [table, policies] of ctx.model.policies) {

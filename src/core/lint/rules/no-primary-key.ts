@@ -18,7 +18,9 @@ logical replication need a replica identity), and duplicates creep in.
 **How to fix:**
 \`\`\`sql
 alter table public.events add column id bigint generated always as identity primary key;
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0004 (\`no_primary_key\`); squawk and the Postgres Language Server have no counterpart.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const table of ctx.model.tables.values()) {

@@ -12,7 +12,9 @@ export const rule: Rule = {
 
 **What it finds:** a permissive policy for INSERT, UPDATE, DELETE or ALL, granted to \`anon\`,
 \`authenticated\` or \`public\`, whose condition is always true: \`using (true)\`, \`with check (true)\`,
-\`1 = 1\`, or (for INSERT) no \`WITH CHECK\` at all.
+\`1 = 1\`, or (for INSERT) no \`WITH CHECK\` at all. An UPDATE (or ALL) policy whose \`USING\` is restrictive
+but whose \`WITH CHECK\` is explicitly always true is reported too: the user can only pick their own rows,
+but may rewrite them to any value, including another owner's id.
 
 **Why it matters:** permissive policies are OR-ed together, so one always-true write policy lets any
 signed-in (or anonymous) user overwrite or delete every row, whatever the other policies say.
@@ -25,7 +27,12 @@ create policy "edit" on public.posts for update to authenticated using (true);
 create policy "Authors edit their posts" on public.posts for update to authenticated
   using ((select auth.uid()) = author_id)
   with check ((select auth.uid()) = author_id);
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0024 (\`rls_policy_always_true\`, the Supabase advisor's "RLS policy always true"); squawk and
+the Postgres Language Server have no policy rules. Now agrees with splinter 0024 on \`with check (true)\` in
+UPDATE policies. Differs deliberately: policies for \`service_role\` or other roles the API does not use, and
+RESTRICTIVE policies, are not reported (they cannot open a table on their own).`,
   check(ctx) {
     const out = [];
     for (const policies of ctx.model.policies.values()) {
@@ -36,12 +43,16 @@ create policy "Authors edit their posts" on public.posts for update to authentic
         // What decides whether a write is allowed, per command.
         // INSERT is decided by WITH CHECK; UPDATE, DELETE and ALL let a user touch every row when USING is always true.
         const open = p.command === 'insert' ? isAlwaysTrue(p.withCheck) : p.using !== undefined && isAlwaysTrue(p.using);
-        if (!open) continue;
+        // UPDATE/ALL: an explicit WITH CHECK (true) lets the rows the user may touch take any value.
+        const anyValue = !open && (p.command === 'update' || p.command === 'all') && p.withCheck !== undefined && isAlwaysTrue(p.withCheck);
+        if (!open && !anyValue) continue;
         const what = p.command === 'all' ? 'read and write' : p.command;
         const at = p.changedIn ?? p.origin;
         out.push(
           finding(rule, at.file, at.range,
-            `Policy "${p.name}" on ${sqlName(p.table)} lets ${roles.join(', ')} ${what} every row: its condition is always true.`),
+            anyValue
+              ? `Policy "${p.name}" on ${sqlName(p.table)} has WITH CHECK (true): ${roles.join(', ')} can rewrite the rows they may update to any value, including another owner's; repeat the USING condition in WITH CHECK.`
+              : `Policy "${p.name}" on ${sqlName(p.table)} lets ${roles.join(', ')} ${what} every row: its condition is always true.`),
         );
       }
     }

@@ -20,7 +20,9 @@ filtered column each query scans the whole table, however selective the policy i
 **How to fix:**
 \`\`\`sql
 create index concurrently if not exists documents_owner_id_idx on public.documents (owner_id);
-\`\`\``,
+\`\`\`
+
+**Peers:** none of squawk, the Postgres Language Server or splinter (splinter 0001 covers foreign keys only).`,
   check(ctx) {
     const out: Finding[] = [];
     for (const [key, policies] of ctx.model.policies) {

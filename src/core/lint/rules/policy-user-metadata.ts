@@ -35,7 +35,9 @@ service role) or your own table.
 using ((auth.jwt() -> 'user_metadata' ->> 'role') = 'admin')
 -- after
 using ((select auth.jwt() -> 'app_metadata' ->> 'role') = 'admin')
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0015 (\`rls_references_user_metadata\`).`,
   check(ctx) {
     const out = [];
     for (const policies of ctx.model.policies.values()) {

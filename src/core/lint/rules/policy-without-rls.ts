@@ -20,7 +20,9 @@ privileges sees and changes every row, while the policies make the table look pr
 **How to fix:**
 \`\`\`sql
 alter table public.documents enable row level security;
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0007 (\`policy_exists_rls_disabled\`).`,
   check(ctx) {
     const out = [];
     for (const [key, policies] of ctx.model.policies) {

@@ -17,7 +17,9 @@ scans the table). \`char(n)\` pads with spaces and surprises comparisons.
 **How to fix:** use \`text\`, and a CHECK constraint when a limit is a real business rule.
 \`\`\`sql
 username text not null check (char_length(username) between 3 and 32)
-\`\`\``,
+\`\`\`
+
+**Peers:** squawk \`prefer-text-field\` and \`ban-char-field\`, Postgres Language Server \`preferTextField\` and \`banCharField\`.`,
   check(ctx) {
     return checkColumnTypes(ctx, rule, (type) =>
       (type.name === 'varchar' || type.name === 'bpchar') && !type.schema && type.mods.length > 0

@@ -17,7 +17,9 @@ TimeZone. \`timestamptz\` stores an absolute instant (same 8 bytes) and converts
 **How to fix:**
 \`\`\`sql
 created_at timestamptz not null default now()
-\`\`\``,
+\`\`\`
+
+**Peers:** squawk \`prefer-timestamptz\`, Postgres Language Server \`preferTimestamptz\`.`,
   check(ctx) {
     return checkColumnTypes(ctx, rule, (type) =>
       type.name === 'timestamp' && !type.schema

@@ -18,7 +18,9 @@ export const rule: Rule = {
 fail from the moment the migration runs until every client is redeployed.
 
 **How to fix:** add the new column, write to both, backfill, move readers, then drop the old column.
-Or, when a short break is acceptable, rename and silence: \`-- dbe-ignore renaming-column\`.`,
+Or, when a short break is acceptable, rename and silence: \`-- dbe-ignore renaming-column\`.
+
+**Peers:** squawk \`renaming-column\`, Postgres Language Server \`renamingColumn\`.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const { facts, stmt, file } of statementsOf(ctx, 'RenameStmt')) {

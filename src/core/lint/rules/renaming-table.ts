@@ -21,7 +21,9 @@ old name fails until it is updated.
 \`\`\`sql
 alter table public.docs rename to documents;
 create view public.docs with (security_invoker = on) as select * from public.documents;
-\`\`\``,
+\`\`\`
+
+**Peers:** squawk \`renaming-table\`, Postgres Language Server \`renamingTable\`.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const { facts, stmt, file } of statementsOf(ctx, 'RenameStmt')) {

@@ -27,7 +27,9 @@ create policy "Owners manage their notes" on public.notes
   using ((select auth.uid()) = user_id)
   with check ((select auth.uid()) = user_id);
 \`\`\`
-The quick fix adds both (in a new migration when the table comes from an older one); edit the policy to your rules.`,
+The quick fix adds both (in a new migration when the table comes from an older one); edit the policy to your rules.
+
+**Peers:** splinter 0013 (\`rls_disabled_in_public\`, the Supabase advisor's "RLS Disabled in Public").`,
   check(ctx) {
     const out = [];
     for (const table of ctx.model.tables.values()) {

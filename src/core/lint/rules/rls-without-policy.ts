@@ -22,7 +22,9 @@ intended (a server-only table), often a forgotten policy.
 create policy "Members read their organization" on public.organizations
   for select to authenticated
   using (id in (select organization_id from public.memberships where user_id = (select auth.uid())));
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0008 (\`rls_enabled_no_policy\`).`,
   check(ctx) {
     const out = [];
     for (const table of ctx.model.tables.values()) {

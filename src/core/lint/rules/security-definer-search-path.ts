@@ -33,7 +33,9 @@ create or replace function public.is_org_member(org uuid) returns boolean
 language sql stable security definer
 set search_path = ''
 as $$ select exists (select 1 from public.memberships m where m.organization_id = org and m.user_id = (select auth.uid())) $$;
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0011 (\`function_search_path_mutable\`).`,
   check(ctx) {
     const out: Finding[] = [];
     for (const fn of ctx.model.functions.values()) {

@@ -22,7 +22,9 @@ RLS). Exposed through the API, it hands every caller the rows the table's polici
 create view public.document_summaries with (security_invoker = on) as select …;
 -- or, for an existing view
 alter view public.document_summaries set (security_invoker = on);
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0010 (\`security_definer_view\`).`,
   check(ctx) {
     const out: Finding[] = [];
     for (const view of ctx.model.views.values()) {

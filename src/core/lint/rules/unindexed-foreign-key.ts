@@ -20,7 +20,9 @@ parent scans it too (to check or cascade), holding locks while it does.
 **How to fix:**
 \`\`\`sql
 create index concurrently if not exists memberships_organization_id_idx on public.memberships (organization_id);
-\`\`\``,
+\`\`\`
+
+**Peers:** splinter 0001 (\`unindexed_foreign_keys\`).`,
   check(ctx) {
     const out: Finding[] = [];
     for (const table of ctx.model.tables.values()) {

@@ -24,7 +24,9 @@ to every row: fine for a thousand rows, seconds for a million.
 \`\`\`sql
 create index concurrently if not exists document_chunks_embedding_hnsw
   on public.document_chunks using hnsw (embedding vector_cosine_ops);
-\`\`\``,
+\`\`\`
+
+**Peers:** none of squawk, the Postgres Language Server or splinter.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const table of ctx.model.tables.values()) {
