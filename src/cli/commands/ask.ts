@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -7,6 +6,8 @@ import { findBundledAgentsDir, loadCatalog } from '../../core/agents';
 import { createChatClient } from '../../core/chat/client';
 import type { ContextItem } from '../../core/chat/context';
 import { defaultAgent } from '../../core/chat/routing';
+import { redact } from '../../core/security/redact';
+import { readFileForModel } from '../../core/security/secretFiles';
 import { runAgentTurn, type ConfirmAction, type ToolCallEvent } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
 import { openToolContext } from '../toolContext';
@@ -79,12 +80,10 @@ export const askCommand: Command = {
     const attached: ContextItem[] = [];
     for (const given of values.file ?? []) {
       const abs = resolve(io.cwd, given);
-      let text: string;
-      try {
-        text = readFileSync(abs, 'utf8');
-      } catch (err) {
-        throw new UsageError(`--file ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-      }
+      // The rules read_file follows: no credentials files, regular files only, size cap, redacted.
+      const read = readFileForModel(abs, given, { root: io.cwd, maxBytes: 1_000_000, redact });
+      if (!read.ok) throw new UsageError(`--file ${read.message.replace(/\.$/, '')}`);
+      const text = read.text;
       const rel = relative(io.cwd, abs);
       attached.push({ kind: 'file', path: (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/'), text, ...(/\.sql$/i.test(abs) ? { language: 'sql' } : {}) });
     }

@@ -10,6 +10,7 @@ import { explain, ExplainError, type ExplainRequest, type ExplainResult } from '
 import { liveTarget, type QueryFn } from '../db/explainTarget';
 import { introspect, type LiveSchema } from '../db/introspect';
 import { PROVIDER_LABELS, type Provider } from '../db/provider';
+import type { Redactor } from '../security/redact';
 
 export interface QueryOutcome {
   rows: Record<string, unknown>[];
@@ -21,6 +22,8 @@ export interface ToolDatabase {
   kind: 'live' | 'embedded';
   /** What the user calls it: the connection's name, or "embedded database". Never a URL or credentials. */
   name: string;
+  /** Masks the connection's password and other credentials; every tool result passes through it. */
+  redact?: Redactor;
   /** The hosting provider (live only). */
   provider?: Provider;
   explain(req: ExplainRequest): Promise<ExplainResult>;
@@ -37,6 +40,7 @@ export function liveToolDatabase(conn: LiveConnection, name: string): ToolDataba
     kind: 'live',
     name,
     provider: conn.target.provider,
+    redact: conn.redact,
     explain: (req) => explain(target, req),
     query: (sql, opts) => target.rolledBack(async (q) => {
       // READ ONLY whatever the connection's mode: this is the guard that holds, whatever the parser thought.

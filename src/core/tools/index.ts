@@ -36,6 +36,7 @@ import { buildProjectContext, detectStack } from '../chat/projectContext';
 import { streamReply, type ChatTools, type ReplyResult, type ToolCallRequest } from '../chat/reply';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { redact } from '../security/redact';
 import type { LiveSchema } from '../db/introspect';
 import { explainQuery } from './explainQuery';
 import { findSlowQueries } from './findSlowQueries';
@@ -101,6 +102,7 @@ export function toolsForAgent(agent: Pick<Agent, 'tools'>): Tool<any>[] {
 
 /** Runs one tool call: consent for non-read-only tools, a result capped to the budget, errors as values. */
 export async function runTool(tool: Tool<any>, input: unknown, ctx: ToolContext, signal: AbortSignal = new AbortController().signal): Promise<ToolResult> {
+  const clean = ctx.database?.redact ?? redact;
   const args = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   try {
     if (!tool.readOnly) {
@@ -109,11 +111,13 @@ export async function runTool(tool: Tool<any>, input: unknown, ctx: ToolContext,
     }
     const result = await tool.run(args, ctx, signal);
     // Tools cap their own output where they know what to cut; this is the backstop.
-    const { text, cut } = capText(result.content, resultBudget(ctx) + 200);
-    return cut ? { ...result, content: text } : result;
+    const { text } = capText(result.content, resultBudget(ctx) + 200);
+    // Every result is redacted on its way to the model, whatever the tool read (a row, a file, a server message).
+    return { ...result, content: clean(text), ...(result.summary !== undefined ? { summary: clean(result.summary) } : {}) };
   } catch (err) {
-    (ctx.log ?? silentLogger).warn(`tool ${tool.name} failed: ${(err as Error).message}`);
-    return toolError(`${tool.name} failed: ${(err as Error).message ?? String(err)}`);
+    const message = clean((err as Error)?.message ?? String(err));
+    (ctx.log ?? silentLogger).warn(`tool ${tool.name} failed: ${message}`);
+    return toolError(`${tool.name} failed: ${message}`);
   }
 }
 
