@@ -24,7 +24,8 @@ where:
   --rows N              fill every table of the embedded database with N generated rows (default 0)
 
 what:
-  --analyze             run the statement (inside BEGIN … ROLLBACK: nothing it writes is kept)
+  --analyze             run the statement inside BEGIN … ROLLBACK (its row changes are not kept); statements
+                        calling what a rollback cannot undo (nextval, advisory locks, dblink …) are refused
   --param VALUE         a value for $1, $2, … in order; repeatable
   --param NAME=VALUE    a value for :NAME (or 2=VALUE for $2); write 1='a=b' when a value holds '='
   --role ROLE           run as this role (Supabase: anon, authenticated, service_role)

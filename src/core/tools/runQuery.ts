@@ -1,4 +1,5 @@
 import { loadParser, splitStatements } from '../db/statements';
+import { describeUnsafe, unsafeCalls } from '../security/sideEffects';
 import { capText, resultBudget } from './budget';
 import { describeDatabase, sqlState } from './database';
 import { toolError, type Tool, type ToolResult } from './types';
@@ -31,6 +32,8 @@ export async function classifyQuery(sql: string): Promise<{ ok: true; kind: stri
   if (st.kind === 'SelectStmt' && WRITE_NODE.test(tree)) {
     return { ok: false, message: 'run_query only reads: this SELECT writes (a data-modifying WITH, SELECT INTO, or FOR UPDATE/SHARE row locks), so it was not run.' };
   }
+  const unsafe = unsafeCalls(st.node);
+  if (unsafe.length) return { ok: false, message: `${describeUnsafe(unsafe)} run_query only reads, inside a transaction that is rolled back.` };
   return { ok: true, kind: st.kind };
 }
 
