@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
+import { checkDbUrl, cliPassword } from '../toolContext';
 import {
   connect, explain, liveTarget, EmbeddedService, ConnectError, ExplainError,
   type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue,
@@ -73,9 +74,7 @@ export const explainCommand: Command = {
     if (values.db !== undefined && (values.migrations !== undefined || values.rows !== undefined)) {
       throw new UsageError('--migrations and --rows are for the embedded database; leave them out with --db');
     }
-    if (values.db !== undefined && !/^postgres(ql)?:\/\//.test(values.db)) {
-      throw new UsageError(`--db takes a postgres:// URL${values.db === '' ? ' (is the environment variable empty?)' : `, not "${values.db}"`}`);
-    }
+    if (values.db !== undefined) checkDbUrl(values.db);
 
     // The statement: the positional SQL, or one statement of --file.
     let query: string;
@@ -114,7 +113,7 @@ export const explainCommand: Command = {
     let issues: () => MigrationIssue[] = () => [];
     if (values.db !== undefined) {
       try {
-        const conn = await connect({ id: 'cli', name: 'cli', url: values.db }, { password: io.env.PGPASSWORD, readOnlyPolicy: 'never' });
+        const conn = await connect({ id: 'cli', name: 'cli', url: values.db }, { ...cliPassword(values.db, io), readOnlyPolicy: 'never' });
         run = (req) => explain(liveTarget(conn), req);
         close = conn.close;
       } catch (err) {
