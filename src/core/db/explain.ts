@@ -36,6 +36,8 @@ export interface ExplainRequest {
    */
   maxUninterruptibleCost?: number;
   signal?: AbortSignal;
+  /** The user allowed ANALYZE of a write (rolled back): an agent's transaction may then be read-write. */
+  allowWrite?: boolean;
 }
 
 export interface ExplainResult {
@@ -207,7 +209,7 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
         }
       }
       return run(options);
-    }, req.signal);
+    }, req.signal, { write: analyze && prepared.writes && req.allowWrite === true });
     if (analyzed) {
       notes.push(prepared.writes
         ? 'The statement was executed inside BEGIN … ROLLBACK: no rows were changed (sequence values taken by nextval() are not given back).'

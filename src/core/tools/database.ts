@@ -8,14 +8,25 @@ import type { LiveConnection } from '../db/connect';
 import type { EmbeddedService } from '../db/embeddedService';
 import { explain, ExplainError, type ExplainRequest, type ExplainResult } from '../db/explain';
 import { liveTarget, type QueryFn } from '../db/explainTarget';
+import { decideAgentRole, readBounded, type RoleDecision } from '../db/guarded';
 import { introspect, type LiveSchema } from '../db/introspect';
 import { PROVIDER_LABELS, type Provider } from '../db/provider';
 import type { Redactor } from '../security/redact';
 
 export interface QueryOutcome {
   rows: Record<string, unknown>[];
-  /** Rows the statement produced (may exceed `rows.length`). */
+  /** Rows the statement produced (may exceed `rows.length`); with `moreRows`, at least this many. */
   total: number;
+  /** Column names in order (rows may be empty). */
+  columns?: string[];
+  /** Reading stopped at the row cap: more rows exist. */
+  moreRows?: boolean;
+  /** Reading stopped at the byte cap. */
+  bytesCapped?: boolean;
+  /** Values cut to the value cap. */
+  cutValues?: number;
+  /** What the user and model should know about how it ran (the agents' role). */
+  notes?: string[];
 }
 
 export interface ToolDatabase {
@@ -33,26 +44,49 @@ export interface ToolDatabase {
   schema(signal?: AbortSignal): Promise<LiveSchema>;
 }
 
-/** A live connection as the tools' database. The connection stays open; its owner closes it. */
-export function liveToolDatabase(conn: LiveConnection, name: string): ToolDatabase {
-  const target = liveTarget(conn);
+export interface LiveToolOptions {
+  /** Role the agents' statements run as (`SET LOCAL ROLE`), e.g. one granted pg_read_all_data. */
+  agentRole?: string;
+  /** The user allowed the agents this connection's full powers (superuser and all). */
+  fullPowers?: boolean;
+}
+
+/**
+ * A live connection as the tools' database. The connection stays open; its owner closes it. Every statement goes
+ * through the agents' guarded transaction (core/db/guarded.ts): READ ONLY, single statement, timeouts, the agents'
+ * role, read through a cursor within caps.
+ */
+export function liveToolDatabase(conn: LiveConnection, name: string, options: LiveToolOptions = {}): ToolDatabase {
+  let decided: Promise<RoleDecision> | undefined;
+  const role = () => (decided ??= decideAgentRole(conn.client, { ...(options.agentRole ? { agentRole: options.agentRole } : {}), ...(options.fullPowers ? { fullPowers: true } : {}) })
+    .catch((err) => { decided = undefined; throw err; }));
+  const target = liveTarget(conn, { role });
+  const roleNotes = async () => {
+    const d = await role();
+    return d.ok && d.note ? [d.note] : [];
+  };
   return {
     kind: 'live',
     name,
-    provider: conn.target.provider,
     redact: conn.redact,
-    explain: (req) => explain(target, req),
-    query: (sql, opts) => target.rolledBack(async (q) => {
-      // READ ONLY whatever the connection's mode: this is the guard that holds, whatever the parser thought.
-      await q('set transaction read only');
-      await q(`select set_config('statement_timeout', $1, true)`, [String(Math.max(1, Math.floor(opts.timeoutMs)))]);
-      const rows = await q(sql, opts.params?.length ? opts.params : undefined);
-      return { rows: rows.slice(0, opts.maxRows), total: rows.length };
-    }, opts.signal),
-    schema: (signal) => target.rolledBack(async (q) => {
-      await q('set transaction read only');
-      return introspect(q);
-    }, signal),
+    provider: conn.target.provider,
+    explain: async (req) => {
+      const result = await explain(target, req);
+      return { ...result, notes: [...result.notes, ...(await roleNotes())] };
+    },
+    query: async (sql, opts) => {
+      const read = await target.rolledBack(async (q, client) => {
+        await q(`select set_config('statement_timeout', $1, true)`, [String(Math.max(1, Math.floor(opts.timeoutMs)))]);
+        return readBounded(client!, sql, opts.params?.length ? opts.params : undefined, { maxRows: opts.maxRows });
+      }, opts.signal);
+      const notes = await roleNotes();
+      return {
+        rows: read.rows, total: read.rows.length, columns: read.columns,
+        ...(read.moreRows ? { moreRows: true } : {}), ...(read.bytesCapped ? { bytesCapped: true } : {}),
+        ...(read.cutValues ? { cutValues: read.cutValues } : {}), ...(notes.length ? { notes } : {}),
+      };
+    },
+    schema: (signal) => target.rolledBack(async (q) => introspect(q), signal),
   };
 }
 

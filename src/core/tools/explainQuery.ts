@@ -42,6 +42,7 @@ export const explainQuery: Tool<Input> = {
     const db = ctx.database;
     if (!db) return toolError('No database is available to explain on: connect a database, or open a workspace with migrations so the embedded database can be built from them.');
     let analyze = input.analyze !== false;
+    let allowWrite = false;
     // EXPLAIN ANALYZE executes the statement. Rolled back, but a write on a real database still takes locks and fires
     // triggers: ask first.
     if (analyze && db.kind === 'live') {
@@ -53,6 +54,7 @@ export const explainQuery: Tool<Input> = {
         if (prepared.writes || volatile.length) {
           const what = volatile.length ? `${prepared.kind.replace(/Stmt$/, '').toUpperCase()} calling ${volatile.join(', ')}() (volatile, may write)` : prepared.kind.replace(/Stmt$/, '').toUpperCase();
           const ok = ctx.confirm ? await ctx.confirm({ tool: 'explain_query', title: `Run EXPLAIN ANALYZE of an ${what} on ${describeDatabase(db)} (inside a rolled-back transaction)?`, detail: prepared.sql }) : false;
+          allowWrite = ok;
           if (!ok) return toolError(`EXPLAIN ANALYZE would execute this ${what} on ${describeDatabase(db)} (then roll it back), and the user did not allow it. Call explain_query again with "analyze": false for the estimated plan.`, `ANALYZE of a ${what} not allowed`);
         }
       } catch (err) {
@@ -64,6 +66,7 @@ export const explainQuery: Tool<Input> = {
       const result = await db.explain({
         query: input.query,
         analyze,
+        allowWrite,
         ...(input.params ? { params: input.params } : {}),
         statementTimeoutMs: ctx.statementTimeoutMs ?? 15_000,
         signal,
