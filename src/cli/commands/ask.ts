@@ -6,11 +6,12 @@ import { findBundledAgentsDir, loadCatalog } from '../../core/agents';
 import { createChatClient } from '../../core/chat/client';
 import type { ContextItem } from '../../core/chat/context';
 import { defaultAgent } from '../../core/chat/routing';
+import { runAgentTurn } from '../../core/chat/agentTurn';
 import { redact } from '../../core/security/redact';
 import { readFileForModel } from '../../core/security/secretFiles';
-import { runAgentTurn, type ConfirmAction, type ToolCallEvent } from '../../core/tools';
+import type { ConfirmAction, ToolCallEvent } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
-import { openToolContext } from '../toolContext';
+import { agentFlags, migrationsFlag, openProject } from '../project';
 
 const HELP = `usage: dbe ask [--agent ID] [--migrations DIR | --db URL] [--file PATH]... [--max-rounds N] "question"
 
@@ -21,7 +22,10 @@ Give - as the question to read it from stdin.
 options:
   --agent ID        the agent (default: database-engineer); \`dbe agents\` lists them
   --migrations DIR  the migrations folder (default: detected); EXPLAIN and queries use an embedded database built from them
-  --db URL          a live database (postgres://user@host/db; password from the URL, PGPASSWORD or ~/.pgpass)
+  --db URL          a live database (postgres://user@host/db; password from PGPASSWORD or ~/.pgpass, or the URL)
+  --agent-role ROLE the role the agents' queries run as (SET LOCAL ROLE), e.g. one granted pg_read_all_data;
+                    a superuser login without it runs them as pg_read_all_data (PostgreSQL 14+) or is refused
+  --agent-full-powers  let the agents' queries run with the login's full powers (scratch databases only)
   --file PATH       attach a file to the question (repeatable), e.g. the query or migration it is about
   --max-rounds N    model calls at most, tool rounds included (default 8)
   -h, --help        this help
@@ -48,6 +52,12 @@ function askTerminal(io: CliIO, action: ConfirmAction): Promise<boolean> {
   });
 }
 
+/** The embedded database for `dbe ask` / `dbe mcp`; its first build applies every migration, so say so on a terminal. */
+export function embeddedChoice(io: CliIO) {
+  const onProgress = io.isTTY ? (p: { index: number; total: number; file: string }) => io.stderr(`building the embedded database: ${p.index}/${p.total} ${p.file}${p.index === p.total ? '\n' : '\r'}`) : undefined;
+  return { idleMs: 60_000, ...(onProgress ? { onProgress } : {}) };
+}
+
 export const askCommand: Command = {
   summary: 'ask an agent a question; it may run read-only tools (schema, lint, EXPLAIN)',
   async run(args: string[], io: CliIO): Promise<number> {
@@ -58,6 +68,8 @@ export const askCommand: Command = {
         agent: { type: 'string' },
         migrations: { type: 'string' },
         db: { type: 'string' },
+        'agent-role': { type: 'string' },
+        'agent-full-powers': { type: 'boolean', default: false },
         'max-rounds': { type: 'string' },
         file: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
@@ -101,7 +113,9 @@ export const askCommand: Command = {
         : 'no agents found (bundled agents are missing from this install)');
     }
 
-    const opened = await openToolContext({ ...(values.migrations ? { migrations: values.migrations } : {}), ...(values.db ? { db: values.db } : {}) }, io);
+    if (values.migrations && values.db) throw new UsageError('give --migrations or --db, not both');
+    // One project for the whole turn: every tool and the embedded database read the same migration folders.
+    const opened = await openProject({ ...migrationsFlag(io.cwd, values.migrations), ...(values.db ? { db: values.db } : {}), agent: agentFlags(values), embedded: embeddedChoice(io) }, io);
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
@@ -113,7 +127,7 @@ export const askCommand: Command = {
         agent,
         prompt: question,
         ...(attached.length ? { context: attached } : {}),
-        tools: { ...opened.ctx, confirm: canAsk ? (a) => askTerminal(io, a) : async () => false },
+        tools: { project: opened.project, confirm: canAsk ? (a) => askTerminal(io, a) : async () => false },
         ...(opened.connectionName ? { connectionName: opened.connectionName } : {}),
         signal: ac.signal,
         ...(maxRounds ? { maxRounds } : {}),

@@ -15,8 +15,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { allTools, runTool } from '../../core/tools';
-import type { CliIO, Command } from '../io';
-import { openToolContext } from '../toolContext';
+import { UsageError, type CliIO, type Command } from '../io';
+import { agentFlags, migrationsFlag, openProject } from '../project';
+import { embeddedChoice } from './ask';
 
 const HELP = `usage: dbe mcp [--migrations DIR | --db URL]
 
@@ -27,7 +28,10 @@ All are read-only; queries run in READ ONLY transactions that are rolled back.
 options:
   --migrations DIR  the migrations folder (default: detected in the current folder); EXPLAIN and queries use an
                     embedded database built from them
-  --db URL          a live database (postgres://user@host/db; password from the URL, PGPASSWORD or ~/.pgpass)
+  --db URL          a live database (postgres://user@host/db; password from PGPASSWORD or ~/.pgpass, or the URL)
+  --agent-role ROLE the role the agents' queries run as (SET LOCAL ROLE), e.g. one granted pg_read_all_data;
+                    a superuser login without it runs them as pg_read_all_data (PostgreSQL 14+) or is refused
+  --agent-full-powers  let the agents' queries run with the login's full powers (scratch databases only)
   -h, --help        this help
 
 Claude Code: claude mcp add database-engineer -- dbe mcp --migrations supabase/migrations
@@ -44,6 +48,8 @@ export const mcpCommand: Command = {
       options: {
         migrations: { type: 'string' },
         db: { type: 'string' },
+        'agent-role': { type: 'string' },
+        'agent-full-powers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -51,7 +57,9 @@ export const mcpCommand: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const opened = await openToolContext({ ...(values.migrations ? { migrations: values.migrations } : {}), ...(values.db ? { db: values.db } : {}) }, io);
+    if (values.migrations && values.db) throw new UsageError('give --migrations or --db, not both');
+    const opened = await openProject({ ...migrationsFlag(io.cwd, values.migrations), ...(values.db ? { db: values.db } : {}), agent: agentFlags(values), embedded: embeddedChoice(io) }, io);
+    const ctx = { project: opened.project };
     const tools = allTools.filter((t) => t.readOnly);
     const server = new Server(
       { name: 'database-engineer', version: typeof VERSION !== 'undefined' ? VERSION : '0.0.0-dev' },
@@ -63,7 +71,7 @@ export const mcpCommand: Command = {
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const tool = tools.find((t) => t.name === request.params.name);
       if (!tool) return { content: [{ type: 'text' as const, text: `Unknown tool ${request.params.name}. Tools: ${tools.map((t) => t.name).join(', ')}.` }], isError: true };
-      const result = await runTool(tool, request.params.arguments ?? {}, opened.ctx, extra.signal);
+      const result = await runTool(tool, request.params.arguments ?? {}, ctx, extra.signal);
       return { content: [{ type: 'text' as const, text: result.content }], ...(result.isError ? { isError: true } : {}) };
     });
     const transport = new StdioServerTransport();
@@ -72,7 +80,7 @@ export const mcpCommand: Command = {
       process.stdin.once('end', () => resolve());
     });
     await server.connect(transport);
-    if (io.isTTY) io.stderr(`dbe mcp: serving ${tools.length} tools on stdio${opened.ctx.database ? ` (database: ${opened.ctx.database.name})` : ''}\n`);
+    if (io.isTTY) io.stderr(`dbe mcp: serving ${tools.length} tools on stdio${opened.project.databaseInfo() ? ` (database: ${opened.project.databaseInfo()!.name})` : ''}\n`);
     await closed;
     await server.close().catch(() => {});
     await opened.close();

@@ -21,6 +21,11 @@ export interface ConnectionProfile {
   url?: string;
   /** Open sessions with `default_transaction_read_only = on`. Undefined: decided by the read-only policy. */
   readOnly?: boolean;
+  /**
+   * Let the agents' queries run with this login's full powers (superuser, server files, signals). Off by default:
+   * such a login drops to pg_read_all_data (PostgreSQL 14+) or is refused. Set it only for a scratch database.
+   */
+  agentFullPowers?: boolean;
 }
 
 export interface ResolvedTarget {

@@ -1,13 +1,12 @@
 import { prepareExplain, ExplainError, type ParamValue } from '../db/explain';
 import { analyzePlan, planSummary } from '../plan';
 import { capText, resultBudget } from './budget';
-import { describeDatabase } from './database';
+import { describeDatabase, type Database } from '../db/database';
 import { describeUnsafe } from '../security/sideEffects';
-import type { ToolDatabase } from './database';
 import { toolError, type Tool } from './types';
 
 /** Functions of these names defined outside pg_catalog that are VOLATILE (so may write when executed). */
-async function userVolatileFunctions(db: ToolDatabase, names: string[]): Promise<string[]> {
+async function userVolatileFunctions(db: Database, names: string[]): Promise<string[]> {
   if (names.length === 0) return [];
   const { rows } = await db.query(
     `select distinct p.proname as name from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
@@ -36,10 +35,10 @@ export const explainQuery: Tool<Input> = {
     additionalProperties: false,
   },
   readOnly: true,
-  progress: (_input, ctx) => (ctx.database ? `Explaining the query on the ${describeDatabase(ctx.database)}…` : 'Explaining the query…'),
+  progress: (_input, ctx) => (ctx.project.databaseInfo() ? `Explaining the query on the ${describeDatabase(ctx.project.databaseInfo()!)}…` : 'Explaining the query…'),
   async run(input, ctx, signal) {
     if (typeof input.query !== 'string' || !input.query.trim()) return toolError('No query given: pass one SQL statement as `query`.');
-    const db = ctx.database;
+    const db = await ctx.project.database();
     if (!db) return toolError('No database is available to explain on: connect a database, or open a workspace with migrations so the embedded database can be built from them.');
     let analyze = input.analyze !== false;
     let allowWrite = false;

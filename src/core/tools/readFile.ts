@@ -26,7 +26,7 @@ export const readFile: Tool<Input> = {
     const r = resolveWorkspacePath(ctx, String(input.path ?? ''));
     if (!r.ok) return toolError(r.message, r.message.includes('credentials') ? 'refused: credentials file' : 'refused: outside the allowed files');
     // Name, content, regular file and size rules shared with `dbe ask --file`; the text comes back redacted.
-    const read = readFileForModel(r.abs, r.rel, { root: ctx.root, given: String(input.path), maxBytes: 5_000_000, redact: ctx.database?.redact ?? redact });
+    const read = readFileForModel(r.abs, r.rel, { root: ctx.project.root, given: String(input.path), maxBytes: 5_000_000, redact: ctx.project.databaseInfo()?.redact ?? redact });
     if (!read.ok) return toolError(read.reason === 'folder' ? `${r.rel} is a folder; use list_migrations to see migration files, or give a file path.` : read.message, read.reason === 'credentials' ? 'refused: credentials file' : undefined);
     const text = read.text;
     const lines = text.split(/\r?\n/);

@@ -1,7 +1,7 @@
-import { loadParser, splitStatements } from '../db/statements';
+import { parseScript } from '../sql/script';
 import { describeUnsafe, unsafeCalls } from '../security/sideEffects';
 import { capText, resultBudget } from './budget';
-import { describeDatabase, sqlState } from './database';
+import { describeDatabase, sqlState } from '../db/database';
 import { toolError, type Tool, type ToolResult } from './types';
 
 interface Input { sql?: string; params?: unknown[] }
@@ -15,8 +15,7 @@ const WRITE_NODE = /"(InsertStmt|UpdateStmt|DeleteStmt|MergeStmt)"|"lockingClaus
  * the READ ONLY transaction the query runs in is the guard that holds (a function called by a SELECT may write).
  */
 export async function classifyQuery(sql: string): Promise<{ ok: true; kind: string } | { ok: false; message: string }> {
-  await loadParser();
-  const split = splitStatements(sql);
+  const split = await parseScript(sql);
   if (!split.ok) return { ok: false, message: `Syntax error on line ${split.line}: ${split.message}` };
   if (split.statements.length === 0) return { ok: false, message: 'There is no statement to run.' };
   if (split.statements.length > 1) return { ok: false, message: `The text holds ${split.statements.length} statements; run_query takes one statement.` };
@@ -59,10 +58,10 @@ export const runQuery: Tool<Input> = {
     additionalProperties: false,
   },
   readOnly: true,
-  progress: (_input, ctx) => (ctx.database ? `Running a read-only query on the ${describeDatabase(ctx.database)}…` : 'Running a read-only query…'),
+  progress: (_input, ctx) => (ctx.project.databaseInfo() ? `Running a read-only query on the ${describeDatabase(ctx.project.databaseInfo()!)}…` : 'Running a read-only query…'),
   async run(input, ctx, signal): Promise<ToolResult> {
     if (typeof input.sql !== 'string' || !input.sql.trim()) return toolError('No SQL given: pass one read-only statement as `sql`.');
-    const db = ctx.database;
+    const db = await ctx.project.database();
     if (!db) return toolError('No database is available: connect a database, or open a workspace with migrations so the embedded database can be built.');
     const verdict = await classifyQuery(input.sql);
     if (!verdict.ok) return toolError(verdict.message, verdict.message.startsWith('run_query only reads') ? 'refused: not read-only' : undefined);

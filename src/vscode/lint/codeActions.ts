@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { Finding } from '../../core/lint';
+import type { Finding } from '../../core/analysis';
 import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
 import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
 import type { LintController } from './controller';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPostgresUrl, InvalidUrlError, resolveProfile, stripPassword } from '../../../src/core/db/profile';
 import { main } from '../../../src/cli/main';
-import { cliPassword } from '../../../src/cli/toolContext';
+import { cliPassword } from '../../../src/cli/project';
 
 const SECRET = 'Zq7se';
 

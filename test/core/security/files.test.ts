@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readFile, runTool } from '../../../src/core/tools';
 import { isSecretPath, secretContent } from '../../../src/core/security/secretFiles';
 import { main } from '../../../src/cli/main';
+import { Project } from '../../../src/core/workspace/project';
 
 const MARK = 'Zq7marker9Secret';
 
@@ -18,7 +19,7 @@ function workspace(files: Record<string, string>): string {
   return root;
 }
 
-const read = (root: string, path: string) => runTool(readFile, { path }, { root });
+const read = (root: string, path: string) => runTool(readFile, { path }, { project: new Project({ root }) });
 
 test('credentials files are known by name, wherever they sit', () => {
   for (const p of ['.env', '.env.local', 'apps/web/.env.production', '.envrc', '.pgpass', '.netrc', '.npmrc', '.git/config', '.git/hooks/x',

@@ -1,16 +1,17 @@
 /**
- * The database behind the tools, one shape for a live `pg` connection and the embedded PGlite worker. Everything
- * here runs inside a rolled-back transaction; queries from `run_query` also run READ ONLY with a statement_timeout.
+ * The `Database` port: one shape for a live `pg` connection and the embedded PGlite worker, used by every face
+ * (the EXPLAIN commands, the agents' tools, the CLI). Everything here runs inside a rolled-back transaction;
+ * `query` also runs READ ONLY with a statement_timeout.
  * An AbortSignal stops a running statement: pg_cancel_backend from a side connection (live) or terminating the
  * embedded worker.
  */
-import type { LiveConnection } from '../db/connect';
-import type { EmbeddedService } from '../db/embeddedService';
-import { explain, ExplainError, type ExplainRequest, type ExplainResult } from '../db/explain';
-import { liveTarget, type QueryFn } from '../db/explainTarget';
-import { decideAgentRole, readBounded, type RoleDecision } from '../db/guarded';
-import { introspect, type LiveSchema } from '../db/introspect';
-import { PROVIDER_LABELS, type Provider } from '../db/provider';
+import type { LiveConnection } from './connect';
+import type { EmbeddedService } from './embeddedService';
+import { explain, ExplainError, type ExplainRequest, type ExplainResult } from './explain';
+import { liveTarget, type QueryFn } from './explainTarget';
+import { decideAgentRole, readBounded, type RoleDecision } from './guarded';
+import { introspect, type LiveSchema } from './introspect';
+import { PROVIDER_LABELS, type Provider } from './provider';
 import type { Redactor } from '../security/redact';
 
 export interface QueryOutcome {
@@ -29,7 +30,8 @@ export interface QueryOutcome {
   notes?: string[];
 }
 
-export interface ToolDatabase {
+/** What a database is, known without opening it (for progress lines and prompts). */
+export interface DatabaseInfo {
   kind: 'live' | 'embedded';
   /** What the user calls it: the connection's name, or "embedded database". Never a URL or credentials. */
   name: string;
@@ -37,14 +39,20 @@ export interface ToolDatabase {
   redact?: Redactor;
   /** The hosting provider (live only). */
   provider?: Provider;
-  explain(req: ExplainRequest): Promise<ExplainResult>;
+}
+
+export interface Database extends DatabaseInfo {
+  /** EXPLAIN (ANALYZE inside BEGIN … ROLLBACK); `onProgress` sees the embedded database's first build. */
+  explain(req: ExplainRequest, onProgress?: BuildProgress): Promise<ExplainResult>;
   /** One statement in a READ ONLY transaction that is rolled back; at most `maxRows` rows come back. */
   query(sql: string, opts: { maxRows: number; timeoutMs: number; signal?: AbortSignal; params?: unknown[] }): Promise<QueryOutcome>;
   /** The schema from the catalog. */
   schema(signal?: AbortSignal): Promise<LiveSchema>;
 }
 
-export interface LiveToolOptions {
+export type BuildProgress = (p: { index: number; total: number; file: string }) => void;
+
+export interface LiveDatabaseOptions {
   /** Role the agents' statements run as (`SET LOCAL ROLE`), e.g. one granted pg_read_all_data. */
   agentRole?: string;
   /** The user allowed the agents this connection's full powers (superuser and all). */
@@ -52,15 +60,17 @@ export interface LiveToolOptions {
 }
 
 /**
- * A live connection as the tools' database. The connection stays open; its owner closes it. Every statement goes
- * through the agents' guarded transaction (core/db/guarded.ts): READ ONLY, single statement, timeouts, the agents'
- * role, read through a cursor within caps.
+ * A live connection as a Database. The connection stays open; its owner closes it. Every statement goes through
+ * the guarded transaction (core/db/guarded.ts): single statement over the extended protocol, standard_conforming_strings
+ * on, timeouts. Queries, the schema and agents' EXPLAINs also run READ ONLY (unless the user allowed a write) as the
+ * agents' role, read through a cursor within caps; an EXPLAIN the user asked for (`byUser`) runs as the session user.
  */
-export function liveToolDatabase(conn: LiveConnection, name: string, options: LiveToolOptions = {}): ToolDatabase {
+export function liveDatabase(conn: LiveConnection, name: string, options: LiveDatabaseOptions = {}): Database {
   let decided: Promise<RoleDecision> | undefined;
   const role = () => (decided ??= decideAgentRole(conn.client, { ...(options.agentRole ? { agentRole: options.agentRole } : {}), ...(options.fullPowers ? { fullPowers: true } : {}) })
     .catch((err) => { decided = undefined; throw err; }));
   const target = liveTarget(conn, { role });
+  const userTarget = liveTarget(conn);
   const roleNotes = async () => {
     const d = await role();
     return d.ok && d.note ? [d.note] : [];
@@ -71,6 +81,7 @@ export function liveToolDatabase(conn: LiveConnection, name: string, options: Li
     redact: conn.redact,
     provider: conn.target.provider,
     explain: async (req) => {
+      if (req.byUser) return explain(userTarget, req);
       const result = await explain(target, req);
       return { ...result, notes: [...result.notes, ...(await roleNotes())] };
     },
@@ -90,21 +101,21 @@ export function liveToolDatabase(conn: LiveConnection, name: string, options: Li
   };
 }
 
-/** The embedded database (PGlite in a worker) as the tools' database. */
-export function embeddedToolDatabase(service: EmbeddedService): ToolDatabase {
+/** The embedded database (PGlite in a worker) as a Database. */
+export function embeddedDatabase(service: EmbeddedService): Database {
   const q = (signal?: AbortSignal): QueryFn => async (sql, params) =>
     (await service.query(sql, params, { readOnly: true, maxRows: Number.MAX_SAFE_INTEGER, ...(signal ? { signal } : {}) })).rows;
   return {
     kind: 'embedded',
     name: 'embedded database (built from the migrations)',
-    explain: (req) => service.explain(req),
+    explain: (req, onProgress) => service.explain(req, onProgress),
     query: (sql, opts) => service.query(sql, opts.params, { readOnly: true, maxRows: opts.maxRows, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }),
     schema: (signal) => introspect(q(signal)),
   };
 }
 
 /** "prod (Supabase)" / "embedded database …", for prompts and progress lines. */
-export function describeDatabase(db: ToolDatabase): string {
+export function describeDatabase(db: DatabaseInfo): string {
   return db.kind === 'live' && db.provider ? `${db.name} (${PROVIDER_LABELS[db.provider]})` : db.name;
 }
 
