@@ -17,6 +17,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { allTools, runTool } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
 import { agentFlags, migrationsFlag, openProject } from '../project';
+import { redact } from '../../core/security/redact';
 import { embeddedChoice } from './ask';
 
 const HELP = `usage: dbe mcp [--migrations DIR | --db URL]
@@ -38,6 +39,9 @@ Claude Code: claude mcp add database-engineer -- dbe mcp --migrations supabase/m
 `;
 
 declare const VERSION: string;
+
+/** Tool arguments larger than this are answered with a tool error (a statement or a path is never this big). */
+const MAX_ARGUMENTS_CHARS = 1_000_000;
 
 export const mcpCommand: Command = {
   summary: 'serve the agent tools over MCP (stdio) for Claude Code and other clients',
@@ -68,12 +72,25 @@ export const mcpCommand: Command = {
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, annotations: { readOnlyHint: true } })),
     }));
+    const fail = (text: string) => ({ content: [{ type: 'text' as const, text: redact(text) }], isError: true });
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const tool = tools.find((t) => t.name === request.params.name);
-      if (!tool) return { content: [{ type: 'text' as const, text: `Unknown tool ${request.params.name}. Tools: ${tools.map((t) => t.name).join(', ')}.` }], isError: true };
-      const result = await runTool(tool, request.params.arguments ?? {}, ctx, extra.signal);
-      return { content: [{ type: 'text' as const, text: result.content }], ...(result.isError ? { isError: true } : {}) };
+      if (!tool) return fail(`Unknown tool ${request.params.name}. Tools: ${tools.map((t) => t.name).join(', ')}.`);
+      if (JSON.stringify(request.params.arguments ?? {}).length > MAX_ARGUMENTS_CHARS) {
+        return fail(`The arguments are over ${MAX_ARGUMENTS_CHARS / 1_000_000} MB; send a shorter statement or a smaller file range.`);
+      }
+      // A result, an error or an out-of-memory in one call is that call's tool error: the server keeps serving.
+      try {
+        const result = await runTool(tool, request.params.arguments ?? {}, ctx, extra.signal);
+        return { content: [{ type: 'text' as const, text: result.content }], ...(result.isError ? { isError: true } : {}) };
+      } catch (err) {
+        return fail(`${tool.name} failed: ${(err as Error)?.message ?? String(err)}`);
+      }
     });
+    // Whatever escapes a handler (a socket error of a live connection, a rejected promise) is logged, not fatal.
+    const keepServing = (err: unknown) => io.stderr(`dbe mcp: ${redact((err as Error)?.message ?? String(err))}\n`);
+    process.on('uncaughtException', keepServing);
+    process.on('unhandledRejection', keepServing);
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
@@ -83,6 +100,8 @@ export const mcpCommand: Command = {
     if (io.isTTY) io.stderr(`dbe mcp: serving ${tools.length} tools on stdio${opened.project.databaseInfo() ? ` (database: ${opened.project.databaseInfo()!.name})` : ''}\n`);
     await closed;
     await server.close().catch(() => {});
+    process.off('uncaughtException', keepServing);
+    process.off('unhandledRejection', keepServing);
     await opened.close();
     return 0;
   },
