@@ -4,6 +4,7 @@ import type { Finding } from '../../core/analysis';
 import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
 import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
 import type { LintController } from './controller';
+import { BUILTIN } from '../commands';
 
 /**
  * Quick fixes for our diagnostics: one action per mechanical fix the rule offers (edits and new migration
@@ -11,8 +12,6 @@ import type { LintController } from './controller';
  * suppressing the rule for the statement or the whole file.
  */
 export class LintCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
   constructor(private readonly controller: LintController) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -41,7 +40,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         action.isPreferred = Boolean(fix.isPreferred);
         const created = fix.create?.[0];
         if (created) {
-          action.command = { command: 'vscode.open', title: `Open ${basename(created.file)}`, arguments: [vscode.Uri.file(created.file)] };
+          action.command = { command: BUILTIN.open, title: `Open ${basename(created.file)}`, arguments: [vscode.Uri.file(created.file)] };
         }
         actions.push(action);
       }
