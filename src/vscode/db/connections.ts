@@ -120,7 +120,7 @@ class Connections implements vscode.Disposable {
         const profile = this.activeProfile();
         if (profile) {
           // The agents' role (databaseEngineer.agentRole) and the per-connection opt-in to full powers.
-          const agentRole = vscode.workspace.getConfiguration('databaseEngineer').get<string>('agentRole')?.trim();
+          const agentRole = this.config.agentRole;
           return liveDatabase(await this.liveConnection(profile), profile.name, { ...(agentRole ? { agentRole } : {}), ...(profile.agentFullPowers ? { fullPowers: true } : {}) });
         }
         if (!vscode.workspace.workspaceFolders?.length) return undefined;
