@@ -13,3 +13,22 @@ test('multiple-permissive-policies: 4,000 policies on one table give bounded mes
   assert.match(findings[0]!.message, /overlaps "p0", "p2", "p3" and 3996 others for role authenticated and SELECT/);
   assert.ok(findings.every((f) => (f.related?.length ?? 0) <= 3));
 });
+
+test('a statement too deep for the parser is "too complex to analyse", and the next parse works', async () => {
+  const deep = `select ${'('.repeat(50_000)}1${')'.repeat(50_000)};`;
+  const union = Array.from({ length: 10_000 }, (_, i) => `select ${i}`).join(' union all ') + ';';
+  const writes: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => { writes.push(String(chunk)); return true; }) as typeof process.stdout.write;
+  let found;
+  try {
+    found = [...await ruleFindings('syntax-error', deep), ...await ruleFindings('syntax-error', union)];
+  } finally {
+    process.stdout.write = write;
+  }
+  for (const f of found) assert.doesNotMatch(f.message, /Maximum call stack|memory access out of bounds/, f.message);
+  assert.match(found[0]!.message, /too complex to analyse/);
+  assert.ok(!writes.some((w) => /memory|heap/i.test(w)), 'nothing from the wasm module on stdout');
+  assert.deepEqual(await ruleFindings('syntax-error', 'select 1;'), []);
+  assert.equal((await ruleFindings('syntax-error', 'selec 1;')).length, 1);
+});
