@@ -18,6 +18,7 @@ import { allTools, runTool } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
 import { agentFlags, migrationsFlag, openProject } from '../project';
 import { redact } from '../../core/security/redact';
+import { boundedLines, idAndMethod } from '../mcpInput';
 import { embeddedChoice } from './ask';
 
 const HELP = `usage: dbe mcp [--migrations DIR | --db URL]
@@ -42,6 +43,8 @@ declare const VERSION: string;
 
 /** Tool arguments larger than this are answered with a tool error (a statement or a path is never this big). */
 const MAX_ARGUMENTS_CHARS = 1_000_000;
+/** A message line larger than this is dropped and answered (the SDK's own limit, 10 MB, ends the session). */
+const MAX_MESSAGE_BYTES = 8_000_000;
 
 export const mcpCommand: Command = {
   summary: 'serve the agent tools over MCP (stdio) for Claude Code and other clients',
@@ -91,10 +94,20 @@ export const mcpCommand: Command = {
     const keepServing = (err: unknown) => io.stderr(`dbe mcp: ${redact((err as Error)?.message ?? String(err))}\n`);
     process.on('uncaughtException', keepServing);
     process.on('unhandledRejection', keepServing);
-    const transport = new StdioServerTransport();
+    // Lines over the limit never reach the SDK (which would close the session); a dropped call gets its answer here.
+    const input = boundedLines(process.stdin, MAX_MESSAGE_BYTES, (head, bytes) => {
+      const { id, method } = idAndMethod(head);
+      if (id === undefined) return;
+      const text = `The request is ${Math.round(bytes / 1_000_000)} MB, over the ${MAX_MESSAGE_BYTES / 1_000_000} MB limit of a message; it was not run. Send a shorter statement or a smaller file range.`;
+      const reply = method === 'tools/call'
+        ? { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text }], isError: true } }
+        : { jsonrpc: '2.0', id, error: { code: -32600, message: text } };
+      process.stdout.write(JSON.stringify(reply) + '\n');
+    });
+    const transport = new StdioServerTransport(input, process.stdout);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
-      process.stdin.once('end', () => resolve());
+      input.once('end', () => resolve());
     });
     await server.connect(transport);
     if (io.isTTY) io.stderr(`dbe mcp: serving ${tools.length} tools on stdio${opened.project.databaseInfo() ? ` (database: ${opened.project.databaseInfo()!.name})` : ''}\n`);
