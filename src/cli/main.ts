@@ -1,5 +1,6 @@
 import { processIO, UsageError, type CliIO, type Command } from './io';
 import { commands } from './commands';
+import { redact } from '../core/security/redact';
 import { setFlagsFromString } from 'node:v8';
 
 const USAGE = (names: string[]) =>
@@ -22,15 +23,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`dbe: unknown command '${name}'\n\n${USAGE(names)}`);
     return 2;
   }
+  // Everything the CLI prints is redacted (a password in a usage error, a key in a file shown by a finding). Not the
+  // MCP protocol stream on stdout: its tool results are redacted before they are framed.
+  const safe: CliIO = { ...io, stderr: (t) => io.stderr(redact(t)), ...(name === 'mcp' ? {} : { stdout: (t: string) => io.stdout(redact(t)) }) };
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, safe);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`dbe ${name}: ${(err as Error).message}\n`);
-      return 2;
-    }
-    io.stderr(`dbe ${name}: ${(err as Error).message}\n`);
-    return 1;
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    safe.stderr(`dbe ${name}: ${(err as Error).message}\n`);
+    return usage ? 2 : 1;
   }
 }
 

@@ -4,11 +4,13 @@
  * project's files or a database opens it here, so the analyzer, the tools and the embedded database read the same
  * migration folders.
  */
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { connect, type ConnectOptions } from '../core/db/connect';
-import { liveDatabase } from '../core/db/database';
-import { parsePostgresUrl, redactUrl } from '../core/db/profile';
+import { liveDatabase, type LiveDatabaseOptions } from '../core/db/database';
+import { parsePgpass } from '../core/db/discovery';
+import { checkPostgresUrl, resolveProfile } from '../core/db/profile';
 import type { DbeConfig } from '../core/analysis';
 import { Project, type EmbeddedChoice } from '../core/workspace/project';
 import { UsageError, type CliIO } from './io';
@@ -27,6 +29,8 @@ export interface ProjectFlags {
   /** A postgres:// URL: the project's database is that live one. */
   db?: string;
   connect?: Pick<ConnectOptions, 'readOnlyPolicy'>;
+  /** `--agent-role NAME` / `--agent-full-powers`: what the agents' statements run as on the live database. */
+  agent?: LiveDatabaseOptions;
   /** Without `db`: the embedded database built from the migrations. */
   embedded?: EmbeddedChoice & { evenWithoutMigrations?: boolean };
 }
@@ -45,6 +49,40 @@ export function migrationsFlag(cwd: string, dir: string | undefined): { root: st
   return { root: abs, overlay: { migrationFolders: ['.'] } };
 }
 
+/** `--agent-role` / `--agent-full-powers` → what the agents' statements run as. */
+export function agentFlags(values: { 'agent-role'?: string; 'agent-full-powers'?: boolean }): LiveDatabaseOptions {
+  const role = values['agent-role']?.trim();
+  if (values['agent-role'] !== undefined && !role) throw new UsageError('--agent-role needs a role name');
+  if (role && values['agent-full-powers']) throw new UsageError('give --agent-role or --agent-full-powers, not both');
+  return { ...(role ? { agentRole: role } : {}), ...(values['agent-full-powers'] ? { fullPowers: true } : {}) };
+}
+
+/** The --db URL, checked: an unparsable one is a usage error naming the problem, never a fallback to defaults. */
+export function checkDbUrl(given: string, flag = '--db'): string {
+  const checked = checkPostgresUrl(given);
+  if (!checked.ok) throw new UsageError(`${flag}: ${checked.problem}`);
+  return given.trim();
+}
+
+/**
+ * The password for a CLI connection when the URL has none, so it need not sit in argv: PGPASSWORD, else the
+ * matching line of ~/.pgpass (or PGPASSFILE), as libpq does.
+ */
+export function cliPassword(url: string, io: { env: NodeJS.ProcessEnv }): { password?: string } {
+  const t = resolveProfile({ id: 'cli', name: 'cli', url });
+  if (t.password) return {};
+  if (io.env.PGPASSWORD) return { password: io.env.PGPASSWORD };
+  const file = io.env.PGPASSFILE || join(io.env.HOME || homedir(), '.pgpass');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const hit = parsePgpass(text).find((e) => e.matches(t.host, t.port, t.database, t.user));
+  return hit ? { password: hit.password } : {};
+}
+
 /**
  * Opens the project. A configured migration folder outside the root is a usage error (nothing is walked); a broken
  * `.dbe.json` is a warning on stderr and the defaults apply.
@@ -57,12 +95,11 @@ export async function openProject(flags: ProjectFlags, io: CliIO): Promise<Opene
   if (refused.length) throw new UsageError(refused.map((p) => p.message).join('\n'));
   for (const p of probe.problems()) io.stderr(`warning: ${p.message}; using the defaults\n`);
   if (flags.db !== undefined) {
-    const parsed = parsePostgresUrl(flags.db);
-    if (!parsed) throw new UsageError(`--db wants a postgres:// URL, got ${redactUrl(flags.db).slice(0, 40)}`);
+    const url = checkDbUrl(flags.db);
     // A ConnectError names host:port/db and the fix (never the password); the CLI prints it and exits 1.
-    const conn = await connect({ id: 'cli', name: 'cli', url: flags.db }, { ...(io.env.PGPASSWORD ? { password: io.env.PGPASSWORD } : {}), ...flags.connect });
+    const conn = await connect({ id: 'cli', name: 'cli', url }, { ...cliPassword(url, io), ...flags.connect });
     const name = `${conn.target.database} on ${conn.target.host}`;
-    const project = new Project({ ...base, database: liveDatabase(conn, name) });
+    const project = new Project({ ...base, database: liveDatabase(conn, name, flags.agent ?? {}) });
     return { project, connectionName: name, close: () => conn.close() };
   }
   if (!flags.embedded) return { project: probe, close: async () => {} };

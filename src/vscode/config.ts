@@ -68,6 +68,11 @@ export class Config implements vscode.Disposable {
     return v === 'always' || v === 'never' ? v : 'auto';
   }
 
+  /** The role the agents' queries run as on live connections (`SET LOCAL ROLE`); undefined when not set. */
+  get agentRole(): string | undefined {
+    return this.read<string>('agentRole')?.trim() || undefined;
+  }
+
   get statementTimeoutMs(): number {
     return this.read<number>('explain.statementTimeoutMs') ?? 30_000;
   }

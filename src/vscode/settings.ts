@@ -17,6 +17,8 @@ export const SETTINGS = {
   modelAliases: ['agents'],
   connections: ['none'],
   readOnly: ['connection'],
+  // Read on every tool call: the agents' next statement runs as the new role.
+  agentRole: ['none'],
   'explain.statementTimeoutMs': ['none'],
   'embedded.syntheticRows': ['embedded'],
   'embedded.idleMinutes': ['embedded'],

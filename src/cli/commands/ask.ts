@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -8,9 +7,11 @@ import { createChatClient } from '../../core/chat/client';
 import type { ContextItem } from '../../core/chat/context';
 import { defaultAgent } from '../../core/chat/routing';
 import { runAgentTurn } from '../../core/chat/agentTurn';
+import { redact } from '../../core/security/redact';
+import { readFileForModel } from '../../core/security/secretFiles';
 import type { ConfirmAction, ToolCallEvent } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
-import { migrationsFlag, openProject } from '../project';
+import { agentFlags, migrationsFlag, openProject } from '../project';
 
 const HELP = `usage: dbe ask [--agent ID] [--migrations DIR | --db URL] [--file PATH]... [--max-rounds N] "question"
 
@@ -21,7 +22,10 @@ Give - as the question to read it from stdin.
 options:
   --agent ID        the agent (default: database-engineer); \`dbe agents\` lists them
   --migrations DIR  the migrations folder (default: detected); EXPLAIN and queries use an embedded database built from them
-  --db URL          a live database (postgres://user@host/db; password from the URL, PGPASSWORD or ~/.pgpass)
+  --db URL          a live database (postgres://user@host/db; password from PGPASSWORD or ~/.pgpass, or the URL)
+  --agent-role ROLE the role the agents' queries run as (SET LOCAL ROLE), e.g. one granted pg_read_all_data;
+                    a superuser login without it runs them as pg_read_all_data (PostgreSQL 14+) or is refused
+  --agent-full-powers  let the agents' queries run with the login's full powers (scratch databases only)
   --file PATH       attach a file to the question (repeatable), e.g. the query or migration it is about
   --max-rounds N    model calls at most, tool rounds included (default 8)
   -h, --help        this help
@@ -64,6 +68,8 @@ export const askCommand: Command = {
         agent: { type: 'string' },
         migrations: { type: 'string' },
         db: { type: 'string' },
+        'agent-role': { type: 'string' },
+        'agent-full-powers': { type: 'boolean', default: false },
         'max-rounds': { type: 'string' },
         file: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
@@ -86,12 +92,10 @@ export const askCommand: Command = {
     const attached: ContextItem[] = [];
     for (const given of values.file ?? []) {
       const abs = resolve(io.cwd, given);
-      let text: string;
-      try {
-        text = readFileSync(abs, 'utf8');
-      } catch (err) {
-        throw new UsageError(`--file ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-      }
+      // The rules read_file follows: no credentials files, regular files only, size cap, redacted.
+      const read = readFileForModel(abs, given, { root: io.cwd, maxBytes: 1_000_000, redact });
+      if (!read.ok) throw new UsageError(`--file ${read.message.replace(/\.$/, '')}`);
+      const text = read.text;
       const rel = relative(io.cwd, abs);
       attached.push({ kind: 'file', path: (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/'), text, ...(/\.sql$/i.test(abs) ? { language: 'sql' } : {}) });
     }
@@ -111,7 +115,7 @@ export const askCommand: Command = {
 
     if (values.migrations && values.db) throw new UsageError('give --migrations or --db, not both');
     // One project for the whole turn: every tool and the embedded database read the same migration folders.
-    const opened = await openProject({ ...migrationsFlag(io.cwd, values.migrations), ...(values.db ? { db: values.db } : {}), embedded: embeddedChoice(io) }, io);
+    const opened = await openProject({ ...migrationsFlag(io.cwd, values.migrations), ...(values.db ? { db: values.db } : {}), agent: agentFlags(values), embedded: embeddedChoice(io) }, io);
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);

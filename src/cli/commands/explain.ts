@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
+import { checkDbUrl } from '../project';
 import { ConnectError, ExplainError, type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
 import { analyzePlan, planToJson, renderPlanHtml, renderPlanText, type PlanSource } from '../../core/plan';
 import { compareCommand, isPlanFile, readPlanFile, type CompareSide } from './explainCompare';
@@ -24,7 +25,8 @@ where:
   --rows N              fill every table of the embedded database with N generated rows (default 0)
 
 what:
-  --analyze             run the statement (inside BEGIN … ROLLBACK: nothing it writes is kept)
+  --analyze             run the statement inside BEGIN … ROLLBACK (its row changes are not kept); statements
+                        calling what a rollback cannot undo (nextval, advisory locks, dblink …) are refused
   --param VALUE         a value for $1, $2, … in order; repeatable
   --param NAME=VALUE    a value for :NAME (or 2=VALUE for $2); write 1='a=b' when a value holds '='
   --role ROLE           run as this role (Supabase: anon, authenticated, service_role)
@@ -83,9 +85,7 @@ export const explainCommand: Command = {
     if (values.db !== undefined && (values.migrations !== undefined || values.rows !== undefined)) {
       throw new UsageError('--migrations and --rows are for the embedded database; leave them out with --db');
     }
-    if (values.db !== undefined && !/^postgres(ql)?:\/\//.test(values.db)) {
-      throw new UsageError(`--db takes a postgres:// URL${values.db === '' ? ' (is the environment variable empty?)' : `, not "${values.db}"`}`);
-    }
+    if (values.db !== undefined) checkDbUrl(values.db);
 
     const runs = wholeNumber(values.runs, '--runs') ?? 3;
     if (values.runs !== undefined && !values.compare) throw new UsageError('--runs goes with --compare');
@@ -150,7 +150,7 @@ export const explainCommand: Command = {
     }
     const params = parseParams(values.param ?? []);
     const request: ExplainRequest = {
-      query, analyze: values.analyze, genericPlan: values.generic, params,
+      query, analyze: values.analyze, genericPlan: values.generic, params, byUser: true,
       runAs: values.role || claims ? { role: values.role, claims } : undefined,
       ...(timeout !== undefined ? { statementTimeoutMs: timeout } : {}),
     };

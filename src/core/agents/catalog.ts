@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agent, AgentCatalog, AgentSource, CatalogEntry } from './types';
-import { loadAgentFile, type LoadOptions } from './load';
+import { loadAgentFile, warnDuplicateIds, type LoadOptions } from './load';
 
 /** One folder that may hold agent files, with the file-name ending that counts as an agent there. */
 export interface AgentFolder {
@@ -73,6 +73,7 @@ export function loadCatalog(options: DiscoveryOptions): AgentCatalog {
       agents.push(loadAgentFile(file, folder.source, options));
     }
   }
+  warnDuplicateIds(agents);
   return buildCatalog(agents);
 }
 

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { Agent, AgentSource, AgentWarning } from './types';
 import { parseFrontmatter } from './frontmatter';
 import { splitTopLevel } from './loose-yaml';
@@ -10,15 +10,18 @@ export interface LoadOptions {
   modelAliases?: ModelAliases;
 }
 
-/** Reads one agent file. Never throws: an unreadable file yields an agent with `loadError` and a warning. */
+/** Agent files larger than this are skipped: a prompt is a few KB, and a link to a device must not be read forever. */
+export const MAX_AGENT_FILE_BYTES = 1_000_000;
+
+/**
+ * Reads one agent file. Never throws: an unreadable file yields an agent with `loadError` and a warning.
+ * Only a regular file whose real path lies inside the folder it was found in is read (a committed symlink to
+ * ~/.ssh/id_rsa or /dev/zero is skipped, never read), and at most MAX_AGENT_FILE_BYTES of it.
+ */
 export function loadAgentFile(file: string, source: AgentSource, options: LoadOptions = {}): Agent {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return unusable(file, source, `could not read the file (${e.code ?? e.message}); check that it exists and is readable`);
-  }
+  const read = readAgentBytes(file);
+  if (!read.ok) return unusable(file, source, read.message);
+  const bytes = read.bytes;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -94,6 +97,54 @@ export function parseAgent(text: string, file: string, source: AgentSource, opti
   const commands = toCommands(get('commands'), warnings);
   if (commands.length) agent.commands = commands;
   return agent;
+}
+
+function readAgentBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; message: string } {
+  let real: string;
+  let folder: string;
+  try {
+    real = realpathSync.native(file);
+    folder = realpathSync.native(dirname(file));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { ok: false, message: `could not read the file (${e.code ?? e.message}); check that it exists and is readable` };
+  }
+  const rel = relative(folder, real);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: 'skipped: it is a link to a file outside its folder; agent files are read only from the folder they sit in' };
+  let fd: number | undefined;
+  try {
+    if (!statSync(real).isFile()) return { ok: false, message: 'skipped: not a regular file (a device, pipe or folder)' };
+    // Non-blocking: a FIFO swapped in after the check above must not hang the loader.
+    fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, message: 'skipped: not a regular file (a device, pipe or folder)' };
+    if (st.size > MAX_AGENT_FILE_BYTES) return { ok: false, message: `skipped: ${Math.round(st.size / 1000)} KB is over the ${MAX_AGENT_FILE_BYTES / 1_000_000} MB limit for an agent file` };
+    const bytes = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const got = readSync(fd, bytes, n, st.size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return { ok: true, bytes: bytes.subarray(0, n) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { ok: false, message: `could not read the file (${e.code ?? e.message}); check that it exists and is readable` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Warns on each file that repeats an id already defined by another file of the same folder (the later one wins). */
+export function warnDuplicateIds(agents: Agent[]): void {
+  const first = new Map<string, Agent>();
+  for (const a of agents) {
+    if (a.loadError) continue;
+    const key = `${dirname(a.file)}\0${a.id}`;
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, a);
+    else a.warnings.push({ message: `${basename(earlier.file)} in the same folder also defines the agent '${a.id}'; this file shadows it. Give each agent its own name.` });
+  }
 }
 
 function unusable(file: string, source: AgentSource, message: string): Agent {

@@ -3,12 +3,13 @@
  * user's message with what they attached, the agent's tools (and the ones the user named with #), bounded tool
  * rounds through the one loop (`streamReply`) over whichever `ModelClient` answers.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Agent } from '../agents/types';
 import type { LiveSchema } from '../db/introspect';
 import { silentLogger, type Logger } from '../log';
 import { allTools, runTool, toolsForAgent } from '../tools';
-import { redactSecrets, resolveWorkspacePath } from '../tools/files';
+import { resolveWorkspacePath } from '../tools/files';
+import { redact } from '../security/redact';
+import { readFileForModel } from '../security/secretFiles';
 import { toolError, type MigrationProposal, type Tool, type ToolCallEvent, type ToolContext } from '../tools/types';
 import type { ChatClient } from './client';
 import type { ChatTurn, ContextItem } from './context';
@@ -89,14 +90,13 @@ export function attachFiles(ctx: ToolContext, files: readonly ReferencedFile[]):
   return files.map((f): ContextItem => {
     const r = resolveWorkspacePath(ctx, f.path);
     if (!r.ok) return { kind: 'note', name: f.path, text: `(not attached: ${r.message})` };
-    try {
-      if (f.text === undefined && statSync(r.abs).size > 5_000_000) return { kind: 'note', name: r.rel, text: '(not attached: over 5 MB)' };
-      const text = redactSecrets(f.text ?? readFileSync(r.abs, 'utf8')).slice(0, MAX_ATTACHED_CHARS);
-      const language = f.language ?? (/\.sql$/i.test(r.abs) ? 'sql' : undefined);
-      return { kind: 'file', path: r.rel, text, ...(language ? { language } : {}) };
-    } catch (err) {
-      return { kind: 'note', name: r.rel, text: `(could not be read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message})` };
-    }
+    const language = f.language ?? (/\.sql$/i.test(r.abs) ? 'sql' : undefined);
+    const clean = ctx.project.databaseInfo()?.redact ?? redact;
+    if (f.text !== undefined) return { kind: 'file', path: r.rel, text: clean(f.text).slice(0, MAX_ATTACHED_CHARS), ...(language ? { language } : {}) };
+    // The rules read_file follows: no credentials by name or content, regular files only, a size cap, redacted.
+    const read = readFileForModel(r.abs, r.rel, { root: ctx.project.root, given: f.path, maxBytes: 5_000_000, redact: clean });
+    if (!read.ok) return { kind: 'note', name: r.rel, text: `(not attached: ${read.message})` };
+    return { kind: 'file', path: r.rel, text: read.text.slice(0, MAX_ATTACHED_CHARS), ...(language ? { language } : {}) };
   });
 }
 

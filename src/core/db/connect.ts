@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { mapConnectError } from './errors';
 import { resolveProfile, toClientConfig, describeTarget, type ConnectionProfile, type ResolvedTarget } from './profile';
 import { isReadOnly, type ReadOnlyPolicy } from './readOnly';
+import { redactor, type Redactor } from '../security/redact';
 
 export interface ConnectOptions {
   /** From SecretStorage; falls back to a password discovered with the target (URL / .pgpass). */
@@ -15,6 +16,8 @@ export interface LiveConnection {
   client: Client;
   target: ResolvedTarget;
   readOnly: boolean;
+  /** Masks this connection's password (and every other credential shape) in text leaving through any face. */
+  redact: Redactor;
   /** A fresh client with the same settings (used to cancel a running query from the side). */
   openSibling(): Promise<Client>;
   close(): Promise<void>;
@@ -41,8 +44,9 @@ export async function connect(profile: ConnectionProfile, options: ConnectOption
     return client;
   };
   const client = await open();
+  const redact = redactor({ secrets: [options.password, target.password], publicNames: [target.user, target.database, target.host] });
   return {
-    client, target, readOnly,
+    client, target, readOnly, redact,
     openSibling: open,
     close: () => client.end().catch(() => {}),
   };

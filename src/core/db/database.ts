@@ -9,13 +9,25 @@ import type { LiveConnection } from './connect';
 import type { EmbeddedService } from './embeddedService';
 import { explain, ExplainError, type ExplainRequest, type ExplainResult } from './explain';
 import { liveTarget, type QueryFn } from './explainTarget';
+import { decideAgentRole, readBounded, type RoleDecision } from './guarded';
 import { introspect, type LiveSchema } from './introspect';
 import { PROVIDER_LABELS, type Provider } from './provider';
+import type { Redactor } from '../security/redact';
 
 export interface QueryOutcome {
   rows: Record<string, unknown>[];
-  /** Rows the statement produced (may exceed `rows.length`). */
+  /** Rows the statement produced (may exceed `rows.length`); with `moreRows`, at least this many. */
   total: number;
+  /** Column names in order (rows may be empty). */
+  columns?: string[];
+  /** Reading stopped at the row cap: more rows exist. */
+  moreRows?: boolean;
+  /** Reading stopped at the byte cap. */
+  bytesCapped?: boolean;
+  /** Values cut to the value cap. */
+  cutValues?: number;
+  /** What the user and model should know about how it ran (the agents' role). */
+  notes?: string[];
 }
 
 /** What a database is, known without opening it (for progress lines and prompts). */
@@ -23,6 +35,8 @@ export interface DatabaseInfo {
   kind: 'live' | 'embedded';
   /** What the user calls it: the connection's name, or "embedded database". Never a URL or credentials. */
   name: string;
+  /** Masks the connection's password and other credentials; every tool result passes through it. */
+  redact?: Redactor;
   /** The hosting provider (live only). */
   provider?: Provider;
 }
@@ -38,25 +52,52 @@ export interface Database extends DatabaseInfo {
 
 export type BuildProgress = (p: { index: number; total: number; file: string }) => void;
 
-/** A live connection as a Database. The connection stays open; its owner closes it. */
-export function liveDatabase(conn: LiveConnection, name: string): Database {
-  const target = liveTarget(conn);
+export interface LiveDatabaseOptions {
+  /** Role the agents' statements run as (`SET LOCAL ROLE`), e.g. one granted pg_read_all_data. */
+  agentRole?: string;
+  /** The user allowed the agents this connection's full powers (superuser and all). */
+  fullPowers?: boolean;
+}
+
+/**
+ * A live connection as a Database. The connection stays open; its owner closes it. Every statement goes through
+ * the guarded transaction (core/db/guarded.ts): single statement over the extended protocol, standard_conforming_strings
+ * on, timeouts. Queries, the schema and agents' EXPLAINs also run READ ONLY (unless the user allowed a write) as the
+ * agents' role, read through a cursor within caps; an EXPLAIN the user asked for (`byUser`) runs as the session user.
+ */
+export function liveDatabase(conn: LiveConnection, name: string, options: LiveDatabaseOptions = {}): Database {
+  let decided: Promise<RoleDecision> | undefined;
+  const role = () => (decided ??= decideAgentRole(conn.client, { ...(options.agentRole ? { agentRole: options.agentRole } : {}), ...(options.fullPowers ? { fullPowers: true } : {}) })
+    .catch((err) => { decided = undefined; throw err; }));
+  const target = liveTarget(conn, { role });
+  const userTarget = liveTarget(conn);
+  const roleNotes = async () => {
+    const d = await role();
+    return d.ok && d.note ? [d.note] : [];
+  };
   return {
     kind: 'live',
     name,
+    redact: conn.redact,
     provider: conn.target.provider,
-    explain: (req) => explain(target, req),
-    query: (sql, opts) => target.rolledBack(async (q) => {
-      // READ ONLY whatever the connection's mode: this is the guard that holds, whatever the parser thought.
-      await q('set transaction read only');
-      await q(`select set_config('statement_timeout', $1, true)`, [String(Math.max(1, Math.floor(opts.timeoutMs)))]);
-      const rows = await q(sql, opts.params?.length ? opts.params : undefined);
-      return { rows: rows.slice(0, opts.maxRows), total: rows.length };
-    }, opts.signal),
-    schema: (signal) => target.rolledBack(async (q) => {
-      await q('set transaction read only');
-      return introspect(q);
-    }, signal),
+    explain: async (req) => {
+      if (req.byUser) return explain(userTarget, req);
+      const result = await explain(target, req);
+      return { ...result, notes: [...result.notes, ...(await roleNotes())] };
+    },
+    query: async (sql, opts) => {
+      const read = await target.rolledBack(async (q, client) => {
+        await q(`select set_config('statement_timeout', $1, true)`, [String(Math.max(1, Math.floor(opts.timeoutMs)))]);
+        return readBounded(client!, sql, opts.params?.length ? opts.params : undefined, { maxRows: opts.maxRows });
+      }, opts.signal);
+      const notes = await roleNotes();
+      return {
+        rows: read.rows, total: read.rows.length, columns: read.columns,
+        ...(read.moreRows ? { moreRows: true } : {}), ...(read.bytesCapped ? { bytesCapped: true } : {}),
+        ...(read.cutValues ? { cutValues: read.cutValues } : {}), ...(notes.length ? { notes } : {}),
+      };
+    },
+    schema: (signal) => target.rolledBack(async (q) => introspect(q), signal),
   };
 }
 

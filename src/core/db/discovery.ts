@@ -68,7 +68,8 @@ export function discoverConnections(root: string, options: DiscoveryOptions = {}
   const supabaseConfig = join(root, 'supabase', 'config.toml');
   if (existsSync(supabaseConfig)) {
     const port = supabaseDbPort(readText(supabaseConfig)) ?? 54322;
-    addProfile(found, { id: '', name: 'Supabase local', host: '127.0.0.1', port, database: 'postgres', user: 'postgres' }, 'supabase/config.toml [db]', 'postgres');
+    // The local stack the Supabase CLI starts from this folder is a scratch database: writable by default.
+    addProfile(found, { id: '', name: 'Supabase local', host: '127.0.0.1', port, database: 'postgres', user: 'postgres', readOnly: false }, 'supabase/config.toml [db]', 'postgres');
   }
 
   if (env.DATABASE_URL) addUrl(found, env.DATABASE_URL, 'environment DATABASE_URL');

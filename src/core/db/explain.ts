@@ -13,6 +13,7 @@ import type { ExplainTarget, QueryFn } from './explainTarget';
 import { findPlaceholders } from '../sql/split';
 import { parseScript } from '../sql/script';
 import { quoteIdent } from '../sql/ddl';
+import { calledFunctionNames, describeUnsafe, unsafeCalls, writesForConsent, type UnsafeCall } from '../security/sideEffects';
 
 export type ParamValue = string | number | boolean | null | bigint | Date | Record<string, unknown> | unknown[];
 
@@ -37,6 +38,10 @@ export interface ExplainRequest {
    */
   maxUninterruptibleCost?: number;
   signal?: AbortSignal;
+  /** The user allowed ANALYZE of a write (rolled back): an agent's transaction may then be read-write. */
+  allowWrite?: boolean;
+  /** The user asked for this EXPLAIN themselves (the EXPLAIN panel): it runs as the session user, not the agents' role. */
+  byUser?: boolean;
 }
 
 export interface ExplainResult {
@@ -51,7 +56,7 @@ export interface ExplainResult {
 
 export type ExplainErrorKind =
   | 'empty' | 'syntax' | 'multiple-statements' | 'not-explainable' | 'missing-params' | 'unknown-role'
-  | 'permission' | 'read-only' | 'timeout' | 'cancelled' | 'server';
+  | 'permission' | 'read-only' | 'timeout' | 'cancelled' | 'server' | 'unsafe-function';
 
 export class ExplainError extends Error {
   /**
@@ -72,8 +77,21 @@ const NO_TRANSACTION: Record<string, string> = {
   CreateTableSpaceStmt: 'CREATE TABLESPACE', DropTableSpaceStmt: 'DROP TABLESPACE', CreateSubscriptionStmt: 'CREATE SUBSCRIPTION',
 };
 
+export interface PreparedExplain {
+  sql: string;
+  kind: string;
+  /** Executing it changes data or locks rows (ANALYZE needs consent): DML anywhere, SELECT … INTO, FOR UPDATE/SHARE. */
+  writes: boolean;
+  /** Calls whose effects a rollback cannot undo: ANALYZE is refused when there are any. */
+  unsafe: UnsafeCall[];
+  /** Names of every function the statement calls (for a volatility lookup before ANALYZE). */
+  functions: string[];
+  values: unknown[];
+  notes: string[];
+}
+
 /** Prepares the statement: one statement, placeholders numbered, parameter values in order. */
-export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params' | 'genericPlan'>): Promise<{ sql: string; kind: string; writes: boolean; values: unknown[]; notes: string[] }> {
+export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params' | 'genericPlan'>): Promise<PreparedExplain> {
   const notes: string[] = [];
   let text = req.query.trim().replace(/;\s*$/, '');
   // A pasted `EXPLAIN (…) stmt` / `EXPLAIN ANALYZE stmt`: explain the statement itself with our options.
@@ -113,7 +131,9 @@ export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params
       ? `${what} cannot be explained: EXPLAIN takes only queries and data changes, and ${what} cannot run inside a transaction block, so it is never executed here. Nothing was run.`
       : `${what} statements cannot be explained: EXPLAIN takes SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, EXECUTE, DECLARE and CREATE TABLE … AS. Nothing was run.`);
   }
-  const writes = WRITES.has(st.kind) || (st.kind === 'SelectStmt' && /"(InsertStmt|UpdateStmt|DeleteStmt|MergeStmt)"/.test(JSON.stringify(st.node)));
+  const writes = WRITES.has(st.kind) || writesForConsent(st.node);
+  const unsafe = unsafeCalls(st.node);
+  const functions = calledFunctionNames(st.node);
 
   // Values in $n order.
   const count = Math.max(maxPositional, ...[...named.values()], 0);
@@ -140,11 +160,11 @@ export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params
     }
     values.push(v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
   }
-  if (req.genericPlan) return { sql: st.text, kind: st.kind, writes, values: [], notes };
+  if (req.genericPlan) return { sql: st.text, kind: st.kind, writes, unsafe, functions, values: [], notes };
   if (missing.length > 0) {
     throw new ExplainError('missing-params', `Missing value${missing.length > 1 ? 's' : ''} for ${missing.join(', ')}. Give a value for every placeholder.`, { missing });
   }
-  return { sql: st.text, kind: st.kind, writes, values, notes };
+  return { sql: st.text, kind: st.kind, writes, unsafe, functions, values, notes };
 }
 
 /** Explains one statement on a target. Errors are ExplainError with a specific kind and message. */
@@ -154,6 +174,10 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
   const notes = [...prepared.notes];
   const timeout = Math.max(1, Math.floor(req.statementTimeoutMs ?? 30_000));
   if (req.signal?.aborted) throw new ExplainError('cancelled', 'The EXPLAIN was cancelled before it started.');
+  // ANALYZE executes the statement; a rollback cannot undo these calls, so they never run (a plain EXPLAIN may).
+  if (analyze && prepared.unsafe.length) {
+    throw new ExplainError('unsafe-function', `${describeUnsafe(prepared.unsafe)} Explain it without ANALYZE for the estimated plan.`);
+  }
   if (analyze && prepared.writes && target.readOnly) {
     throw new ExplainError('read-only', `EXPLAIN ANALYZE would execute this ${prepared.kind.replace(/Stmt$/, '').toUpperCase()} (and roll it back), but ${target.label} is connected read-only. Explain without ANALYZE, or turn off read-only mode for this connection.`);
   }
@@ -194,11 +218,11 @@ export async function explain(target: ExplainTarget, req: ExplainRequest): Promi
         }
       }
       return run(options);
-    }, req.signal);
+    }, req.signal, { write: analyze && prepared.writes && req.allowWrite === true });
     if (analyzed) {
       notes.push(prepared.writes
         ? 'The statement was executed inside BEGIN … ROLLBACK: no rows were changed (sequence values taken by nextval() are not given back).'
-        : 'The statement was executed inside BEGIN … ROLLBACK, so nothing it might write was kept.');
+        : 'The statement was executed inside BEGIN … ROLLBACK: no rows it might change were kept.');
     }
     if (req.genericPlan) notes.push('Generic plan: placeholders stay unbound, as a prepared statement plans them after its first executions.');
     if (role) notes.push(`Ran as role ${role}${req.runAs?.claims ? ' with the given JWT claims' : ''}: row counts are what row-level security lets that user see.`);

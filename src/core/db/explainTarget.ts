@@ -1,4 +1,6 @@
+import type { Client } from 'pg';
 import type { LiveConnection } from './connect';
+import { guardStatements, queryOne, type RoleDecision } from './guarded';
 import type { PGlite } from './pgliteRuntime';
 import { describeTarget } from './profile';
 
@@ -21,7 +23,22 @@ export interface ExplainTarget {
    * Runs `fn` inside BEGIN … ROLLBACK on one session, never committing. `signal` cancels the running statement
    * where the backend can (live: pg_cancel_backend from a second connection).
    */
-  rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  rolledBack<T>(fn: (q: QueryFn, client?: Client) => Promise<T>, signal?: AbortSignal, opts?: TransactionOptions): Promise<T>;
+}
+
+export interface TransactionOptions {
+  /** The user allowed this transaction to write (EXPLAIN ANALYZE of a write, rolled back). Agent targets are READ ONLY otherwise. */
+  write?: boolean;
+}
+
+/** What makes a target the agents' own: their role, decided once per connection. */
+export interface AgentGuard {
+  role(): Promise<RoleDecision>;
+}
+
+/** The agents' role could not be settled (a superuser on PostgreSQL 13 with no agent role): nothing runs. */
+export class AgentRoleError extends Error {
+  readonly code = 'AGENT_ROLE';
 }
 
 /**
@@ -30,8 +47,13 @@ export interface ExplainTarget {
  */
 const queues = new WeakMap<LiveConnection, { tail: Promise<unknown> }>();
 
-/** A live connection as an explain target. The connection stays open; its owner closes it. */
-export function liveTarget(conn: LiveConnection): ExplainTarget {
+/**
+ * A live connection as an explain target. The connection stays open; its owner closes it. Every transaction opens
+ * with the guards of `guarded.ts` (standard_conforming_strings on, statement/lock/idle timeouts) and sends each
+ * statement over the extended protocol. With `agent`, transactions are READ ONLY unless the user allowed a write,
+ * and run as the agents' role.
+ */
+export function liveTarget(conn: LiveConnection, agent?: AgentGuard): ExplainTarget {
   let slot = queues.get(conn);
   if (!slot) queues.set(conn, (slot = { tail: Promise.resolve() }));
   const queue = slot;
@@ -40,7 +62,7 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
     label: describeTarget(conn.target),
     readOnly: conn.readOnly,
     interruptible: true,
-    rolledBack<T>(fn: (q: QueryFn) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    rolledBack<T>(fn: (q: QueryFn, client?: Client) => Promise<T>, signal?: AbortSignal, opts?: TransactionOptions): Promise<T> {
       // One transaction at a time on the shared client.
       const run = async () => {
         // Aborted while waiting in the queue: never start (the abort listener below would come too late to cancel).
@@ -53,10 +75,20 @@ export function liveTarget(conn: LiveConnection): ExplainTarget {
             try { await side.query('select pg_cancel_backend($1)', [pid]); } finally { await side.end().catch(() => {}); }
           }).catch(() => {});
         };
+        const readOnly = agent ? !(opts?.write && !conn.readOnly) : conn.readOnly;
+        const decision = agent ? await agent.role() : undefined;
+        if (decision && !decision.ok) throw new AgentRoleError(decision.message);
         signal?.addEventListener('abort', onAbort, { once: true });
-        await client.query(conn.readOnly ? 'begin read only' : 'begin');
+        await client.query(readOnly ? 'begin read only' : 'begin');
         try {
-          return await fn(async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows);
+          // Our own text (simple protocol, several SET LOCALs in one round trip): nothing in it comes from outside.
+          await client.query(guardStatements({ statementTimeoutMs: 30_000, ...(decision?.ok && decision.role ? { role: decision.role } : {}) }));
+          return await fn(async (sql, params) => {
+            // A statement left with unbound `$n` (a generic plan) cannot go through Bind; it was parsed as one
+            // statement and standard_conforming_strings is on, so the server reads it as the parser did.
+            if (!agent && !params?.length && /\$\d/.test(sql)) return (await client.query(sql)).rows;
+            return queryOne(client, sql, params);
+          }, client);
         } finally {
           signal?.removeEventListener('abort', onAbort);
           await client.query('rollback').catch(() => {});

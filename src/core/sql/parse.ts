@@ -1,5 +1,5 @@
 import { sha1 } from './sha1';
-import { loadPgWasm, parsePlpgsqlToJson, parseToJson } from './pgWasm';
+import { loadPgWasm, parsePlpgsqlToJson, parseToJson, TOO_COMPLEX } from './pgWasm';
 import { version as parserVersion } from 'libpg-query/package.json';
 import { LineMap, type Range, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
 import { splitStatements, type LineComment } from './split';
@@ -47,7 +47,8 @@ let ready: Promise<void> | undefined;
 let loaded = false;
 /** Loads libpg-query's WebAssembly once; every sync parse needs it first. */
 export function ensureParser(): Promise<void> {
-  ready ??= loadPgWasm().then(() => {
+  // Not cached here: after a fatal parse error the module is being replaced, and loadPgWasm() waits for the new one.
+  ready = loadPgWasm().then(() => {
     loaded = true;
   });
   return ready;
@@ -104,7 +105,13 @@ export class ParseCache {
     this.parses++;
     const raw = parseToJson(text);
     if (!raw.ok) return { ok: false, message: raw.message, cursor: raw.cursor };
-    const result = JSON.parse(raw.json) as { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] };
+    let result: { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] };
+    try {
+      result = JSON.parse(raw.json) as typeof result;
+    } catch (err) {
+      if (err instanceof RangeError) return { ok: false, message: TOO_COMPLEX, cursor: 0 };
+      throw err;
+    }
     const stmts = (result.stmts ?? []).map((s) => {
       const kind = Object.keys(s.stmt)[0]!;
       return { kind, node: s.stmt[kind] as AstNode, loc: s.stmt_location ?? 0, len: s.stmt_len ?? 0 };

@@ -23,7 +23,7 @@ interface PgQueryModule {
   UTF8ToString(ptr: number): string;
 }
 
-type Factory = () => Promise<PgQueryModule>;
+type Factory = (overrides?: { print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<PgQueryModule>;
 // The package ships no types for its Emscripten factory; esbuild bundles it and the .wasm sits beside the bundle.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const createModule = require('libpg-query/wasm/libpg-query.js') as Factory;
@@ -33,10 +33,24 @@ let loading: Promise<void> | undefined;
 
 /** Compiles and instantiates the WebAssembly once per process. */
 export function loadPgWasm(): Promise<void> {
-  loading ??= createModule().then((m) => {
+  // What the module prints (memory dumps after an out-of-memory) must never reach stdout, the CLI's output channel.
+  loading ??= createModule({ print: () => {}, printErr: () => {} }).then((m) => {
     mod = m;
   });
   return loading;
+}
+
+/** The message for a statement the parser cannot take (too deep or too large); it is not a syntax error. */
+export const TOO_COMPLEX = 'statement too complex to analyse (nested or repeated beyond what the parser can hold); it was not checked';
+
+/**
+ * After a fatal error inside the module (stack overflow, out of memory) its heap cannot be trusted: the next parse
+ * would report "memory access out of bounds". A fresh instance replaces it; parses wait for it through loadPgWasm().
+ */
+function resetAfterFatal(): void {
+  mod = undefined;
+  loading = undefined;
+  void loadPgWasm();
 }
 
 export type RawParse = { ok: true; json: string } | { ok: false; message: string; cursor: number };
@@ -66,11 +80,14 @@ function fromHeap(m: PgQueryModule, ptr: number): string {
 
 /** Parses SQL to libpg-query's JSON text, or the parser's error (message, 0-based code-point cursor). */
 export function parseToJson(text: string): RawParse {
+  // Between a fatal error and the fresh module being ready: answer without touching the broken heap.
+  if (!mod && loading) return { ok: false, message: 'the SQL parser was restarting after a statement too complex to analyse; this statement was not checked', cursor: 0 };
   const m = loaded();
   if (text === '') return { ok: false, message: 'Query cannot be empty', cursor: 0 };
-  const queryPtr = toHeap(m, text);
+  let queryPtr = 0;
   let resultPtr = 0;
   try {
+    queryPtr = toHeap(m, text);
     resultPtr = m._wasm_parse_query_raw(queryPtr);
     if (!resultPtr) return { ok: false, message: 'Failed to parse query: memory allocation failed', cursor: 0 };
     // struct { char *parse_tree; char *stderr_buffer; PgQueryError *error; }
@@ -81,12 +98,23 @@ export function parseToJson(text: string): RawParse {
       // PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos; … }
       const messagePtr = u32[errorPtr >> 2]!;
       const cursorpos = new Int32Array(m.HEAPU8.buffer, errorPtr + 16, 1)[0]!;
-      return { ok: false, message: messagePtr ? m.UTF8ToString(messagePtr) : 'Unknown error', cursor: cursorpos > 0 ? cursorpos - 1 : 0 };
+      const message = messagePtr ? m.UTF8ToString(messagePtr) : 'Unknown error';
+      // The grammar's own limits (bison's stack, the parser's depth check) say nothing about the SQL being wrong.
+      if (/^memory exhausted|stack depth limit exceeded/i.test(message)) return { ok: false, message: TOO_COMPLEX, cursor: 0 };
+      return { ok: false, message, cursor: cursorpos > 0 ? cursorpos - 1 : 0 };
     }
     if (!treePtr) return { ok: false, message: 'No parse tree generated', cursor: 0 };
     return { ok: true, json: fromHeap(m, treePtr) };
+  } catch (err) {
+    // A stack overflow or out-of-memory in the module (a 10,000-branch UNION ALL): not the SQL's fault.
+    if (err instanceof RangeError || (err as Error)?.name === 'RuntimeError' || /abort|out of memory/i.test(String(err))) {
+      resetAfterFatal();
+      queryPtr = resultPtr = 0;
+      return { ok: false, message: TOO_COMPLEX, cursor: 0 };
+    }
+    throw err;
   } finally {
-    m._free(queryPtr);
+    if (queryPtr) m._free(queryPtr);
     if (resultPtr) m._wasm_free_parse_result(resultPtr);
   }
 }

@@ -5,25 +5,11 @@
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isSecretPath } from '../security/secretFiles';
 import type { ToolContext } from './types';
 
-/**
- * Files that hold credentials by convention. They stay unread even inside the workspace: their content would go to
- * the model, and a DATABASE_URL or API key must never be sent there.
- */
-const SECRET_FILES = /(^|\/)(\.env(\..*)?|\.pgpass|\.npmrc|\.netrc|\.git-credentials|id_(rsa|ed25519|ecdsa)(\.pub)?|credentials(\.json)?|.*\.(pem|key|p12|pfx|keystore))$/i;
-
-export function isSecretFile(rel: string): boolean {
-  return SECRET_FILES.test(rel) && !/\.env\.(example|sample|template)$/i.test(rel);
-}
-
-/** Credentials that may still sit in an ordinary file (a URL with a password, an Anthropic/Supabase-style key). */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/(postgres(?:ql)?:\/\/[^:/?#@\s]*):([^@/?#\s]+)@/gi, '$1:***@')
-    .replace(/\bsk-ant-[A-Za-z0-9_-]{8,}/g, 'sk-ant-***')
-    .replace(/\b(service_role|SUPABASE_SERVICE_ROLE_KEY|SUPABASE_KEY|ANTHROPIC_API_KEY|PGPASSWORD|DATABASE_PASSWORD|POSTGRES_PASSWORD)(\s*[=:]\s*)(["']?)[^\s"']+\3/g, '$1$2$3***$3');
-}
+/** Credentials files by name (see core/security/secretFiles). */
+export const isSecretFile = isSecretPath;
 
 export type Resolved = { ok: true; abs: string; rel: string } | { ok: false; message: string };
 
@@ -53,13 +39,15 @@ export function allowedRoots(ctx: ToolContext): { root: string; dirs: string[] }
 export function resolveWorkspacePath(ctx: ToolContext, given: string): Resolved {
   if (typeof given !== 'string' || !given.trim()) return { ok: false, message: 'No path given: pass a workspace-relative path such as "supabase/migrations/0001_init.sql".' };
   const { root, dirs } = allowedRoots(ctx);
-  const abs = real(isAbsolute(given) ? given : resolve(root, given));
+  const named = isAbsolute(given) ? given : resolve(root, given);
+  const abs = real(named);
   if (!inside(root, abs)) return { ok: false, message: `"${given}" is outside the workspace; only files inside it can be read.` };
   if (dirs.length && !dirs.some((d) => inside(d, abs))) {
     return { ok: false, message: `"${given}" is outside this agent's allowed directories (${dirs.map((d) => displayRel(root, d)).join(', ')}).` };
   }
   const rel = displayRel(root, abs);
-  if (isSecretFile(rel)) return { ok: false, message: `"${given}" holds credentials by convention (.env, keys, .pgpass …), so it is never read for the model.` };
+  // By the name given and by where a symlink really points: `notes.txt -> .env` and `.env -> x` are both refused.
+  if (isSecretFile(rel) || isSecretFile(displayRel(root, resolve(named)))) return { ok: false, message: `"${given}" holds credentials by convention (.env, .envrc, .git/, keys, .pgpass …), so it is never read for the model.` };
   return { ok: true, abs, rel };
 }
 

@@ -11,6 +11,7 @@
  */
 import type { Agent } from '../agents/types';
 import { silentLogger } from '../log';
+import { redact } from '../security/redact';
 import { checkRls } from './checkRls';
 import { explainQuery } from './explainQuery';
 import { findSlowQueries } from './findSlowQueries';
@@ -73,6 +74,7 @@ export function toolsForAgent(agent: Pick<Agent, 'tools'>): Tool<any>[] {
 
 /** Runs one tool call: consent for non-read-only tools, a result capped to the budget, errors as values. */
 export async function runTool(tool: Tool<any>, input: unknown, ctx: ToolContext, signal: AbortSignal = new AbortController().signal): Promise<ToolResult> {
+  const clean = ctx.project.databaseInfo()?.redact ?? redact;
   const args = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   try {
     if (!tool.readOnly) {
@@ -81,10 +83,12 @@ export async function runTool(tool: Tool<any>, input: unknown, ctx: ToolContext,
     }
     const result = await tool.run(args, ctx, signal);
     // Tools cap their own output where they know what to cut; this is the backstop.
-    const { text, cut } = capText(result.content, resultBudget(ctx) + 200);
-    return cut ? { ...result, content: text } : result;
+    const { text } = capText(result.content, resultBudget(ctx) + 200);
+    // Every result is redacted on its way to the model, whatever the tool read (a row, a file, a server message).
+    return { ...result, content: clean(text), ...(result.summary !== undefined ? { summary: clean(result.summary) } : {}) };
   } catch (err) {
-    (ctx.log ?? silentLogger).warn(`tool ${tool.name} failed: ${(err as Error).message}`);
-    return toolError(`${tool.name} failed: ${(err as Error).message ?? String(err)}`);
+    const message = clean((err as Error)?.message ?? String(err));
+    (ctx.log ?? silentLogger).warn(`tool ${tool.name} failed: ${message}`);
+    return toolError(`${tool.name} failed: ${message}`);
   }
 }

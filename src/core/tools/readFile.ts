@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { redact } from '../security/redact';
+import { readFileForModel } from '../security/secretFiles';
 import { capText, resultBudget } from './budget';
-import { redactSecrets, resolveWorkspacePath } from './files';
+import { resolveWorkspacePath } from './files';
 import { toolError, type Tool } from './types';
 
 interface Input { path?: string; startLine?: number; endLine?: number }
@@ -24,15 +25,10 @@ export const readFile: Tool<Input> = {
   async run(input, ctx) {
     const r = resolveWorkspacePath(ctx, String(input.path ?? ''));
     if (!r.ok) return toolError(r.message, r.message.includes('credentials') ? 'refused: credentials file' : 'refused: outside the allowed files');
-    let text: string;
-    try {
-      if (statSync(r.abs).isDirectory()) return toolError(`${r.rel} is a folder; use list_migrations to see migration files, or give a file path.`);
-      if (statSync(r.abs).size > 5_000_000) return toolError(`${r.rel} is over 5 MB; read a smaller file or a line range of it.`);
-      text = redactSecrets(readFileSync(r.abs, 'utf8'));
-    } catch (err) {
-      return toolError(`Cannot read ${r.rel}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-    }
-    if (text.includes('\0')) return toolError(`${r.rel} is a binary file.`);
+    // Name, content, regular file and size rules shared with `dbe ask --file`; the text comes back redacted.
+    const read = readFileForModel(r.abs, r.rel, { root: ctx.project.root, given: String(input.path), maxBytes: 5_000_000, redact: ctx.project.databaseInfo()?.redact ?? redact });
+    if (!read.ok) return toolError(read.reason === 'folder' ? `${r.rel} is a folder; use list_migrations to see migration files, or give a file path.` : read.message, read.reason === 'credentials' ? 'refused: credentials file' : undefined);
+    const text = read.text;
     const lines = text.split(/\r?\n/);
     const start = Math.max(1, Math.floor(Number(input.startLine ?? 1)) || 1);
     const end = Math.min(lines.length, Math.floor(Number(input.endLine ?? lines.length)) || lines.length);

@@ -1,4 +1,5 @@
 import { parseScript } from '../sql/script';
+import { describeUnsafe, unsafeCalls } from '../security/sideEffects';
 import { capText, resultBudget } from './budget';
 import { describeDatabase, sqlState } from '../db/database';
 import { toolError, type Tool, type ToolResult } from './types';
@@ -30,6 +31,8 @@ export async function classifyQuery(sql: string): Promise<{ ok: true; kind: stri
   if (st.kind === 'SelectStmt' && WRITE_NODE.test(tree)) {
     return { ok: false, message: 'run_query only reads: this SELECT writes (a data-modifying WITH, SELECT INTO, or FOR UPDATE/SHARE row locks), so it was not run.' };
   }
+  const unsafe = unsafeCalls(st.node);
+  if (unsafe.length) return { ok: false, message: `${describeUnsafe(unsafe)} run_query only reads, inside a transaction that is rolled back.` };
   return { ok: true, kind: st.kind };
 }
 
@@ -65,17 +68,23 @@ export const runQuery: Tool<Input> = {
     const maxRows = Math.max(1, ctx.rowLimit ?? 100);
     const timeoutMs = ctx.statementTimeoutMs ?? 15_000;
     try {
-      const { rows, total } = await db.query(input.sql.trim().replace(/;\s*$/, ''), { maxRows, timeoutMs, signal, ...(Array.isArray(input.params) ? { params: input.params } : {}) });
-      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      const lines = [
-        `${total} row${total === 1 ? '' : 's'} from the ${describeDatabase(db)}${total > rows.length ? ` (first ${rows.length} shown; row limit ${maxRows})` : ''}.`,
-      ];
+      const out = await db.query(input.sql.trim().replace(/;\s*$/, ''), { maxRows, timeoutMs, signal, ...(Array.isArray(input.params) ? { params: input.params } : {}) });
+      const { rows, total } = out;
+      const columns = out.columns?.length ? out.columns : [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      const shown = out.moreRows ? `${rows.length}+ rows` : `${total} row${total === 1 ? '' : 's'}`;
+      const limits = [
+        out.moreRows ? `first ${rows.length} shown; row limit ${maxRows}, the rest were not read` : total > rows.length ? `first ${rows.length} shown; row limit ${maxRows}` : '',
+        out.bytesCapped ? 'stopped at the size limit of a result' : '',
+        out.cutValues ? `${out.cutValues} long value${out.cutValues === 1 ? '' : 's'} cut` : '',
+      ].filter(Boolean);
+      const lines = [`${shown} from the ${describeDatabase(db)}${limits.length ? ` (${limits.join('; ')})` : ''}.`];
       if (columns.length) {
         lines.push(columns.join(' | '));
         for (const r of rows) lines.push(columns.map((c) => cell(r[c])).join(' | '));
       }
+      for (const n of out.notes ?? []) lines.push(`Note: ${n}`);
       const { text } = capText(lines.join('\n'), resultBudget(ctx), 'select fewer columns or rows');
-      return { content: text, summary: `${total} row${total === 1 ? '' : 's'}` };
+      return { content: text, summary: shown };
     } catch (err) {
       const code = sqlState(err);
       const msg = (err as Error).message;

@@ -118,7 +118,11 @@ class Connections implements vscode.Disposable {
       get onDidChange() { return self.changed.event; },
       toolDatabase: async () => {
         const profile = this.activeProfile();
-        if (profile) return liveDatabase(await this.liveConnection(profile), profile.name);
+        if (profile) {
+          // The agents' role (databaseEngineer.agentRole) and the per-connection opt-in to full powers.
+          const agentRole = this.config.agentRole;
+          return liveDatabase(await this.liveConnection(profile), profile.name, { ...(agentRole ? { agentRole } : {}), ...(profile.agentFullPowers ? { fullPowers: true } : {}) });
+        }
         if (!vscode.workspace.workspaceFolders?.length) return undefined;
         return embeddedDatabase(this.service());
       },
@@ -246,7 +250,8 @@ class Connections implements vscode.Disposable {
 
   private async explain(request: ExplainRequest, options: ExplainProgressOptions = {}): Promise<ExplainResult> {
     const profile = this.activeProfile();
-    if (profile) return liveDatabase(await this.liveConnection(profile), profile.name).explain(request);
+    // The user's own EXPLAIN: runs as the session user (the agents' role is for the agents' tools).
+    if (profile) return liveDatabase(await this.liveConnection(profile), profile.name).explain({ ...request, byUser: true });
     const service = this.service();
     const database = embeddedDatabase(service);
     const run = (onProgress?: (p: { index: number; total: number; file: string }) => void) => database.explain(request, onProgress).finally(() => {

@@ -39,7 +39,9 @@ test('URLs are redacted and stored without passwords', () => {
 
 test('read-only policy: auto is read-only for non-local hosts only', () => {
   assert.equal(isReadOnly({ id: 'a', name: 'a', host: 'db.x.supabase.co' }), true);
-  assert.equal(isReadOnly({ id: 'a', name: 'a', host: 'localhost' }), false);
+  // Local hosts too: a tunnel to production listens on 127.0.0.1. Only a profile marked writable is.
+  assert.equal(isReadOnly({ id: 'a', name: 'a', host: 'localhost' }), true);
+  assert.equal(isReadOnly({ id: 'a', name: 'a', host: '127.0.0.1', readOnly: false }), false);
   assert.equal(isReadOnly({ id: 'a', name: 'a', host: 'localhost' }, 'always'), true);
   assert.equal(isReadOnly({ id: 'a', name: 'a', host: 'db.x.supabase.co' }, 'never'), false);
   assert.equal(isReadOnly({ id: 'a', name: 'a', host: 'db.x.supabase.co', readOnly: false }, 'always'), false);

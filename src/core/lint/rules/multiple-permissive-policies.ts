@@ -5,6 +5,8 @@ import { sqlName } from '../../schema/names';
 import type { Finding } from '../types';
 
 const COMMANDS = ['select', 'insert', 'update', 'delete'] as const;
+/** Overlapping policies a message names; the rest are counted. */
+const NAMED = 3;
 
 export const rule: Rule = {
   id: 'multiple-permissive-policies',
@@ -48,11 +50,18 @@ create policy "Read own or public documents" on public.documents for select to a
           for (const p of applies.slice(1)) {
             if (reported.has(p)) continue;
             reported.add(p);
-            const others = applies.filter((x) => x !== p).map((x) => `"${x.name}"`).join(', ');
+            // Name a few and count the rest: with thousands of policies, listing all in every message is quadratic.
+            const named: Policy[] = [];
+            for (const x of applies) {
+              if (x !== p) named.push(x);
+              if (named.length === NAMED) break;
+            }
+            const rest = applies.length - 1 - named.length;
+            const others = named.map((x) => `"${x.name}"`).join(', ') + (rest > 0 ? ` and ${rest} other${rest === 1 ? '' : 's'}` : '');
             out.push(
               finding(rule, p.origin.file, p.origin.range,
                 `Policy "${p.name}" on ${sqlName(table)} overlaps ${others} for role ${role} and ${cmd.toUpperCase()}: permissive policies are all evaluated per row; merge them into one.`,
-                { related: applies.filter((x) => x !== p).map((x) => ({ file: x.origin.file, range: x.origin.range, message: `overlapping policy "${x.name}"` })) }),
+                { related: named.map((x) => ({ file: x.origin.file, range: x.origin.range, message: `overlapping policy "${x.name}"` })) }),
             );
           }
         }
