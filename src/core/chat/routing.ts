@@ -3,9 +3,10 @@
  * (`database-engineer.<agentId>`); the general `@database-engineer` participant answers as the agent the user
  * chose with "Use Agent…", else as the default one.
  */
+import { PARTICIPANT_PREFIX } from '../agents/catalog';
 import type { Agent, AgentCatalog } from '../agents/types';
 
-export const PARTICIPANT_PREFIX = 'database-engineer.';
+export { PARTICIPANT_PREFIX };
 /** The `@` name (and bare id) of the general participant. */
 export const ROUTER_NAME = 'database-engineer';
 /** The agent the general participant prefers when the user chose none. */

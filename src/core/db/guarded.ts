@@ -12,6 +12,7 @@
  */
 import type { Client } from 'pg';
 import Cursor from 'pg-cursor';
+import { quoteIdent } from '../sql/ddl';
 
 export interface GuardSettings {
   statementTimeoutMs: number;
@@ -34,10 +35,6 @@ export function guardStatements(s: GuardSettings): string {
     `set local idle_in_transaction_session_timeout = ${ms(s.idleTimeoutMs ?? 60_000)}`,
     ...(s.role ? [`set local role ${quoteIdent(s.role)}`] : []),
   ].join('; ');
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** One statement over the extended protocol: the server refuses a second statement in the text. */

@@ -1,3 +1,4 @@
+import { htmlPage, newNonce } from '../html';
 import type { HostToWebview } from './protocol';
 import type { PlanAnalysis } from './types';
 import { loadWebviewAssets, type WebviewAssets } from './assets';
@@ -26,11 +27,6 @@ export function embedJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Inline code must not close its element early; `<\/` means the same inside JS strings and regexes. */
-const inlineSafe = (code: string, tag: 'script' | 'style') => code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 
 /**
  * A self-contained HTML report: the panel app and its CSS inlined, the plan embedded as JSON, and a CSP
@@ -38,27 +34,18 @@ const inlineSafe = (code: string, tag: 'script' | 'style') => code.replace(new R
  */
 export function renderPlanHtml(analysis: PlanAnalysis, options: HtmlOptions = {}): string {
   const assets = options.assets ?? loadWebviewAssets();
-  const nonce = options.nonce ?? globalThis.crypto.randomUUID().replace(/-/g, '');
+  const nonce = options.nonce ?? newNonce();
   const title = options.title ?? (options.compareWith ? 'EXPLAIN comparison' : 'EXPLAIN plan');
   const message: HostToWebview = options.compareWith
     ? { type: 'compare', title, before: options.compareWith, after: analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After',
       comparison: options.comparison ?? comparePlans([options.compareWith], [analysis]) }
     : { type: 'show', title, plan: analysis };
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style nonce="${nonce}">${inlineSafe(assets.style, 'style')}</style>
-</head>
-<body>
-<div id="app"></div>
-<script type="application/json" id="dbe-plan-data">${embedJson(message)}</script>
-<script nonce="${nonce}">${inlineSafe(assets.script, 'script')}</script>
-</body>
-</html>
-`;
+  return htmlPage({
+    title,
+    nonce,
+    style: assets.style,
+    script: assets.script,
+    images: true,
+    body: `<div id="app"></div>\n<script type="application/json" id="dbe-plan-data">${embedJson(message)}</script>`,
+  });
 }

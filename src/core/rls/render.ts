@@ -3,7 +3,7 @@
  * deciding policy), its leaks with fixes, expectation results, and what could not be seeded. Text for terminals and
  * a static HTML page (no script; the CSP allows only its own nonce'd style).
  */
-import { escapeHtml } from '../plan/html';
+import { escapeHtml, htmlPage, newNonce } from '../html';
 import { RLS_COMMANDS, type AccessCell, type Leak, type RlsReport, type TableReport } from './types';
 
 const MARK: Record<string, string> = { none: '·', own: 'own', tenant: 'tenant', all: 'ALL', denied: 'denied' };
@@ -59,33 +59,35 @@ function at(t: TableReport, policy: string): string {
   return p?.file ? ` (${p.file}:${p.line})` : '';
 }
 
-export function renderHtml(report: RlsReport, title = 'Row level security'): string {
-  const nonce = globalThis.crypto.randomUUID().replace(/-/g, '');
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`;
-  const body = report.tables.map((t) => {
-    const roles = [...new Set(t.access.map((c) => c.role))];
-    const rows = roles.map((r) => `<tr><th>${escapeHtml(r)}</th>${RLS_COMMANDS.map((cmd) => {
-      const c = t.access.find((x) => x.role === r && x.command === cmd);
-      const leak = t.leaks.some((l) => l.role === r && l.command === cmd);
-      return `<td class="${escapeHtml(c?.rows ?? 'none')}${leak ? ' leak' : ''}" title="${escapeHtml(c?.detail ?? '')}">${escapeHtml(c?.rows ?? 'none')}${c?.policies.length ? `<small>${c.policies.map(escapeHtml).join(', ')}</small>` : ''}</td>`;
-    }).join('')}</tr>`).join('');
-    const leaks = t.leaks.map((l) => `<li><b>${escapeHtml(l.kind)}</b> ${escapeHtml(leakLine(l))}<pre>${escapeHtml(l.fix)}</pre></li>`).join('');
-    const exp = (t.expectations ?? []).map((e) => `<li class="${e.ok ? 'ok' : 'fail'}">${escapeHtml(e.message)}</li>`).join('');
-    return `<section><h2>${escapeHtml(t.table)} <span>RLS ${t.rls ? 'on' : 'off'}</span></h2>
+/**
+ * One table's matrix as HTML (every value escaped: text only), shared by the standalone report and the editor's
+ * matrix webview. `actions` adds "Go to policy" and "Apply fix" buttons per leak (the webview's script posts them).
+ */
+export function tableHtml(t: TableReport, options: { actions?: boolean } = {}): string {
+  const roles = [...new Set(t.access.map((c) => c.role))];
+  const rows = roles.map((r) => `<tr><th>${escapeHtml(r)}</th>${RLS_COMMANDS.map((cmd) => {
+    const c = t.access.find((x) => x.role === r && x.command === cmd);
+    const leak = t.leaks.some((l) => l.role === r && l.command === cmd);
+    const title = c ? `${describeCell(c)}.${c.detail ? ` ${c.detail}` : ''}` : '';
+    return `<td class="${escapeHtml(c?.rows ?? 'none')}${leak ? ' leak' : ''}" title="${escapeHtml(title)}">${escapeHtml(c?.rows ?? 'none')}${c?.policies.length ? `<small>${c.policies.map(escapeHtml).join(', ')}</small>` : ''}</td>`;
+  }).join('')}</tr>`).join('');
+  const buttons = (l: Leak, i: number) => !options.actions ? ''
+    : `${l.file ? `<button data-action="goToPolicy" data-index="${i}">Go to policy</button>` : ''}<button data-action="applyFix" data-index="${i}">Apply fix (new migration)</button>`;
+  const leaks = t.leaks.map((l, i) => `<li><b>${escapeHtml(l.kind)}</b> ${escapeHtml(leakLine(l))}<pre>${escapeHtml(l.fix)}</pre>${buttons(l, i)}</li>`).join('');
+  const exp = (t.expectations ?? []).map((e) => `<li class="${e.ok ? 'ok' : 'fail'}">${escapeHtml(e.message)}</li>`).join('');
+  return `<section><h2>${escapeHtml(t.table)} <span>RLS ${t.rls ? 'on' : 'off'}</span></h2>
 <table><tr><th></th>${RLS_COMMANDS.map((c) => `<th>${c}</th>`).join('')}</tr>${rows}</table>
-${leaks ? `<ul class="leaks">${leaks}</ul>` : ''}${exp ? `<ul>${exp}</ul>` : ''}</section>`;
-  }).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<title>${escapeHtml(title)}</title>
-<style nonce="${nonce}">
-body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
+${leaks ? `<h3>Leaks</h3><ul class="leaks">${leaks}</ul>` : '<p>No leak found.</p>'}${exp ? `<ul>${exp}</ul>` : ''}</section>`;
+}
+
+export function renderHtml(report: RlsReport, title = 'Row level security'): string {
+  const warnings = report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '';
+  return htmlPage({
+    title,
+    nonce: newNonce(),
+    style: `body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
 td small{display:block;color:#555}td.all{background:#fde2e1}td.tenant{background:#fff4d6}td.own{background:#e3f5e1}td.denied,td.none{color:#777}
-td.leak{outline:2px solid #c62828}h2 span{font-size:60%;color:#666}pre{background:#f5f5f5;padding:6px}.fail{color:#c62828}
-</style></head><body><h1>${escapeHtml(title)}</h1>
-${body}
-${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
-</body></html>
-`;
+td.leak{outline:2px solid #c62828}h2 span{font-size:60%;color:#666}pre{background:#f5f5f5;padding:6px}.fail{color:#c62828}`,
+    body: `<h1>${escapeHtml(title)}</h1>\n${report.tables.map((t) => tableHtml(t)).join('\n')}\n${warnings}`,
+  });
 }

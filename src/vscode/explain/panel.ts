@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Host } from '../host';
 import { BUILTIN, COMMAND, type CommandHandlers } from '../commands';
 import type { Projects } from '../db/projects';
+import { htmlPage, newNonce } from '../../core/html';
 import { tryAnalyzePlan } from '../../core/plan/analyze';
 import { renderPlanText } from '../../core/plan/text';
 import { planToExplainJson } from '../../core/plan/serialize';
@@ -56,12 +57,6 @@ function toAnalysis(plan: unknown, query: string | undefined): ShowResult {
   return tryAnalyzePlan(plan, { query: query ?? null });
 }
 
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
-}
 
 /** A plan bigger than this is not kept in the webview's state: reloading the window would copy it whole. */
 const MAX_RESTORED_NODES = 5_000;
@@ -134,24 +129,16 @@ class ExplainPanel {
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
-    const n = nonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-    const csp = `default-src 'none'; script-src 'nonce-${n}'; style-src ${webview.cspSource} 'nonce-${n}'; img-src ${webview.cspSource} data:;`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style}" nonce="${n}">
-<title>EXPLAIN plan</title>
-</head>
-<body data-keep-nodes="${MAX_RESTORED_NODES}">
-<div id="app"></div>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
+    return htmlPage({
+      title: 'EXPLAIN plan',
+      nonce: newNonce(),
+      cspSource: webview.cspSource,
+      styleHref: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      scriptSrc: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      images: true,
+      bodyAttributes: `data-keep-nodes="${MAX_RESTORED_NODES}"`,
+      body: '<div id="app"></div>',
+    });
   }
 
   async receive(m: WebviewToHost): Promise<void> {
