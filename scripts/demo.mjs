@@ -17,41 +17,21 @@
 // Messages API server (test/support/fake-anthropic.ts) scripts a get_schema call and an answer, the question
 // is typed into the Chat view, and the check passes only when the streamed answer renders there and the tool
 // ran on the workspace. Then it stops everything and exits 0.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCodeServer, LM_HELPER_ID } from './editor/setup-code-server.mjs';
-import { startCodeServer, stopGroup, freePort, writeQuietSettings } from './editor/launcher.mjs';
+import { LM_HELPER_ID } from './editor/setup-code-server.mjs';
+import { stopGroup } from './editor/launcher.mjs';
 import { makeWorkspace, repoRoot, exampleApp } from './editor/workspace.mjs';
 import { openBrowser, openWorkbench, waitForActivation, askInChat } from './editor/workbench.mjs';
+import {
+  extensionId, extensionVersion, lmHelperVersion, run, packageExtension, installExtensions, startInstalledEditor, loadFakeAnthropic,
+} from './editor/installed-editor.mjs';
 
 const check = process.argv.includes('--check');
 const inPlace = process.argv.includes('--in-place');
 const chatHelper = !process.argv.includes('--no-chat-helper');
 const say = (msg) => process.stdout.write(`[demo] ${msg}\n`);
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const extensionId = `${pkg.publisher}.${pkg.name}`;
-const vsix = join(repoRoot, 'dist', `${pkg.name}.vsix`);
-
-function run(cmd, args, what, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? repoRoot, stdio: opts.capture ? 'pipe' : 'inherit', encoding: 'utf8', env: opts.env ?? process.env });
-  if (r.status !== 0) {
-    throw new Error(`${what} failed (exit ${r.status ?? r.signal})${opts.capture ? `:\n${r.stdout}${r.stderr}` : ''}`);
-  }
-  return r.stdout;
-}
-
-const lmHelperDir = join(repoRoot, 'test', 'editor', 'lm-helper');
-const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
-
-/** The chat helper as a .vsix, so it is installed (and kept) the way our extension is. */
-function packageChatHelper(outDir) {
-  const out = join(outDir, 'lm-helper.vsix');
-  run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--allow-star-activation', '--skip-license', '--out', out],
-    'packaging the chat helper (test/editor/lm-helper)', { capture: true, cwd: lmHelperDir });
-  return out;
-}
 
 // The one chat turn `--check` sends: the model first reads the schema, then answers.
 const CHECK_KEY = 'sk-ant-demo-check-0000';
@@ -60,8 +40,7 @@ const CHECK_ANSWER = 'Checked with get_schema: public.documents holds them, owne
 
 /** A local Messages API server with the check's turn scripted (loaded through tsx: it is the tests' fake). */
 async function startScriptedModel() {
-  const { tsImport } = await import('tsx/esm/api');
-  const { startFakeAnthropic, reply } = await tsImport('../test/support/fake-anthropic.ts', import.meta.url);
+  const { startFakeAnthropic, reply } = await loadFakeAnthropic();
   const fake = await startFakeAnthropic({ apiKey: CHECK_KEY });
   fake.enqueue(
     reply.toolUse([{ name: 'get_schema', input: { tables: ['documents'] } }], { text: 'Reading the schema first.' }),
@@ -106,22 +85,12 @@ async function checkInBrowser(url, userDataDir, fake) {
   }
 }
 
-function helperVersion() {
-  return JSON.parse(readFileSync(join(lmHelperDir, 'package.json'), 'utf8')).version;
-}
-
 async function main() {
   say('packaging the extension (npm run package)');
-  rmSync(vsix, { force: true });
-  run('npm', ['run', '--silent', 'package'], 'npm run package');
-  if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
-
-  const paths = ensureCodeServer();
+  packageExtension();
   const scratch = mkdtempSync(join(tmpdir(), 'dbe-demo-'));
-  const dirs = { userData: join(scratch, 'user-data'), extensions: join(scratch, 'extensions'), xdg: join(scratch, 'xdg') };
-  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  const env = { ...process.env, XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data') };
   let server;
+  let url;
   let fake;
   let stopping = false;
   const stop = async (code) => {
@@ -136,14 +105,8 @@ async function main() {
   process.on('SIGTERM', () => stop(143));
 
   try {
-    say(`installing ${vsix}`);
-    const cli = [paths.entry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-    run(process.execPath, [...cli, '--install-extension', vsix, '--force'], 'installing the .vsix', { capture: true, env });
-    if (chatHelper) {
-      say('installing the chat helper (test/editor/lm-helper)');
-      run(process.execPath, [...cli, '--install-extension', packageChatHelper(scratch), '--force'], 'installing the chat helper', { capture: true, env });
-    }
-    writeQuietSettings(dirs.userData);
+    const install = installExtensions({ scratch, chatHelper, say });
+    const { cli, env, dirs } = install;
     const browserCheck = check && !process.argv.includes('--no-browser');
     if (browserCheck && chatHelper) {
       fake = await startScriptedModel();
@@ -153,12 +116,7 @@ async function main() {
     }
 
     const folder = inPlace && existsSync(exampleApp) ? exampleApp : makeWorkspace(scratch);
-    const port = await freePort();
-    server = await startCodeServer({
-      entry: paths.entry, port, userDataDir: dirs.userData, extensionsDir: dirs.extensions, folder,
-      proposedApi: chatHelper ? [LM_HELPER_ID] : [], xdg: dirs.xdg,
-    });
-    const url = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+    ({ server, url } = await startInstalledEditor({ install, folder, chatHelper }));
 
     if (check) {
       const health = await (await fetch(`${server.url}/healthz`)).json();
@@ -167,7 +125,7 @@ async function main() {
       const html = await page.text();
       if (!page.ok || !/workbench/i.test(html)) throw new Error(`the workbench page answered ${page.status}`);
       const listed = run(process.execPath, [...cli, '--list-extensions', '--show-versions'], 'listing extensions', { capture: true, env });
-      const wanted = [`${extensionId}@${pkg.version}`, ...(chatHelper ? [`${LM_HELPER_ID}@${helperVersion()}`] : [])];
+      const wanted = [`${extensionId}@${extensionVersion}`, ...(chatHelper ? [`${LM_HELPER_ID}@${lmHelperVersion}`] : [])];
       const missing = wanted.filter((id) => !listed.split('\n').some((l) => l.trim() === id));
       if (missing.length) throw new Error(`${missing.join(', ')} not installed; code-server lists:\n${listed}`);
       let inBrowser = 'not opened (--no-browser)';
