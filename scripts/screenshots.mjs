@@ -6,7 +6,8 @@
 // with a scripted answer (a get_schema call first), so no API key is needed and the picture is reproducible.
 //
 // Options: --out DIR (default media/screenshots), --size WxH (default 1680x1050), --prefix P and --suffix S
-// around each file name, --only name[,name] (scenes: findings, hover, explain, chat, prisma), --no-package
+// around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also walkthrough,
+// extension), --no-package
 // (reuse dist/database-engineer.vsix).
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,8 @@ const outDir = resolve(arg('--out', join(repoRoot, 'media', 'screenshots')));
 const [width, height] = arg('--size', '1680x1050').split('x').map(Number);
 const prefix = arg('--prefix', '');
 const suffix = arg('--suffix', '');
-const only = arg('--only', '')?.split(',').filter(Boolean);
+const README_SCENES = ['findings', 'hover', 'explain', 'chat', 'prisma'];
+const only = arg('--only', README_SCENES.join(',')).split(',').filter(Boolean);
 const say = (msg) => process.stdout.write(`[screenshots] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const KEY = 'sk-ant-screenshots-0000';
@@ -68,6 +70,25 @@ const supabaseScenes = {
     await frame.locator('text=/Seq Scan|Index Scan|Sort/').first().waitFor({ timeout: 120000 });
     await sleep(1000);
   },
+  // Not in the README (pass --only): the walkthrough and our page in the Extensions view.
+  async walkthrough(page) {
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Database Engineer' }).first().click();
+    await page.locator('.getting-started-step', { hasText: 'Choose how the agents answer' }).first().waitFor({ timeout: 20000 });
+    await sleep(1500);
+  },
+  async extension(page) {
+    await runCommand(page, 'View: Show Extensions');
+    const search = page.locator('.extensions-viewlet .monaco-editor textarea').first();
+    await search.waitFor({ timeout: 15000 });
+    await search.focus();
+    await page.keyboard.type('@installed Database Engineer');
+    const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Database Engineer' }).first();
+    await row.waitFor({ timeout: 20000 });
+    await row.click();
+    await page.locator('.extension-editor').waitFor({ timeout: 20000 });
+    await sleep(3000);
+  },
   async chat(page) {
     await askInChat(page, '@database-engineer Which tables hold documents, and who can read them?', /Who can read them/);
     await sleep(800);
@@ -94,7 +115,7 @@ const CHAT_ANSWER = [
 ];
 
 async function shoot(install, folder, scenes, fake) {
-  const names = Object.keys(scenes).filter((n) => !only?.length || only.includes(n));
+  const names = Object.keys(scenes).filter((n) => only.includes(n));
   if (!names.length) return;
   const editor = await startInstalledEditor({ install, folder });
   const { browser, page } = await openBrowser({ width, height });
