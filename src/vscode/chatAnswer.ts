@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import type { ContextItem } from '../core/chat/context';
 import { lastSqlBlock } from '../core/assist/sqlBlocks';
+import { followupHints, type FollowupHint } from '../core/assist/followups';
+import { findingsForSlash, type SlashSpec } from '../core/assist/slashCommands';
 import { loadParser, splitStatements } from '../core/db/statements';
 import { formatFindings } from '../core/tools/lintSql';
 import { analyzeWorkspace, findingsWithExtraFile } from '../core/tools/workspace';
@@ -56,12 +58,8 @@ export class TurnEvents {
   }
 }
 
-/** Follow-up hints stored in the result's metadata, read back by `provideFollowups`. */
-export type FollowupHint = 'explain' | 'migration' | 'review' | 'rls';
-
-/** Buttons after an answer; returns the follow-up hints for this answer. */
-export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], target?: EditTarget): FollowupHint[] {
-  const hints: FollowupHint[] = [];
+/** Buttons after an answer; returns the follow-up hints for this answer (stored in the result's metadata). */
+export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], target?: EditTarget, command?: string): FollowupHint[] {
   const query = events.explainedQueries().at(-1);
   if (query) stream.button({ command: ACTION_COMMANDS.openQueryPlan, title: 'Open in EXPLAIN panel', arguments: [query] });
   for (const p of proposals) {
@@ -72,11 +70,7 @@ export function offerActions(stream: vscode.ChatResponseStream, answer: string, 
     stream.button({ command: ACTION_COMMANDS.insertSql, title: 'Insert at cursor', arguments: [sql] });
     stream.button({ command: ACTION_COMMANDS.applySql, title: 'Apply to file', arguments: [sql, ...(target ? [target] : [])] });
   }
-  if (sql && !query) hints.push('explain');
-  if (proposals.length) hints.push('review');
-  else if (sql) hints.push('migration');
-  if (events.events.some((e) => e.name === 'get_schema')) hints.push('rls');
-  return hints;
+  return followupHints({ command, hasSql: Boolean(sql), explained: Boolean(query), proposals: proposals.length, tools: events.events.map((e) => e.name) });
 }
 
 const FOLLOWUPS: Record<FollowupHint, vscode.ChatFollowup> = {
@@ -150,7 +144,7 @@ export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position
 }
 
 /** The analyzer's findings on one file (the open document's text when it is not a migration), formatted. */
-export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log'>): Promise<string[]> {
+export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log'>, slash?: SlashSpec): Promise<string[]> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   // The analyzer reads SQL; a schema.prisma or a script is left to the agent to read.
   if (!root || !/\.sql$/i.test(file)) return [];
@@ -160,7 +154,7 @@ export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log
     const findings = ws.analyzer.hasFile(file) && !open?.isDirty
       ? ws.analyzer.findingsFor(file)
       : findingsWithExtraFile(ws, file, open?.getText() ?? readFileSync(file, 'utf8'));
-    return formatFindings(findings, (f) => vscode.workspace.asRelativePath(f, false));
+    return formatFindings(slash ? findingsForSlash(slash, findings) : findings, (f) => vscode.workspace.asRelativePath(f, false));
   } catch (err) {
     deps.log.warn(`chat: could not analyse ${file}: ${(err as Error).message}`);
     return [];

@@ -63,7 +63,7 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
             stream.markdown(`\`/${slash.name}\` works on a migration: open the .sql file (or attach it with #file) and ask again.`);
             return { metadata: { command: slash.name, [NOT_CONVERSATION]: true } };
           }
-          findings = await findingsFor(file, deps);
+          findings = await findingsFor(file, deps, slash);
           stream.markdown(findingsMarkdown(vscode.workspace.asRelativePath(file, false), findings));
         }
         prompt = slashPrompt(slash, request.prompt, findings);
@@ -87,7 +87,7 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
         : await runParticipantTurn(turnRequest, turnDeps, sink);
       const metadata: Record<string, unknown> = { ...outcome.metadata };
       if (!outcome.errorMessage && outcome.metadata.stopReason && outcome.metadata.stopReason !== 'cancelled') {
-        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], target);
+        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], target, request.command);
       }
       return {
         metadata,
