@@ -1,6 +1,6 @@
 /**
  * Around a chat turn with tools: what the agent touched (references/anchors to the files and lines it read), the
- * buttons offered after the answer (EXPLAIN panel, Save as migration, Insert at cursor, Apply to file), follow-ups,
+ * actions offered after the answer (a record of the tools used, EXPLAIN panel, Save as migration), follow-ups,
  * and the context the slash commands need (the open file, the statement at the cursor, the analyzer's findings).
  */
 import * as vscode from 'vscode';
@@ -15,7 +15,7 @@ import { analyzeWorkspace, findingsWithExtraFile } from '../core/tools/workspace
 import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../core/tools';
 import type { GatheredContext } from './chatContext';
 import type { ParticipantDeps } from './participants';
-import { ACTION_COMMANDS, type EditTarget } from './answerActions';
+import { ACTION_COMMANDS } from './answerActions';
 
 /** Records a turn's tool events and shows, as they end, the files and lines the agent used. */
 export class TurnEvents {
@@ -58,19 +58,37 @@ export class TurnEvents {
   }
 }
 
-/** Buttons after an answer; returns the follow-up hints for this answer (stored in the result's metadata). */
-export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], target?: EditTarget, command?: string): FollowupHint[] {
+/**
+ * What follows an answer: a lasting record of the tools used, then the actions only we can do (VS Code's code
+ * blocks already copy and insert), as links so they read as secondary, each saying what it acts on. Returns
+ * the follow-up hints (stored in the result's metadata).
+ */
+export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], command?: string): FollowupHint[] {
   const query = events.explainedQueries().at(-1);
-  if (query) stream.button({ command: ACTION_COMMANDS.openQueryPlan, title: 'Open in EXPLAIN panel', arguments: [query] });
-  for (const p of proposals) {
-    stream.button({ command: ACTION_COMMANDS.saveMigration, title: proposals.length > 1 ? `Save as migration: ${p.name}` : 'Save as migration', arguments: [p] });
+  const lines: string[] = [];
+  const used = [...new Set(events.events.filter((e) => e.status === 'end').map((e) => e.name))];
+  if (used.length) lines.push(`*Used: ${used.join(', ')}*`);
+  if (query) lines.push(`${commandLink('Open in EXPLAIN panel', ACTION_COMMANDS.openQueryPlan, [query])}: the plan of \`${oneLine(query)}\``);
+  for (const p of proposals) lines.push(`${commandLink('Save as migration', ACTION_COMMANDS.saveMigration, [p])}: \`${p.path}\``);
+  if (lines.length) {
+    const md = new vscode.MarkdownString(`\n\n${lines.join('  \n')}\n`);
+    md.isTrusted = { enabledCommands: [ACTION_COMMANDS.openQueryPlan, ACTION_COMMANDS.saveMigration] };
+    stream.markdown(md);
   }
   const sql = lastSqlBlock(answer);
-  if (sql) {
-    stream.button({ command: ACTION_COMMANDS.insertSql, title: 'Insert at cursor', arguments: [sql] });
-    stream.button({ command: ACTION_COMMANDS.applySql, title: 'Apply to file', arguments: [sql, ...(target ? [target] : [])] });
-  }
-  return followupHints({ command, hasSql: Boolean(sql), explained: Boolean(query), proposals: proposals.length, tools: events.events.map((e) => e.name) });
+  return followupHints({ command, hasSql: Boolean(sql), explained: Boolean(query), proposals: proposals.length, tools: used });
+}
+
+/** `[title](command:id?args)`, with the arguments encoded so `(`/`)` inside SQL cannot end the link. */
+export function commandLink(title: string, command: string, args: unknown[]): string {
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${title}](command:${command}?${encoded})`;
+}
+
+/** A statement on one line, shortened for a label. */
+function oneLine(sql: string, max = 60): string {
+  const flat = sql.replace(/\s+/g, ' ').trim().replace(/`/g, "'");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 const FOLLOWUPS: Record<FollowupHint, vscode.ChatFollowup> = {

@@ -17,7 +17,6 @@ import { NOT_CONVERSATION } from '../core/chat/history';
 import { findingsMarkdown, slashCommand, slashPrompt } from '../core/assist/slashCommands';
 import { chooseProvider, runVscodeModelTurn } from './vscodeModel';
 import { findingsFor, gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './chatAnswer';
-import type { EditTarget } from './answerActions';
 import { editorToolContext } from './toolContext';
 
 /** workspaceState key of the agent chosen for `@database-engineer`. */
@@ -45,9 +44,6 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
       button: (command, title, args) => stream.button({ command, title, ...(args ? { arguments: args } : {}) }),
       progress: (text) => stream.progress(text),
     };
-    // Where the answer's SQL would go: the editor the user was in when asking.
-    const editor = vscode.window.activeTextEditor;
-    const target: EditTarget | undefined = editor ? { uri: editor.document.uri.toString(), range: [editor.selection.start.line, editor.selection.start.character, editor.selection.end.line, editor.selection.end.character] } : undefined;
     const events = new TurnEvents(stream, deps.log);
     try {
       const slash = isRouterParticipant(participant) ? slashCommand(request.command) : undefined;
@@ -87,7 +83,7 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
         : await runParticipantTurn(turnRequest, turnDeps, sink);
       const metadata: Record<string, unknown> = { ...outcome.metadata };
       if (!outcome.errorMessage && outcome.metadata.stopReason && outcome.metadata.stopReason !== 'cancelled') {
-        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], target, request.command);
+        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], request.command);
       }
       return {
         metadata,

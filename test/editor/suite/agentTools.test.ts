@@ -25,8 +25,10 @@ interface Api {
 const toolResults = (body: any): Array<{ tool_use_id: string; content: string; is_error?: boolean }> =>
   body.messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((b: any) => b.type === 'tool_result') : []));
 
-const buttons = (stream: ReturnType<typeof recordingStream>) =>
-  stream.parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);
+/** The actions after an answer: command links `[title](command:id?args)` in the streamed markdown. */
+const actions = (stream: ReturnType<typeof recordingStream>): vscode.Command[] =>
+  [...stream.text().matchAll(/\[([^\]]+)\]\(command:([\w.]+)\?([^)\s]+)\)/g)]
+    .map((m) => ({ title: m[1]!, command: m[2]!, arguments: JSON.parse(decodeURIComponent(m[3]!)) as unknown[] }));
 
 describe('agents act in the editor', function () {
   this.timeout(120_000);
@@ -81,13 +83,15 @@ describe('agents act in the editor', function () {
     assert.match(String(plan.content), /Scan|Sort/, 'the plan names real plan nodes');
     assert.ok(second.tools.some((t: any) => t.name === 'explain_query'), 'the model was offered the tools');
 
-    const commands = buttons(stream).map((b) => b.title);
-    assert.ok(commands.includes('Open in EXPLAIN panel'), `buttons: ${commands.join(', ')}`);
-    assert.ok(commands.includes('Insert at cursor'), `buttons: ${commands.join(', ')}`);
-    assert.ok(commands.includes('Apply to file'), `buttons: ${commands.join(', ')}`);
+    // A lasting record of the tools, then only the actions VS Code's code blocks do not already offer.
+    assert.match(stream.text(), /\*Used: get_schema, explain_query\*/);
+    assert.deepEqual(stream.parts.filter((p) => p.kind === 'button'), [], 'no stacked primary buttons');
+    const commands = actions(stream).map((b) => b.title);
+    assert.deepEqual(commands, ['Open in EXPLAIN panel'], `actions: ${commands.join(', ')}`);
+    assert.match(stream.text(), /Open in EXPLAIN panel\]\([^)]*\): the plan of `select/, 'the action says which query it opens');
 
     // "Open in EXPLAIN panel" shows the plan of the query the agent explained.
-    const open = buttons(stream).find((b) => b.title === 'Open in EXPLAIN panel')!;
+    const open = actions(stream).find((b) => b.title === 'Open in EXPLAIN panel')!;
     assert.deepEqual(open.arguments, [QUERY]);
     const shown = await vscode.commands.executeCommand<{ ok: boolean }>(open.command, ...(open.arguments ?? []));
     assert.equal(shown?.ok, true, JSON.stringify(shown));
@@ -113,8 +117,9 @@ describe('agents act in the editor', function () {
     assert.deepEqual([read.range.start.line, read.range.end.line], [0, 9]);
     const result = fake.requests.at(-1)!.body.messages.at(-1).content;
     assert.match(JSON.stringify(result), /Proposed migration supabase\/migrations\/\d{14}_index_documents_owner_id\.sql/);
-    const save = buttons(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
-    assert.ok(save, `no Save as migration button: ${JSON.stringify(buttons(stream).map((b) => b.title))}`);
+    const save = actions(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
+    assert.ok(save, `no Save as migration action: ${stream.text()}`);
+    assert.match(stream.text(), /Save as migration\]\([^)]*\): `supabase\/migrations\/\d{14}_index_documents_owner_id\.sql`/, 'it names the file it saves');
     const uri = await vscode.commands.executeCommand<vscode.Uri>(save.command, ...(save.arguments ?? []));
     try {
       assert.ok(uri, 'the command returns the file it wrote');
