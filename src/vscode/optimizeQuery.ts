@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { AgentCatalog } from '../core/agents/types';
 import { createChatClient } from '../core/chat/client';
 import { parseOptimizeAnswer } from '../core/assist/sqlBlocks';
+import { indexMigrationName, isOptimizableQuery, sameQuery, withOriginalEnding } from '../core/assist/optimize';
 import { SLASH_COMMANDS } from '../core/assist/slashCommands';
 import { proposeMigration, runAgentTurn, runTool, type MigrationProposal } from '../core/tools';
 import type { ExplainResult } from '../core/db';
@@ -43,7 +44,8 @@ class OptimizeActions implements vscode.CodeActionProvider {
     if (SCRIPT_LANGUAGES.includes(doc.languageId)) target = range.isEmpty ? undefined : range;
     else if (!range.isEmpty) target = range;
     else target = (await statementAt(doc, range.start).catch(() => undefined))?.range;
-    if (!target) return [];
+    // Only queries: a light bulb on CREATE POLICY or CREATE TABLE has nothing to optimize.
+    if (!target || (!SCRIPT_LANGUAGES.includes(doc.languageId) && !isOptimizableQuery(doc.getText(target)))) return [];
     const action = new vscode.CodeAction(OPTIMIZE_TITLE, vscode.CodeActionKind.RefactorRewrite);
     action.command = { command: OPTIMIZE_COMMAND, title: OPTIMIZE_TITLE, arguments: [doc.uri, target] };
     return [action];
@@ -121,16 +123,16 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
         }
         if (error) return fail(`the agent could not answer: ${error}`);
         const parsed = parseOptimizeAnswer(text);
+        // A "rewrite" that only adds a semicolon or spaces is none; a real one keeps the original's ending.
+        if (parsed.rewritten && sameQuery(parsed.rewritten, original)) delete parsed.rewritten;
+        if (parsed.rewritten) parsed.rewritten = withOriginalEnding(original, parsed.rewritten);
         if (!parsed.rewritten) {
           log.info('optimize: the answer had no rewritten query');
           void vscode.window.showInformationMessage(`${agent.name} suggests no rewrite for this query.${parsed.indexes ? ' It proposes indexes.' : ''}`);
         }
         if (parsed.indexes && !proposals.length && tools) {
-          await runTool(proposeMigration, { name: 'optimize_query_indexes', sql: parsed.indexes, description: 'Indexes proposed by Optimize Query' }, { ...tools, onProposal: (p) => proposals.push(p) });
+          await runTool(proposeMigration, { name: indexMigrationName(parsed.indexes), sql: parsed.indexes, description: 'Indexes proposed by Optimize Query' }, { ...tools, onProposal: (p) => proposals.push(p) });
         }
-        const proposed = parsed.rewritten
-          ? await actions.proposeEdit(doc.uri, target!, parsed.rewritten, `${rel}: original ↔ optimized (Accept to apply)`)
-          : undefined;
         let compared = false;
         if (parsed.rewritten && isSql) {
           progress.report({ message: 'comparing the plans…' });
@@ -140,15 +142,18 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
           if (before && after && panel) {
             const r = await panel.compare(before.plan, after.plan, { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: after.query });
             compared = r.ok;
-            // Keep the diff in front: the panel opened in the active column.
-            if (proposed) await vscode.commands.executeCommand('vscode.diff', doc.uri, proposed, `${rel}: original ↔ optimized (Accept to apply)`, { preview: true, viewColumn: vscode.ViewColumn.Active });
           }
         }
-        const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((p) => `Save ${p.name}`)];
+        // The diff opens once, after the plans, so it stays in front.
+        const proposed = parsed.rewritten
+          ? await actions.proposeEdit(doc.uri, target!, parsed.rewritten, `${rel}: original ↔ optimized (Accept to apply)`)
+          : undefined;
+        const saveTitle = (i: number) => (proposals.length > 1 ? `Save index migration ${i + 1}` : 'Save index migration');
+        const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((_, i) => saveTitle(i))];
         if (choices.length) {
           void vscode.window.showInformationMessage(`${agent.name}: ${parsed.rewritten ? 'review the rewrite in the diff.' : ''}${proposals.length ? ` ${proposals.length} index migration${proposals.length === 1 ? '' : 's'} proposed.` : ''}`, ...choices).then(async (pick) => {
             if (pick === 'Accept rewrite') await vscode.commands.executeCommand(ACTION_COMMANDS.acceptProposedEdit, proposed);
-            const p = proposals.find((x) => pick === `Save ${x.name}`);
+            const p = proposals.find((_, i) => pick === saveTitle(i));
             if (p) await vscode.commands.executeCommand(ACTION_COMMANDS.saveMigration, p);
           });
         }

@@ -6,13 +6,14 @@
 import * as vscode from 'vscode';
 import type { AgentCatalog } from '../core/agents/types';
 import { redact } from '../core/chat/errors';
-import { firstSentence } from '../core/chat/listing';
+import { firstSentence, mdText } from '../core/chat/listing';
 import { NO_CATALOG, type ParticipantInfo } from '../core/chat/routing';
 import { COMMANDS, runParticipantTurn, type ReplySink, type TurnDeps } from '../core/chat/turn';
 import { apiKeyGetter, registerApiKeyCommands } from './apiKey';
 import { gatherContext, historyOf, type GatheredContext } from './chatContext';
 import type { Feature } from './feature';
-import { isRouterParticipant } from '../core/chat/routing';
+import { defaultAgent, isRouterParticipant } from '../core/chat/routing';
+import { suggestAgents } from '../core/agents/triggers';
 import { NOT_CONVERSATION } from '../core/chat/history';
 import { findingsMarkdown, slashCommand, slashPrompt } from '../core/assist/slashCommands';
 import { chooseProvider, runVscodeModelTurn } from './vscodeModel';
@@ -51,6 +52,7 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
       let turnDeps: TurnDeps = { ...deps, onToolCall: (e) => { events.record(e); deps.onToolCall?.(e); } };
       let gathered: SlashContext | undefined;
       const gatherOnce = async () => (gathered ??= await gatherFor(request, deps.log, gather, slash?.wantsFile ?? false, slash?.name === 'optimize' || slash?.name === 'explain'));
+      if (isRouterParticipant(participant) && !slash) await suggestAgent(request, stream, deps);
       if (slash) {
         let findings: string[] | undefined;
         if (slash.wantsFindings) {
@@ -101,6 +103,24 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
   };
 }
 
+/**
+ * On `@database-engineer`, a workspace agent whose triggers fit (a keyword in the prompt, a file pattern on
+ * the active file) is suggested with a button that asks it the same question. Bundled agents have their
+ * own participants, so only the user's agents are suggested.
+ */
+async function suggestAgent(request: vscode.ChatRequest, stream: vscode.ChatResponseStream, deps: ParticipantDeps): Promise<void> {
+  const catalog = await deps.catalog();
+  if (!catalog) return;
+  const answering = deps.chosenAgentId?.() ?? defaultAgent(catalog)?.id;
+  const doc = vscode.window.activeTextEditor?.document;
+  const file = doc && doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri, false) : undefined;
+  const [hit] = suggestAgents(catalog.active().filter((a) => a.source !== 'bundled'), { prompt: request.prompt, file }, answering);
+  if (!hit) return;
+  const why = hit.match.kind === 'keyword' ? `mentions “${hit.match.keyword}”` : `is about \`${file}\``;
+  stream.markdown(`*Your question ${mdText(why)}: ${mdText(hit.agent.name)} (${hit.agent.source} agent) handles that.*\n\n`);
+  stream.button({ command: COMMANDS.useAgent, title: `Ask ${hit.agent.name}`, arguments: [hit.agent.id, request.prompt] });
+}
+
 interface ManifestParticipant {
   id: string;
   name?: string;
@@ -146,7 +166,8 @@ export const participantsFeature: Feature = {
     };
 
     extension.subscriptions.push(
-      vscode.commands.registerCommand(COMMANDS.useAgent, async (given?: unknown) => {
+      // `prompt` (from the "Ask <agent>" button) asks the chosen agent that question right away.
+      vscode.commands.registerCommand(COMMANDS.useAgent, async (given?: unknown, prompt?: unknown) => {
         const cat = await catalog();
         if (!cat) {
           void vscode.window.showErrorMessage(NO_CATALOG);
@@ -176,6 +197,10 @@ export const participantsFeature: Feature = {
         await extension.workspaceState.update(CHOSEN_AGENT_STATE, id);
         const agent = cat.get(id)!;
         log.info(`chat: @database-engineer now answers as ${id}`);
+        if (typeof prompt === 'string' && prompt.trim()) {
+          await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@database-engineer ${prompt}` });
+          return id;
+        }
         void vscode.window.showInformationMessage(`@database-engineer will answer as ${agent.name}.`);
         return id;
       }),

@@ -193,7 +193,8 @@ describe('agents act in the editor', function () {
     const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'private_documents.sql');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`-- private documents\n${QUERY};\n`));
     const rewritten = 'select id, title from public.documents where not is_public order by created_at desc limit 50';
-    fake.enqueue(reply.text(`Rewritten:\n\n\`\`\`sql\n-- rewritten\n${rewritten}\n\`\`\`\n\n\`\`\`sql\n-- indexes\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n\`\`\`\n`));
+    // The model ends its rewrite with a semicolon, as models do: the file must not end up with `;;`.
+    fake.enqueue(reply.text(`Rewritten:\n\n\`\`\`sql\n-- rewritten\n${rewritten};\n\`\`\`\n\n\`\`\`sql\n-- indexes\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n\`\`\`\n`));
     try {
       const doc = await vscode.workspace.openTextDocument(file);
       await vscode.window.showTextDocument(doc);
@@ -202,12 +203,12 @@ describe('agents act in the editor', function () {
       assert.ok(action?.command, `code actions: ${actions.map((a) => a.title).join(', ')}`);
       const outcome = await vscode.commands.executeCommand<any>(action.command.command, ...(action.command.arguments ?? []));
       assert.equal(outcome.ok, true, JSON.stringify(outcome));
-      assert.equal(outcome.rewritten, rewritten);
+      assert.equal(outcome.rewritten.replace(/;$/, ''), rewritten, 'the rewrite takes the original statement\'s ending');
       assert.match(outcome.indexes, /create index documents_private_idx/);
       assert.equal(outcome.proposals.length, 1, 'the indexes are offered as a migration');
-      assert.match(outcome.proposals[0].path, /supabase\/migrations\/\d{14}_optimize_query_indexes\.sql/);
-      const diff = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === outcome.proposed.toString());
-      assert.ok(diff, 'a diff editor shows the rewrite');
+      assert.match(outcome.proposals[0].path, /supabase\/migrations\/\d{14}_index_documents_created_at\.sql/, 'named like a person would');
+      const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === outcome.proposed.toString());
+      assert.equal(diffs.length, 1, 'one diff editor shows the rewrite');
       const proposed = await vscode.workspace.openTextDocument(outcome.proposed);
       assert.ok(proposed.getText().includes(rewritten), proposed.getText());
       assert.ok(proposed.getText().startsWith('-- private documents\n'), 'the rest of the file is unchanged');
@@ -219,6 +220,21 @@ describe('agents act in the editor', function () {
 
       assert.equal(await api.answerActions.accept(outcome.proposed), true);
       assert.equal(doc.getText(), `-- private documents\n${rewritten};\n`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
+    }
+  });
+
+  it('Optimize Query is not offered on CREATE POLICY or CREATE TABLE', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'ddl.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('create table public.t (id bigint primary key);\ncreate policy p on public.t for select using (true);\nselect id from public.t;\n'));
+    try {
+      await vscode.window.showTextDocument(file);
+      const titles = async (line: number) => ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, new vscode.Range(line, 3, line, 3), vscode.CodeActionKind.RefactorRewrite.value)) ?? []).map((a) => a.title);
+      await waitFor('the Optimize Query action on the SELECT', async () => (await titles(2)).includes('Optimize query with @query-performance'));
+      assert.ok(!(await titles(0)).includes('Optimize query with @query-performance'), 'not on CREATE TABLE');
+      assert.ok(!(await titles(1)).includes('Optimize query with @query-performance'), 'not on CREATE POLICY');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
