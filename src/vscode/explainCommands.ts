@@ -99,11 +99,15 @@ class ExplainCommands {
     return file;
   }
 
-  /** The statement at `pos`, or the one ending on its line before it (cursor after the `;`). */
+  /**
+   * The statement at `pos`, or the one ending on its line before it (cursor after the `;`), or, in a file that
+   * holds one statement, that one from anywhere (a comment above it, the empty last line).
+   */
   statementNear(file: ParsedFile, pos: vscode.Position): Statement | undefined {
     const at = statementAt(file, { line: pos.line, column: pos.character });
     if (at) return at;
-    return [...file.statements].reverse().find((s) => s.range.end.line === pos.line && s.range.end.column <= pos.character);
+    const before = [...file.statements].reverse().find((s) => s.range.end.line === pos.line && s.range.end.column <= pos.character);
+    return before ?? (file.statements.length === 1 && !file.syntaxErrors.length ? file.statements[0] : undefined);
   }
 
   /** What to explain: the selection, else the statement under the cursor (a broken one too, so its error shows). */
