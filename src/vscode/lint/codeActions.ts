@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { Finding } from '../../core/lint';
+import { FIX_ALL_RULES, fixAllEdits, type Finding } from '../../core/lint';
 import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
 import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
 import type { LintController } from './controller';
@@ -11,11 +11,14 @@ import type { LintController } from './controller';
  * suppressing the rule for the statement or the whole file.
  */
 export class LintCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  /** `source.fixAll.databaseEngineer`: every mechanical fix of the file at once (FIX_ALL_RULES in core). */
+  static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('databaseEngineer');
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, LintCodeActions.fixAllKind] };
 
   constructor(private readonly controller: LintController) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only?.intersects(LintCodeActions.fixAllKind)) return this.fixAll(document);
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return [];
     const ours = context.diagnostics.filter((d) => ruleOf(d));
     if (ours.length === 0) return [];
@@ -45,6 +48,16 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         }
         actions.push(action);
       }
+      // Several mechanical fixes of this rule in the file (two auth.uid() in one policy): one action for all.
+      const sameRule = FIX_ALL_RULES.has(rule) && !offered.has(`all:${rule}`) ? fixAllEdits(findings.filter((x) => x.rule === rule), path) : [];
+      if (sameRule.length > 1) {
+        offered.add(`all:${rule}`);
+        const all = new vscode.CodeAction(`Fix all ${rule} in this file (${sameRule.length})`, vscode.CodeActionKind.QuickFix);
+        all.edit = new vscode.WorkspaceEdit();
+        for (const e of sameRule) all.edit.replace(document.uri, toRange(e.range), e.newText);
+        all.diagnostics = ours.filter((x) => ruleOf(x) === rule);
+        actions.push(all);
+      }
       if (!parsed) continue;
       const target = f ?? { rule, range: { start: { line: d.range.start.line, column: d.range.start.character }, end: { line: d.range.end.line, column: d.range.end.character } } };
       const stmtEdit = suppressStatementEdit(parsed, target);
@@ -64,6 +77,19 @@ export class LintCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  /** One action applying the mechanical fixes of every finding in the file (none when there are none). */
+  private fixAll(document: vscode.TextDocument): vscode.CodeAction[] {
+    const linter = this.controller.syncDocument(document);
+    if (!linter) return [];
+    const path = document.uri.fsPath;
+    const edits = fixAllEdits(linter.findingsFor(path), path);
+    if (!edits.length) return [];
+    const action = new vscode.CodeAction(`Fix all mechanical Database Engineer findings (${edits.length})`, LintCodeActions.fixAllKind);
+    action.edit = new vscode.WorkspaceEdit();
+    for (const e of edits) action.edit.replace(document.uri, toRange(e.range), e.newText);
+    return [action];
   }
 }
 

@@ -178,6 +178,28 @@ describe('diagnostics', function () {
     await doc.save();
   });
 
+  it('two auth.uid() in one policy: one "Fix all" quick fix and the source.fixAll action fix both', async () => {
+    const two = file('0003_diag_two_calls.sql');
+    const sql = 'create policy "diag own or assigned" on public.diag_tasks for update to authenticated\n  using (auth.uid() = user_id or auth.uid() = user_id);\n';
+    await write(two, sql);
+    try {
+      const ds = await waitFor('two auth-function-per-row findings', async () => { const d = await diags(two, 'auth-function-per-row'); return d.length === 2 && d; });
+      const quick = await quickFixes(two, ds[0]!.range);
+      const all = quick.find((a) => a.title === 'Fix all auth-function-per-row in this file (2)');
+      assert.ok(all, `quick fixes: ${quick.map((a) => a.title).join(' | ')}`);
+      const source = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', two, new vscode.Range(0, 0, 0, 0), 'source.fixAll.databaseEngineer')) ?? [];
+      assert.equal(source.length, 1, `source actions: ${source.map((a) => a.title).join(' | ')}`);
+      assert.equal(await vscode.workspace.applyEdit(source[0]!.edit!), true);
+      const doc = await vscode.workspace.openTextDocument(two);
+      assert.match(doc.getText(), /using \(\(select auth\.uid\(\)\) = user_id or \(select auth\.uid\(\)\) = user_id\);/);
+      await waitRule(two, 'auth-function-per-row', false);
+      await doc.save();
+    } finally {
+      await closeAll();
+      await vscode.workspace.fs.delete(two);
+    }
+  });
+
   it('the create-index quick fix writes a new migration after the others and opens it', async () => {
     const [d] = await waitRule(base(), 'unindexed-foreign-key', true);
     const actions = await quickFixes(base(), d!.range);
