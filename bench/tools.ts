@@ -6,10 +6,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeAnthropic, reply } from '../test/support/fake-anthropic';
-import { makeWorkspace, SLOW_QUERY } from '../test/core/tools/workspace';
+import { makeWorkspace, toolContext, SLOW_QUERY } from '../test/core/tools/workspace';
 import { createChatClient } from '../src/core/chat/client';
 import { EmbeddedService } from '../src/core/db/embeddedService';
-import { embeddedToolDatabase, explainQuery, projectContextFor, runAgentTurn, runTool } from '../src/core/tools';
+import { embeddedDatabase } from '../src/core/db/database';
+import { projectContextFor, runAgentTurn } from '../src/core/chat/agentTurn';
+import { explainQuery, runTool } from '../src/core/tools';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -28,18 +30,18 @@ export async function run(log: (line: string) => void = console.log): Promise<vo
   const fake = await startFakeAnthropic({ apiKey: 'k' });
   const service = new EmbeddedService({ root, cacheDir: join(root, '.cache'), idleMs: 60_000 });
   try {
-    log(`tools.projectContext.workspace: ${(await time(10, () => projectContextFor({ root }))).toFixed(1)} ms (median of 10)`);
+    log(`tools.projectContext.workspace: ${(await time(10, () => projectContextFor(toolContext(root)))).toFixed(1)} ms (median of 10)`);
     const client = createChatClient({ apiKey: 'k', baseURL: fake.url, maxRetries: 0 });
     const agent = { id: 'bench', prompt: 'p', modelId: 'm' };
     const turn = await time(5, async () => {
       fake.enqueue(reply.toolUse([{ name: 'lint_sql', input: {} }, { name: 'get_schema', input: {} }]), reply.text('done'));
-      await runAgentTurn({ client, agent, prompt: 'q', tools: { root }, projectContext: '' });
+      await runAgentTurn({ client, agent, prompt: 'q', tools: toolContext(root), projectContext: '' });
     });
     log(`tools.turn.twoTools.noDb: ${turn.toFixed(1)} ms (median of 5; lint_sql + get_schema, 2 model calls)`);
-    const db = embeddedToolDatabase(service);
+    const db = embeddedDatabase(service);
     await service.open();
-    await runTool(explainQuery, { query: SLOW_QUERY }, { root, database: db });
-    log(`tools.explainQuery.embedded.warm: ${(await time(5, () => runTool(explainQuery, { query: SLOW_QUERY }, { root, database: db }))).toFixed(1)} ms (median of 5, ANALYZE over 20 000 rows)`);
+    await runTool(explainQuery, { query: SLOW_QUERY }, toolContext(root, { database: db }));
+    log(`tools.explainQuery.embedded.warm: ${(await time(5, () => runTool(explainQuery, { query: SLOW_QUERY }, toolContext(root, { database: db })))).toFixed(1)} ms (median of 5, ANALYZE over 20 000 rows)`);
   } finally {
     await service.dispose();
     await fake.close();

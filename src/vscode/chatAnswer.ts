@@ -1,21 +1,18 @@
 /**
  * Around a chat turn with tools: what the agent touched (references/anchors to the files and lines it read), the
  * actions offered after the answer (a record of the tools used, EXPLAIN panel, Save as migration), follow-ups,
- * and the context the slash commands need (the open file, the statement at the cursor, the analyzer's findings).
+ * and the context the slash commands need (the open file, the statement at the cursor).
  */
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
 import type { ContextItem } from '../core/chat/context';
 import { lastSqlBlock } from '../core/assist/sqlBlocks';
 import { followupHints, type FollowupHint } from '../core/assist/followups';
-import { findingsForSlash, type SlashSpec } from '../core/assist/slashCommands';
 import { loadParser, splitStatements } from '../core/db/statements';
-import { formatFindings } from '../core/tools/lintSql';
-import { analyzeWorkspace, findingsWithExtraFile } from '../core/tools/workspace';
 import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../core/tools';
 import type { GatheredContext } from './chatContext';
-import type { ParticipantDeps } from './participants';
+import type { GatherContext } from './chatContext';
 import { ACTION_COMMANDS } from './answerActions';
+import { editorToolContext } from './toolContext';
 
 /** Records a turn's tool events and shows, as they end, the files and lines the agent used. */
 export class TurnEvents {
@@ -27,13 +24,13 @@ export class TurnEvents {
     this.events.push(e);
     if (e.status !== 'end' || e.isError) return;
     const input = (e.input ?? {}) as { path?: unknown; files?: unknown; startLine?: unknown; endLine?: unknown };
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!root) return;
+    const tc = editorToolContext({ log: this.log });
+    if (!tc) return;
     const paths: string[] = [];
     if (e.name === 'read_file' && typeof input.path === 'string') paths.push(input.path);
     if (e.name === 'lint_sql' && Array.isArray(input.files)) paths.push(...input.files.filter((f): f is string => typeof f === 'string'));
     for (const p of paths) {
-      const r = resolveWorkspacePath({ root }, p);
+      const r = resolveWorkspacePath(tc, p);
       if (!r.ok) continue;
       const uri = vscode.Uri.file(r.abs);
       const start = typeof input.startLine === 'number' && e.name === 'read_file' ? Math.max(0, input.startLine - 1) : undefined;
@@ -116,7 +113,7 @@ export interface SlashContext extends GatheredContext {
 export async function gatherFor(
   request: vscode.ChatRequest,
   log: vscode.LogOutputChannel,
-  gather: NonNullable<ParticipantDeps['gather']>,
+  gather: GatherContext,
   wantsFile: boolean,
   wantsStatement: boolean,
 ): Promise<SlashContext> {
@@ -126,11 +123,11 @@ export async function gatherFor(
   const doc = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
   const file = refFile?.fsPath ?? doc?.uri.fsPath;
   if (file) g.file = file;
-  if (wantsFile && doc && !g.items.some((i) => i.kind === 'file')) {
+  if (wantsFile && doc && !g.files.length && !g.items.some((i) => i.kind === 'file')) {
     g.items = [...g.items.filter((i) => i.kind !== 'selection'), { kind: 'file', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText(), language: doc.languageId }];
     g.shown = [...g.shown, doc.uri];
   }
-  if (wantsStatement && doc && !g.items.length) {
+  if (wantsStatement && doc && !g.items.length && !g.files.length) {
     const stmt = await statementAt(doc, editor!.selection.active);
     if (stmt) {
       g.items = [stmt.item];
@@ -159,22 +156,4 @@ export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position
     }
   }
   return undefined;
-}
-
-/** The analyzer's findings on one file (the open document's text when it is not a migration), formatted. */
-export async function findingsFor(file: string, deps: Pick<ParticipantDeps, 'log'>, slash?: SlashSpec): Promise<string[]> {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  // The analyzer reads SQL; a schema.prisma or a script is left to the agent to read.
-  if (!root || !/\.sql$/i.test(file)) return [];
-  try {
-    const ws = await analyzeWorkspace({ root });
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    const findings = ws.analyzer.hasFile(file) && !open?.isDirty
-      ? ws.analyzer.findingsFor(file)
-      : findingsWithExtraFile(ws, file, open?.getText() ?? readFileSync(file, 'utf8'));
-    return formatFindings(slash ? findingsForSlash(slash, findings) : findings, (f) => vscode.workspace.asRelativePath(f, false));
-  } catch (err) {
-    deps.log.warn(`chat: could not analyse ${file}: ${(err as Error).message}`);
-    return [];
-  }
 }

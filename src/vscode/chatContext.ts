@@ -2,12 +2,20 @@ import * as vscode from 'vscode';
 import type { ContextItem } from '../core/chat/context';
 import type { ChatTurn } from '../core/chat/context';
 import { historyToTurns } from '../core/chat/history';
+import type { ReferencedFile } from '../core/chat/agentTurn';
 
-/** Context attached to a chat request, converted to core items, plus what to show as the reply's references. */
+/**
+ * Context attached to a chat request, converted to core items, plus what to show as the reply's references.
+ * Whole workspace files go to the core turn as `files`, which reads them through read_file's rules.
+ */
 export interface GatheredContext {
   items: ContextItem[];
+  files: ReferencedFile[];
   shown: Array<vscode.Uri | vscode.Location>;
 }
+
+/** How a request's context is gathered (tests pass their own). */
+export type GatherContext = (request: vscode.ChatRequest, log: vscode.LogOutputChannel) => Promise<GatheredContext>;
 
 const show = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri, false);
 
@@ -20,6 +28,14 @@ function lineSpan(range: vscode.Range): { startLine: number; endLine: number } {
 async function selectionItem(uri: vscode.Uri, range: vscode.Range): Promise<ContextItem> {
   const doc = await vscode.workspace.openTextDocument(uri);
   return { kind: 'selection', path: show(uri), ...lineSpan(range), text: doc.getText(range), language: doc.languageId };
+}
+
+/** A referenced file on disk: handed to the core turn (with the editor's text when it is open). */
+async function referencedFile(uri: vscode.Uri): Promise<ReferencedFile | undefined> {
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.type & vscode.FileType.Directory) return undefined;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return { path: uri.fsPath, ...(open ? { text: open.getText(), language: open.languageId } : {}) };
 }
 
 async function fileItem(uri: vscode.Uri): Promise<ContextItem | undefined> {
@@ -37,24 +53,30 @@ async function fileItem(uri: vscode.Uri): Promise<ContextItem | undefined> {
  */
 export async function gatherContext(request: vscode.ChatRequest, log: vscode.LogOutputChannel): Promise<GatheredContext> {
   const items: ContextItem[] = [];
+  const files: ReferencedFile[] = [];
+  const whole = async (uri: vscode.Uri): Promise<boolean> => {
+    if (uri.scheme === 'file') {
+      const f = await referencedFile(uri);
+      if (f) files.push(f);
+      return Boolean(f);
+    }
+    const item = await fileItem(uri);
+    if (item) items.push(item);
+    return Boolean(item);
+  };
   const shown: GatheredContext['shown'] = [];
   for (const ref of request.references) {
     const value = ref.value;
     try {
       if (value instanceof vscode.Location) {
         if (value.range.isEmpty) {
-          const item = await fileItem(value.uri);
-          if (item) items.push(item);
+          await whole(value.uri);
         } else {
           items.push(await selectionItem(value.uri, value.range));
         }
         shown.push(value);
       } else if (value instanceof vscode.Uri) {
-        const item = await fileItem(value);
-        if (item) {
-          items.push(item);
-          shown.push(value);
-        }
+        if (await whole(value)) shown.push(value);
       } else if (typeof value === 'string') {
         items.push({ kind: 'note', name: ref.modelDescription ?? ref.id, text: value });
       } else {
@@ -73,7 +95,7 @@ export async function gatherContext(request: vscode.ChatRequest, log: vscode.Log
       shown.push(new vscode.Location(editor.document.uri, editor.selection));
     }
   }
-  return { items, shown };
+  return { items, files, shown };
 }
 
 /** The chat's earlier turns with this participant as plain conversation turns. */

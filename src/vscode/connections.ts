@@ -8,14 +8,13 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Feature, FeatureContext } from './feature';
 import {
-  connect, discoverConnections, explain, isReadOnly, liveTarget, EmbeddedService, ConnectError, PROVIDER_LABELS,
+  connect, discoverConnections, isReadOnly, EmbeddedService, ConnectError, PROVIDER_LABELS, liveDatabase, embeddedDatabase,
   resolveProfile, describeTarget, stripPassword, parsePostgresUrl, recognizeProvider,
   type ConnectionProfile, type LiveConnection, type ReadOnlyPolicy, type ExplainRequest, type ExplainResult,
-  type MigrationIssue, type Provider,
+  type MigrationIssue, type Provider, type Database,
 } from '../core/db';
 import type { Logger } from '../core/log';
-import { embeddedToolDatabase, liveToolDatabase, type ToolDatabase } from '../core/tools';
-import { allRuleIds, loadConfig } from '../core/lint';
+import { editorProjects } from './projects';
 
 const ACTIVE_KEY = 'databaseEngineer.activeConnection';
 const secretKey = (id: string) => `databaseEngineer.password.${id}`;
@@ -51,7 +50,7 @@ export interface ConnectionsApi {
    * The database the agents' tools query: the active live connection (opened on demand, read-only per its setting),
    * else the embedded database; undefined when neither is possible (no folder open).
    */
-  toolDatabase(): Promise<ToolDatabase | undefined>;
+  toolDatabase(): Promise<Database | undefined>;
 }
 
 export interface ExplainProgressOptions {
@@ -82,21 +81,11 @@ function settings() {
   };
 }
 
-/** The same migration folders the analyzer uses: the setting, else `.dbe.json`'s, else detected. */
-function migrationFolders(root: string, log: Logger): string[] | undefined {
-  const fromSettings = vscode.workspace.getConfiguration('databaseEngineer.lint', vscode.Uri.file(root)).get<string[]>('migrationFolders');
-  if (fromSettings && fromSettings.length > 0) return fromSettings;
-  try {
-    return loadConfig(root, allRuleIds).config.migrationFolders;
-  } catch (err) {
-    log.warn(`embedded database: ${(err as Error).message}; migration folders are detected instead`);
-    return undefined;
-  }
-}
-
 class Connections implements vscode.Disposable {
   private live?: Promise<LiveConnection>;
   private embedded?: EmbeddedService;
+  /** The migration folders `embedded` was built from. */
+  private embeddedFolders?: string;
   private readonly status: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<ActiveConnectionInfo | undefined>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -133,11 +122,24 @@ class Connections implements vscode.Disposable {
       get onDidChange() { return self.changed.event; },
       toolDatabase: async () => {
         const profile = this.activeProfile();
-        if (profile) return liveToolDatabase(await this.liveConnection(profile), profile.name);
+        if (profile) return liveDatabase(await this.liveConnection(profile), profile.name);
         if (!vscode.workspace.workspaceFolders?.length) return undefined;
-        return embeddedToolDatabase(this.service());
+        return embeddedDatabase(this.service());
       },
     };
+    // The projects' database is this feature's: the active connection, else the embedded database.
+    editorProjects(this.logger).setDatabaseSource({
+      describe: () => {
+        const profile = this.activeProfile();
+        if (profile) return { kind: 'live', name: profile.name, provider: resolveProfile(profile).provider };
+        return vscode.workspace.workspaceFolders?.length ? { kind: 'embedded', name: 'embedded database (built from the migrations)' } : undefined;
+      },
+      // A connection that cannot open leaves the tools on the migrations' model, said in the log.
+      open: () => this.api.toolDatabase().catch((err) => {
+        this.logger.warn(`agent tools: no database for this turn: ${(err as Error).message}`);
+        return undefined;
+      }),
+    });
     this.render();
     this.status.show();
   }
@@ -220,13 +222,25 @@ class Connections implements vscode.Disposable {
     }
   }
 
+  /** The embedded database of the first folder's project, rebuilt when the project's migration folders change. */
   private service(): EmbeddedService {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!root) throw new Error('Open a folder with migrations to use the embedded database, or connect to a database (Database Engineer: Connect…).');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) throw new Error('Open a folder with migrations to use the embedded database, or connect to a database (Database Engineer: Connect…).');
+    const root = folder.uri.fsPath;
+    const project = editorProjects(this.logger).forFolder(folder);
+    const folders = project.getConfig().migrationFolders;
+    // Every configured folder was refused: build nothing rather than detect folders the user did not name.
+    if (folders?.length === 0) throw new Error(`The embedded database has no migrations: ${project.problems().map((p) => p.message).join('; ')}`);
+    const key = JSON.stringify(folders ?? null);
+    if (this.embedded && this.embeddedFolders !== key) {
+      void this.embedded.dispose();
+      this.embedded = undefined;
+    }
+    this.embeddedFolders = key;
     const s = settings();
     return (this.embedded ??= new EmbeddedService({
       root,
-      folders: migrationFolders(root, this.logger),
+      ...(folders ? { folders } : {}),
       cacheDir: join(this.ctx.extension.globalStorageUri.fsPath, 'embedded'),
       rows: s.syntheticRows,
       idleMs: s.idleMinutes * 60_000,
@@ -236,9 +250,10 @@ class Connections implements vscode.Disposable {
 
   private async explain(request: ExplainRequest, options: ExplainProgressOptions = {}): Promise<ExplainResult> {
     const profile = this.activeProfile();
-    if (profile) return explain(liveTarget(await this.liveConnection(profile)), request);
+    if (profile) return liveDatabase(await this.liveConnection(profile), profile.name).explain(request);
     const service = this.service();
-    const run = (onProgress?: (p: { index: number; total: number; file: string }) => void) => service.explain(request, onProgress).finally(() => {
+    const database = embeddedDatabase(service);
+    const run = (onProgress?: (p: { index: number; total: number; file: string }) => void) => database.explain(request, onProgress).finally(() => {
       const issues = service.issues();
       if (issues.length > 0) this.logger.warn(`embedded database: ${issues.length} migration statement(s) failed: ${issues.slice(0, 5).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ')}`);
     });

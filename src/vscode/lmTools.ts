@@ -11,7 +11,7 @@ import { editorToolContext } from './toolContext';
 export const LM_TOOL_PREFIX = 'dbe_';
 
 export function registerLanguageModelTools(ctx: FeatureContext): string[] {
-  const { extension, log, api } = ctx;
+  const { extension, log } = ctx;
   if (typeof vscode.lm?.registerTool !== 'function') {
     log.warn('agent tools: this editor has no vscode.lm.registerTool; the tools are not offered to other participants');
     return [];
@@ -23,14 +23,15 @@ export function registerLanguageModelTools(ctx: FeatureContext): string[] {
       extension.subscriptions.push(vscode.lm.registerTool<Record<string, unknown>>(name, {
         prepareInvocation(options) {
           let message = `Running ${tool.name}…`;
-          try { message = tool.progress(options.input ?? {}, { root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '' }); } catch { /* keep the default */ }
+          const tc = editorToolContext({ log });
+          try { if (tc) message = tool.progress(options.input ?? {}, tc); } catch { /* keep the default */ }
           return tool.readOnly ? { invocationMessage: message } : {
             invocationMessage: message,
             confirmationMessages: { title: `Allow ${tool.name}?`, message: new vscode.MarkdownString(`${message}\n\nThis changes or executes something.`) },
           };
         },
         async invoke(options, token) {
-          const tc = await editorToolContext({ api, log });
+          const tc = editorToolContext({ log });
           if (!tc) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('No folder is open: the Database Engineer tools need a workspace.')]);
           // The editor already asked for consent in prepareInvocation.
           if (!tool.readOnly) tc.confirm = async () => true;

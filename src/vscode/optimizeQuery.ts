@@ -10,7 +10,10 @@ import { createChatClient } from '../core/chat/client';
 import { parseOptimizeAnswer } from '../core/assist/sqlBlocks';
 import { indexMigrationName, isOptimizableQuery, sameQuery, withOriginalEnding } from '../core/assist/optimize';
 import { SLASH_COMMANDS } from '../core/assist/slashCommands';
-import { proposeMigration, runAgentTurn, runTool, type MigrationProposal } from '../core/tools';
+import { runAgentTurn } from '../core/chat/agentTurn';
+import { chooseProvider } from '../core/chat/turn';
+import type { ModelClient } from '../core/chat/model';
+import { proposeMigration, runTool, type MigrationProposal } from '../core/tools';
 import type { ExplainResult } from '../core/db';
 import { apiKeyGetter } from './apiKey';
 import { ACTION_COMMANDS, explainForDisplay, type AnswerActions } from './answerActions';
@@ -19,7 +22,7 @@ import type { ConnectionsApi } from './connections';
 import type { ExplainPanelApi } from './explainPanel';
 import type { FeatureContext } from './feature';
 import { editorToolContext } from './toolContext';
-import { providerSetting, runModelAgentTurn } from './vscodeModel';
+import { providerSetting, vscodeModelClient } from './vscodeModel';
 
 export const OPTIMIZE_COMMAND = 'databaseEngineer.optimizeQuery';
 export const OPTIMIZE_TITLE = 'Optimize query with @query-performance';
@@ -89,7 +92,7 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        const tools = await editorToolContext({ api, log });
+        const tools = editorToolContext({ log });
         const rel = vscode.workspace.asRelativePath(doc.uri, false);
         const prompt = [
           SLASH_COMMANDS.optimize.task,
@@ -98,29 +101,24 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
         ].filter(Boolean).join('\n\n');
         const onToolCall = (e: { status: string; summary: string }) => { if (e.status === 'start') progress.report({ message: e.summary }); };
         const key = (await apiKey())?.trim();
+        // The one provider choice (as the chat's): the editor's first model stands in for the chat request's.
         const setting = providerSetting();
-        let text: string;
-        let error: string | undefined;
-        let proposals: MigrationProposal[];
-        progress.report({ message: `asking ${agent.name}…` });
-        if (key && setting !== 'vscode') {
-          const turn = await runAgentTurn({
-            client: createChatClient({ apiKey: key, ...(process.env['ANTHROPIC_BASE_URL'] ? { baseURL: process.env['ANTHROPIC_BASE_URL'] } : {}) }),
-            agent, prompt, tools: tools ?? { root: '' }, signal: controller.signal, onToolCall, log,
-          });
-          text = turn.text; proposals = turn.proposals; error = turn.error?.message;
-          if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
-        } else {
-          const [model] = setting === 'anthropic' ? [] : await vscode.lm.selectChatModels();
-          if (!model) {
-            void vscode.window.showErrorMessage('Database Engineer: Optimize Query needs an Anthropic API key or a language model in the editor.', 'Set Anthropic API Key')
-              .then((a) => a && vscode.commands.executeCommand('databaseEngineer.setApiKey'));
-            return { ok: false, message: 'no model', proposals: [], compared: false };
-          }
-          const turn = await runModelAgentTurn({ model, agent, prompt, ...(tools ? { tools } : {}), signal: controller.signal, onToolCall, log });
-          text = turn.text; proposals = turn.proposals; error = turn.error;
-          if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
+        const [model] = setting === 'anthropic' || (key && setting === 'auto') ? [] : await vscode.lm.selectChatModels();
+        const provider = chooseProvider({ setting, hasKey: Boolean(key), editorModel: Boolean(model) });
+        let client: ModelClient | ReturnType<typeof createChatClient>;
+        if (provider === 'vscode') client = vscodeModelClient(model!);
+        else if (key) client = createChatClient({ apiKey: key, ...(process.env['ANTHROPIC_BASE_URL'] ? { baseURL: process.env['ANTHROPIC_BASE_URL'] } : {}) });
+        else {
+          void vscode.window.showErrorMessage('Database Engineer: Optimize Query needs an Anthropic API key or a language model in the editor.', 'Set Anthropic API Key')
+            .then((a) => a && vscode.commands.executeCommand('databaseEngineer.setApiKey'));
+          return { ok: false, message: 'no model', proposals: [], compared: false };
         }
+        if (!tools) return fail('open a folder: Optimize Query works on a project.');
+        progress.report({ message: `asking ${agent.name}…` });
+        const turn = await runAgentTurn({ client, agent, prompt, tools, signal: controller.signal, onToolCall, log });
+        const { text, proposals } = turn;
+        const error = turn.error?.message;
+        if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
         if (error) return fail(`the agent could not answer: ${error}`);
         const parsed = parseOptimizeAnswer(text);
         // A "rewrite" that only adds a semicolon or spaces is none; a real one keeps the original's ending.

@@ -8,16 +8,15 @@ import type { AgentCatalog } from '../core/agents/types';
 import { redact } from '../core/chat/errors';
 import { firstSentence, mdText } from '../core/chat/listing';
 import { NO_CATALOG, type ParticipantInfo } from '../core/chat/routing';
-import { COMMANDS, runParticipantTurn, type ReplySink, type TurnDeps } from '../core/chat/turn';
+import { COMMANDS, runParticipantTurn, type ReplySink, type TurnDeps, type TurnRequest } from '../core/chat/turn';
 import { apiKeyGetter, registerApiKeyCommands } from './apiKey';
-import { gatherContext, historyOf, type GatheredContext } from './chatContext';
+import { gatherContext, historyOf, type GatherContext } from './chatContext';
 import type { Feature } from './feature';
 import { defaultAgent, isRouterParticipant } from '../core/chat/routing';
 import { suggestAgents } from '../core/agents/triggers';
-import { NOT_CONVERSATION } from '../core/chat/history';
-import { findingsMarkdown, slashCommand, slashPrompt } from '../core/assist/slashCommands';
-import { chooseProvider, runVscodeModelTurn } from './vscodeModel';
-import { findingsFor, gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './chatAnswer';
+import { slashCommand } from '../core/assist/slashCommands';
+import { providerSetting, vscodeModelClient } from './vscodeModel';
+import { gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './chatAnswer';
 import { editorToolContext } from './toolContext';
 
 /** workspaceState key of the agent chosen for `@database-engineer`. */
@@ -26,7 +25,7 @@ export const CHOSEN_AGENT_STATE = 'databaseEngineer.chosenAgent';
 export interface ParticipantDeps extends TurnDeps {
   log: vscode.LogOutputChannel;
   /** How attached context is read (default: references, else the active editor's selection). */
-  gather?(request: vscode.ChatRequest, log: vscode.LogOutputChannel): Promise<GatheredContext>;
+  gather?: GatherContext;
 }
 
 /**
@@ -47,29 +46,15 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
     };
     const events = new TurnEvents(stream, deps.log);
     try {
+      // The slash commands themselves (agent, task, findings) are core's; the editor supplies the open file.
       const slash = isRouterParticipant(participant) ? slashCommand(request.command) : undefined;
-      let prompt = request.prompt;
-      let turnDeps: TurnDeps = { ...deps, onToolCall: (e) => { events.record(e); deps.onToolCall?.(e); } };
       let gathered: SlashContext | undefined;
       const gatherOnce = async () => (gathered ??= await gatherFor(request, deps.log, gather, slash?.wantsFile ?? false, slash?.name === 'optimize' || slash?.name === 'explain'));
       if (isRouterParticipant(participant) && !slash) await suggestAgent(request, stream, deps);
-      if (slash) {
-        let findings: string[] | undefined;
-        if (slash.wantsFindings) {
-          const file = (await gatherOnce()).file;
-          if (!file) {
-            stream.markdown(`\`/${slash.name}\` works on a migration: open the .sql file (or attach it with #file) and ask again.`);
-            return { metadata: { command: slash.name, [NOT_CONVERSATION]: true } };
-          }
-          findings = await findingsFor(file, deps, slash);
-          stream.markdown(findingsMarkdown(vscode.workspace.asRelativePath(file, false), findings));
-        }
-        prompt = slashPrompt(slash, request.prompt, findings);
-        turnDeps = { ...turnDeps, chosenAgentId: () => slash.agentId };
-      }
-      const turnRequest = {
+      const files = request.references.length ? (await gatherOnce()).files : [];
+      const turnRequest: TurnRequest = {
         participant,
-        prompt,
+        prompt: request.prompt,
         command: request.command,
         history: historyOf(context),
         context: async () => {
@@ -77,12 +62,24 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
           for (const ref of g.shown) stream.reference(ref);
           return g.items;
         },
+        ...(files.length ? { files } : {}),
+        // #-referenced tools (`dbe_get_schema`): offered to the agent, and called first when there is one.
+        toolReferences: (request.toolReferences ?? []).map((t) => t.name),
+        slashFile: async () => {
+          const file = (await gatherOnce()).file;
+          if (!file) return undefined;
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+          return { path: file, ...(open?.isDirty ? { text: open.getText() } : {}) };
+        },
         signal: controller.signal,
       };
-      const provider = await chooseProvider(deps, request);
-      const outcome = provider === 'vscode'
-        ? await runVscodeModelTurn(turnRequest, { ...turnDeps, model: request.model }, sink)
-        : await runParticipantTurn(turnRequest, turnDeps, sink);
+      const turnDeps: TurnDeps = {
+        ...deps,
+        onToolCall: (e) => { events.record(e); deps.onToolCall?.(e); },
+        providerSetting,
+        ...(request.model ? { editorModel: vscodeModelClient(request.model) } : {}),
+      };
+      const outcome = await runParticipantTurn(turnRequest, turnDeps, sink);
       const metadata: Record<string, unknown> = { ...outcome.metadata };
       if (!outcome.errorMessage && outcome.metadata.stopReason && outcome.metadata.stopReason !== 'cancelled') {
         metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], request.command);
@@ -161,7 +158,7 @@ export const participantsFeature: Feature = {
       chosenAgentId,
       log,
       displayPath: (file) => vscode.workspace.asRelativePath(file, false),
-      toolContext: () => editorToolContext({ api, log }),
+      toolContext: () => editorToolContext({ log }),
       connectionName: () => (api['connections'] as { active?(): { profile: { name: string } } | undefined } | undefined)?.active?.()?.profile.name,
     };
 

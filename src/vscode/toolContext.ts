@@ -1,11 +1,11 @@
 /**
- * The agents' ToolContext as the editor builds it: the workspace root, the database (the active live connection,
- * read-only per its setting, else the embedded database built from the migrations), and a modal dialog for anything
- * that needs consent. Chat turns, Optimize Query and the `languageModelTools` all use this one.
+ * The agents' ToolContext as the editor builds it: the first folder's Project (its config, migrations, analyzer and
+ * database: the active live connection, read-only per its setting, else the embedded database) and a modal dialog
+ * for anything that needs consent. Chat turns, Optimize Query and the `languageModelTools` all use this one.
  */
 import * as vscode from 'vscode';
-import type { ConfirmAction, ToolContext, ToolDatabase } from '../core/tools';
-import type { ConnectionsApi } from './connections';
+import type { ConfirmAction, ToolContext } from '../core/tools';
+import { editorProjects } from './projects';
 
 /** A modal warning: the user must press "Allow" for the action to run. */
 export async function confirmModal(action: ConfirmAction): Promise<boolean> {
@@ -14,37 +14,18 @@ export async function confirmModal(action: ConfirmAction): Promise<boolean> {
 }
 
 export interface EditorToolContextOptions {
-  api: Record<string, unknown>;
   log: vscode.LogOutputChannel;
   onProposal?: ToolContext['onProposal'];
 }
 
-/** The tool database, or undefined (no folder, or the live connection could not open: said in the log). */
-export async function editorToolDatabase(api: Record<string, unknown>, log: vscode.LogOutputChannel): Promise<ToolDatabase | undefined> {
-  const connections = api['connections'] as ConnectionsApi | undefined;
-  if (!connections?.toolDatabase) return undefined;
-  try {
-    return await connections.toolDatabase();
-  } catch (err) {
-    log.warn(`agent tools: no database for this turn: ${(err as Error).message}`);
-    return undefined;
-  }
-}
-
-/** undefined when no folder is open: the tools need a workspace root. */
-export async function editorToolContext(opts: EditorToolContextOptions): Promise<ToolContext | undefined> {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!root) return undefined;
-  const database = await editorToolDatabase(opts.api, opts.log);
+/** undefined when no folder is open: the tools need a project. */
+export function editorToolContext(opts: EditorToolContextOptions): ToolContext | undefined {
+  const project = editorProjects(opts.log).forFile();
+  if (!project) return undefined;
   return {
-    root,
-    ...(database ? { database } : {}),
+    project,
     confirm: confirmModal,
     ...(opts.onProposal ? { onProposal: opts.onProposal } : {}),
     log: opts.log,
   };
-}
-
-export function workspaceRoot(): vscode.Uri | undefined {
-  return vscode.workspace.workspaceFolders?.[0]?.uri;
 }

@@ -7,9 +7,10 @@ import { findBundledAgentsDir, loadCatalog } from '../../core/agents';
 import { createChatClient } from '../../core/chat/client';
 import type { ContextItem } from '../../core/chat/context';
 import { defaultAgent } from '../../core/chat/routing';
-import { runAgentTurn, type ConfirmAction, type ToolCallEvent } from '../../core/tools';
+import { runAgentTurn } from '../../core/chat/agentTurn';
+import type { ConfirmAction, ToolCallEvent } from '../../core/tools';
 import { UsageError, type CliIO, type Command } from '../io';
-import { openToolContext } from '../toolContext';
+import { migrationsFlag, openProject } from '../project';
 
 const HELP = `usage: dbe ask [--agent ID] [--migrations DIR | --db URL] [--file PATH]... [--max-rounds N] "question"
 
@@ -45,6 +46,12 @@ function askTerminal(io: CliIO, action: ConfirmAction): Promise<boolean> {
       resolve(/^y(es)?$/i.test(answer.trim()));
     });
   });
+}
+
+/** The embedded database for `dbe ask` / `dbe mcp`; its first build applies every migration, so say so on a terminal. */
+export function embeddedChoice(io: CliIO) {
+  const onProgress = io.isTTY ? (p: { index: number; total: number; file: string }) => io.stderr(`building the embedded database: ${p.index}/${p.total} ${p.file}${p.index === p.total ? '\n' : '\r'}`) : undefined;
+  return { idleMs: 60_000, ...(onProgress ? { onProgress } : {}) };
 }
 
 export const askCommand: Command = {
@@ -102,7 +109,9 @@ export const askCommand: Command = {
         : 'no agents found (bundled agents are missing from this install)');
     }
 
-    const opened = await openToolContext({ ...(values.migrations ? { migrations: values.migrations } : {}), ...(values.db ? { db: values.db } : {}) }, io);
+    if (values.migrations && values.db) throw new UsageError('give --migrations or --db, not both');
+    // One project for the whole turn: every tool and the embedded database read the same migration folders.
+    const opened = await openProject({ ...migrationsFlag(io.cwd, values.migrations), ...(values.db ? { db: values.db } : {}), embedded: embeddedChoice(io) }, io);
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
@@ -114,7 +123,7 @@ export const askCommand: Command = {
         agent,
         prompt: question,
         ...(attached.length ? { context: attached } : {}),
-        tools: { ...opened.ctx, confirm: canAsk ? (a) => askTerminal(io, a) : async () => false },
+        tools: { project: opened.project, confirm: canAsk ? (a) => askTerminal(io, a) : async () => false },
         ...(opened.connectionName ? { connectionName: opened.connectionName } : {}),
         signal: ac.signal,
         ...(maxRounds ? { maxRounds } : {}),

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliIO, type Command } from '../io';
 import { discoverConnections, openEmbedded, PROVIDER_LABELS } from '../../core/db';
+import { Project } from '../../core/workspace/project';
 import { explainCommand } from './explain';
 
 const HELP = `usage: dbe db <subcommand> [options]
@@ -46,7 +47,12 @@ export const dbCommand: Command = {
     if (sub === 'build') {
       const rows = values.rows ? Number(values.rows) : 0;
       if (!Number.isInteger(rows) || rows < 0) throw new UsageError('--rows takes a whole number');
-      const e = await openEmbedded({ root: io.cwd, folders, rows, cacheDir: values['cache-dir'], onProgress: progress });
+      // The project's migration folders (--folders, else .dbe.json's, else detected), confined to it.
+      const project = new Project({ root: io.cwd, ...(folders?.length ? { overlay: { migrationFolders: folders } } : {}) });
+      const refused = project.problems().filter((p) => p.kind === 'folders');
+      if (refused.length) throw new UsageError(refused.map((p) => p.message).join('\n'));
+      const chosen = project.getConfig().migrationFolders;
+      const e = await openEmbedded({ root: io.cwd, ...(chosen ? { folders: chosen } : {}), rows, cacheDir: values['cache-dir'], onProgress: progress });
       endProgress();
       try {
         if (values.json) io.stdout(JSON.stringify({ files: e.files, issues: e.issues, fromCache: e.fromCache }, null, 2) + '\n');

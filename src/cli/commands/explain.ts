@@ -2,13 +2,10 @@ import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
-import {
-  connect, explain, liveTarget, EmbeddedService, ConnectError, ExplainError,
-  type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue,
-} from '../../core/db';
+import { ConnectError, ExplainError, type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
 import { analyzePlan, planToJson, renderPlanHtml, renderPlanText } from '../../core/plan';
 import { splitStatements as splitChunks } from '../../core/sql/split';
-import { allRuleIds, loadConfig } from '../../core/lint';
+import { openProject, type OpenedProject } from '../project';
 
 const HELP = `usage: dbe explain [options] "SQL"
        dbe explain [options] --file FILE.sql [--statement N]
@@ -108,39 +105,31 @@ export const explainCommand: Command = {
 
     // Where it runs.
     const fail = (message: string) => { io.stderr(`dbe explain: ${message}\n`); return 1; };
-    let run: (req: ExplainRequest) => Promise<ExplainResult>;
-    let close: () => Promise<void>;
-    let issues: () => MigrationIssue[] = () => [];
-    if (values.db !== undefined) {
-      try {
-        const conn = await connect({ id: 'cli', name: 'cli', url: values.db }, { password: io.env.PGPASSWORD, readOnlyPolicy: 'never' });
-        run = (req) => explain(liveTarget(conn), req);
-        close = conn.close;
-      } catch (err) {
-        if (err instanceof ConnectError) return fail(err.message);
-        throw err;
-      }
-    } else {
-      const root = resolve(io.cwd, values.migrations ?? '.');
-      // A worker thread, so the statement timeout holds on the embedded database too.
-      // The analyzer's migration folders (.dbe.json), else detected.
-      let folders: string[] | undefined;
-      try {
-        folders = loadConfig(root, allRuleIds).config.migrationFolders;
-      } catch (err) {
-        io.stderr(`warning: ${(err as Error).message}; migration folders are detected instead\n`);
-      }
-      const service = new EmbeddedService({ root, folders, rows, cacheDir: values['cache-dir'] });
-      let shown = false;
-      const progress = (p: { index: number; total: number; file: string }) => {
-        if (!io.isTTY) return;
-        shown = true;
-        io.stderr(`\r\x1b[KBuilding the embedded database from ${p.total} migration file${p.total === 1 ? '' : 's'}… ${p.index}/${p.total} ${p.file}`);
-      };
-      run = (req) => service.explain(req, progress).finally(() => { if (shown) io.stderr('\r\x1b[K'); });
-      close = () => service.dispose();
-      issues = () => service.issues();
+    let shown = false;
+    const progress = (p: { index: number; total: number; file: string }) => {
+      if (!io.isTTY) return;
+      shown = true;
+      io.stderr(`\r\x1b[KBuilding the embedded database from ${p.total} migration file${p.total === 1 ? '' : 's'}… ${p.index}/${p.total} ${p.file}`);
+    };
+    // One project: its database is the live one (--db) or the embedded one built from its migration folders, the
+    // same folders the analyzer reads; the embedded one runs in a worker thread, so the statement timeout holds.
+    let opened: OpenedProject;
+    try {
+      opened = await openProject(values.db !== undefined
+        ? { db: values.db, connect: { readOnlyPolicy: 'never' } }
+        : { root: resolve(io.cwd, values.migrations ?? '.'), embedded: { rows, evenWithoutMigrations: true, ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}) } }, io);
+    } catch (err) {
+      if (err instanceof ConnectError) return fail(err.message);
+      throw err;
     }
+    const { project } = opened;
+    const issues = (): MigrationIssue[] => project.embeddedIssues();
+    const close = () => opened.close();
+    const run = async (req: ExplainRequest): Promise<ExplainResult> => {
+      const db = await project.database();
+      if (!db) throw new Error('no database to explain on');
+      return db.explain(req, progress).finally(() => { if (shown) io.stderr('\r\x1b[K'); });
+    };
 
     let result: ExplainResult;
     try {

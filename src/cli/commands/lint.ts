@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
-import { Analyzer, ConfigError, allRuleIds, allRuleMetas, loadConfig, ruleMeta, type Finding } from '../../core/lint';
-import { findMigrationFiles, listSqlFiles } from '../../core/workspace/migrations';
+import { Analyzer, allRuleIds, allRuleMetas, ruleMeta, type Finding } from '../../core/lint';
+import { listSqlFiles } from '../../core/workspace/migrations';
+import { Project } from '../../core/workspace/project';
 import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';
 import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
 
@@ -64,19 +65,23 @@ export const lintCommand: Command = {
     for (const p of paths) if (!existsSync(p.abs)) throw new UsageError(`path not found: ${p.given}`);
     const firstDir = paths.map((p) => (statSync(p.abs).isDirectory() ? p.abs : dirname(p.abs)))[0]!;
 
-    let config;
-    try {
-      const explicit = values.config ? resolve(io.cwd, values.config) : undefined;
-      config = explicit ? loadConfig(firstDir, allRuleIds, explicit).config : loadConfig(existsSync(resolve(firstDir, '.dbe.json')) ? firstDir : io.cwd, allRuleIds).config;
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UsageError(`bad config: ${err.message}`);
-      throw err;
-    }
+    // The config's project: --config, else .dbe.json of the first folder, else of the current one.
+    const explicit = values.config ? resolve(io.cwd, values.config) : undefined;
+    const configProject = new Project({ root: explicit || existsSync(resolve(firstDir, '.dbe.json')) ? firstDir : io.cwd, ...(explicit ? { configFile: explicit } : {}) });
+    const refuse = (project: Project) => {
+      const problem = project.problems()[0];
+      if (problem) throw new UsageError(problem.kind === 'config' ? `bad config: ${problem.message}` : problem.message);
+    };
+    refuse(configProject);
+    const config = configProject.getConfig();
 
     const files: string[] = [];
     for (const p of paths) {
       if (statSync(p.abs).isDirectory()) {
-        files.push(...findMigrationFiles(p.abs, config.migrationFolders).files);
+        // Each folder is a project with the config's folders, confined to it like any project's.
+        const folderProject = new Project({ root: p.abs, overlay: { migrationFolders: config.migrationFolders ?? [] } });
+        if (folderProject.problems().some((x) => x.kind === 'folders')) refuse(folderProject);
+        files.push(...folderProject.migrations().files);
         // Prisma schemas, and the migrations Prisma Migrate keeps next to them (prisma/schema/migrations).
         const schemas = findPrismaSchemaFiles(p.abs);
         for (const dir of prismaMigrationFolders(schemas)) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());

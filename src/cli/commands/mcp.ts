@@ -15,8 +15,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { allTools, runTool } from '../../core/tools';
-import type { CliIO, Command } from '../io';
-import { openToolContext } from '../toolContext';
+import { UsageError, type CliIO, type Command } from '../io';
+import { migrationsFlag, openProject } from '../project';
+import { embeddedChoice } from './ask';
 
 const HELP = `usage: dbe mcp [--migrations DIR | --db URL]
 
@@ -51,7 +52,9 @@ export const mcpCommand: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const opened = await openToolContext({ ...(values.migrations ? { migrations: values.migrations } : {}), ...(values.db ? { db: values.db } : {}) }, io);
+    if (values.migrations && values.db) throw new UsageError('give --migrations or --db, not both');
+    const opened = await openProject({ ...migrationsFlag(io.cwd, values.migrations), ...(values.db ? { db: values.db } : {}), embedded: embeddedChoice(io) }, io);
+    const ctx = { project: opened.project };
     const tools = allTools.filter((t) => t.readOnly);
     const server = new Server(
       { name: 'database-engineer', version: typeof VERSION !== 'undefined' ? VERSION : '0.0.0-dev' },
@@ -63,7 +66,7 @@ export const mcpCommand: Command = {
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const tool = tools.find((t) => t.name === request.params.name);
       if (!tool) return { content: [{ type: 'text' as const, text: `Unknown tool ${request.params.name}. Tools: ${tools.map((t) => t.name).join(', ')}.` }], isError: true };
-      const result = await runTool(tool, request.params.arguments ?? {}, opened.ctx, extra.signal);
+      const result = await runTool(tool, request.params.arguments ?? {}, ctx, extra.signal);
       return { content: [{ type: 'text' as const, text: result.content }], ...(result.isError ? { isError: true } : {}) };
     });
     const transport = new StdioServerTransport();
@@ -72,7 +75,7 @@ export const mcpCommand: Command = {
       process.stdin.once('end', () => resolve());
     });
     await server.connect(transport);
-    if (io.isTTY) io.stderr(`dbe mcp: serving ${tools.length} tools on stdio${opened.ctx.database ? ` (database: ${opened.ctx.database.name})` : ''}\n`);
+    if (io.isTTY) io.stderr(`dbe mcp: serving ${tools.length} tools on stdio${opened.project.databaseInfo() ? ` (database: ${opened.project.databaseInfo()!.name})` : ''}\n`);
     await closed;
     await server.close().catch(() => {});
     await opened.close();

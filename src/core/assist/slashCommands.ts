@@ -1,10 +1,15 @@
 /**
  * The slash commands of `@database-engineer`: which agent answers each one and what it is asked to do. The editor
- * supplies the user's words, the attached SQL and (for /rls and /review) the analyzer's findings on the open file;
- * everything else is decided here so the CLI or tests see the same prompts.
+ * supplies the user's words, the attached SQL and (for /rls and /review) the file; the findings come from the
+ * project's own analyzer and config (settings included), as `Finding` values, and everything else is decided here
+ * so the CLI or tests see the same prompts.
  */
-
-import type { Finding, RuleCategory } from '../lint/types';
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../lint';
+import type { Logger } from '../log';
+import { formatFindings } from '../tools/lintSql';
+import { findingsWithExtraFile, type Project } from '../workspace/project';
+import type { RuleCategory } from '../lint/types';
 
 export type SlashCommand = 'optimize' | 'rls' | 'schema' | 'migration' | 'explain' | 'review';
 
@@ -72,32 +77,42 @@ export function findingsForSlash<F extends Pick<Finding, 'category'>>(spec: Slas
   return spec.categories ? findings.filter((f) => spec.categories!.includes(f.category)) : [...findings];
 }
 
-/** The rule ids in formatted findings (`file:line:col severity [rule] message`), in order, without repeats. */
-export function ruleIdsOf(findings: readonly string[]): string[] {
-  const ids: string[] = [];
-  for (const f of findings) {
-    const m = /\[([a-z0-9-]+)\]/.exec(f);
-    if (m && !ids.includes(m[1]!)) ids.push(m[1]!);
+/** The file a slash command works on: its path, and the editor's text when it differs from the disk. */
+export interface SlashFile {
+  path: string;
+  text?: string;
+}
+
+/**
+ * The project analyzer's findings on one file, under the project's config: a migration as analysed in place, any
+ * other .sql file (or unsaved text) as one more file after the migrations. Other files (schema.prisma, scripts) are
+ * left to the agent to read.
+ */
+export async function findingsOn(project: Project, file: SlashFile, log?: Logger): Promise<Finding[]> {
+  if (!/\.sql$/i.test(file.path)) return [];
+  try {
+    const ws = await project.analysis();
+    if (ws.analyzer.hasFile(file.path) && (file.text === undefined || file.text === ws.analyzer.textOf(file.path))) return ws.analyzer.findingsFor(file.path);
+    return findingsWithExtraFile(ws, file.path, file.text ?? readFileSync(file.path, 'utf8'));
+  } catch (err) {
+    log?.warn(`chat: could not analyse ${file.path}: ${(err as Error).message}`);
+    return [];
   }
-  return ids;
 }
 
 /** The prompt sent for a slash command: its task, the findings (when it has them), then what the user typed. */
-export function slashPrompt(spec: SlashSpec, userPrompt: string, findings?: readonly string[]): string {
+export function slashPrompt(spec: SlashSpec, userPrompt: string, findings?: readonly Finding[], show: (file: string) => string = (f) => f): string {
   const parts = [spec.task];
   if (spec.wantsFindings) {
-    parts.push(findings && findings.length ? `Analyzer findings:\n${findings.map((f) => `- ${f}`).join('\n')}` : 'The analyzer reports no findings on the attached file.');
+    parts.push(findings && findings.length ? `Analyzer findings:\n${formatFindings([...findings], show).map((f) => `- ${f}`).join('\n')}` : 'The analyzer reports no findings on the attached file.');
   }
   if (userPrompt.trim()) parts.push(`The user adds: ${userPrompt.trim()}`);
   return parts.join('\n\n');
 }
 
 /** Markdown listing findings for the chat, one per line, rule ids in code. */
-export function findingsMarkdown(file: string, findings: readonly string[]): string {
+export function findingsMarkdown(file: string, findings: readonly Finding[]): string {
   if (!findings.length) return `The analyzer reports no findings on \`${file}\`.\n\n`;
-  const lines = findings.map((f) => {
-    const m = /^(.*?):(\d+):(\d+) (\w+) \[([a-z0-9-]+)\] (.*)$/.exec(f);
-    return m ? `- \`${m[5]}\` (${m[4]}, line ${m[2]}): ${m[6]}` : `- ${f}`;
-  });
+  const lines = findings.map((f) => `- \`${f.rule}\` (${f.severity}, line ${f.range.start.line + 1}): ${f.message}`);
   return `**${findings.length} finding${findings.length === 1 ? '' : 's'}** on \`${file}\`:\n${lines.join('\n')}\n\n`;
 }

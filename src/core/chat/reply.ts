@@ -1,13 +1,15 @@
-import type Anthropic from '@anthropic-ai/sdk';
+/**
+ * The one conversation loop: a user's turn, streamed from a `ModelClient`, with bounded tool rounds. Every face and
+ * every model (Anthropic, the editor's language models) goes through it. Errors and cancellation come back as values.
+ */
 import type { Agent } from '../agents/types';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import { hostOf, type ChatClient } from './client';
+import { anthropicModel } from './anthropic';
+import type { ChatClient } from './client';
 import { buildUserMessage, toMessages, type ChatTurn, type ContextItem } from './context';
-import { describeError, isCancellation, type ChatError } from './errors';
-
-type MessageParam = Anthropic.Messages.MessageParam;
-type ContentBlock = Anthropic.Messages.ContentBlock;
+import type { ChatError } from './errors';
+import type { ModelClient, ModelMessage, ModelPart, StopReason, ToolDefinition } from './model';
 
 /** A tool call the model asked for. */
 export interface ToolCallRequest {
@@ -27,12 +29,15 @@ export interface ToolOutcome {
  * `tool_use` stop ends the reply (stop reason `tool_use`).
  */
 export interface ChatTools {
-  definitions: Anthropic.Messages.Tool[];
+  definitions: ToolDefinition[];
   run(call: ToolCallRequest, signal: AbortSignal): Promise<ToolOutcome>;
+  /** A tool the model must call in the first round (the user named it with #). */
+  force?: string;
 }
 
 export interface ReplyRequest {
-  client: ChatClient;
+  /** The model: any `ModelClient`, or an Anthropic client (wrapped with `anthropicModel`). */
+  client: ModelClient | ChatClient;
   /** The agent that answers: its prompt is the system prompt, its modelId the model. */
   agent: Pick<Agent, 'id' | 'prompt' | 'modelId'>;
   /** Earlier turns of this conversation, oldest first. */
@@ -55,7 +60,7 @@ export interface ReplyRequest {
   log?: Logger;
 }
 
-export type ReplyStopReason = Anthropic.Messages.StopReason | 'cancelled' | 'error' | 'max_rounds';
+export type ReplyStopReason = StopReason | 'cancelled' | 'error' | 'max_rounds';
 
 export interface ReplyResult {
   /** All assistant text of this reply (partial when cancelled or cut off). */
@@ -67,22 +72,25 @@ export interface ReplyResult {
   rounds: number;
   usage: { inputTokens: number; outputTokens: number };
   /** The conversation as sent, plus the assistant (and tool result) turns of this reply. */
-  messages: MessageParam[];
+  messages: ModelMessage[];
 }
 
 export const DEFAULT_MAX_TOKENS = 8192;
 export const DEFAULT_MAX_ROUNDS = 8;
 
+const asModel = (c: ModelClient | ChatClient): ModelClient => ('anthropic' in c ? anthropicModel(c) : c);
+
 /**
- * Streams one reply from Claude for a conversation turn. Errors and cancellation come back as values
+ * Streams one reply for a conversation turn. Errors and cancellation come back as values
  * (`stopReason` `error` / `cancelled`), never as a throw; the text received before either is kept.
  */
 export async function streamReply(req: ReplyRequest): Promise<ReplyResult> {
   const log = req.log ?? silentLogger;
-  const { client, agent } = req;
+  const { agent } = req;
+  const model = asModel(req.client);
   const maxRounds = Math.max(1, req.maxRounds ?? DEFAULT_MAX_ROUNDS);
   const userMessage = buildUserMessage(req.prompt, req.context ?? []);
-  const messages: MessageParam[] = toMessages(req.history ?? [], userMessage);
+  const messages: ModelMessage[] = toMessages(req.history ?? [], userMessage);
   const usage = { inputTokens: 0, outputTokens: 0 };
   let text = '';
   let rounds = 0;
@@ -105,57 +113,58 @@ export async function streamReply(req: ReplyRequest): Promise<ReplyResult> {
   while (rounds < maxRounds) {
     if (signal.aborted) return result('cancelled');
     rounds++;
-    log.info(`chat: agent ${agent.id}, model ${agent.modelId}, round ${rounds}, ${messages.length} message(s)`);
+    log.info(`chat: agent ${agent.id}, model ${agent.modelId} via ${model.label}, round ${rounds}, ${messages.length} message(s)`);
     // Later rounds continue the same answer: keep their text apart from what came before.
     let separatorPending = rounds > 1 && text.length > 0;
-    const stream = client.anthropic.messages.stream(
-      {
-        model: agent.modelId,
-        max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
-        ...(agent.prompt.trim() ? { system: agent.prompt } : {}),
-        messages,
-        ...(req.tools?.definitions.length ? { tools: req.tools.definitions } : {}),
-      },
-      { signal },
-    );
-    stream.on('text', (delta) => {
-      if (separatorPending) {
-        separatorPending = false;
-        emit('\n\n');
-      }
-      emit(delta);
-    });
-
-    let final: Anthropic.Messages.Message;
+    const said: ModelPart[] = [];
+    const calls: ToolCallRequest[] = [];
+    let stopReason: StopReason = 'end_turn';
     try {
-      final = await stream.finalMessage();
+      const forceTool = rounds === 1 && req.tools?.force && req.tools.definitions.some((d) => d.name === req.tools!.force) ? req.tools.force : undefined;
+      for await (const event of model.stream({
+        modelId: agent.modelId,
+        system: agent.prompt,
+        messages,
+        tools: req.tools?.definitions ?? [],
+        ...(forceTool ? { forceTool } : {}),
+        maxTokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
+        signal,
+      })) {
+        if (event.type === 'text') {
+          if (!event.text) continue;
+          if (separatorPending) {
+            separatorPending = false;
+            emit('\n\n');
+          }
+          emit(event.text);
+          const last = said[said.length - 1];
+          if (last?.type === 'text') last.text += event.text;
+          else said.push({ type: 'text', text: event.text });
+        } else if (event.type === 'tool_call') {
+          calls.push({ id: event.id, name: event.name, input: event.input });
+          said.push({ type: 'tool_call', id: event.id, name: event.name, input: event.input });
+        } else {
+          stopReason = event.reason;
+          usage.inputTokens += event.usage?.inputTokens ?? 0;
+          usage.outputTokens += event.usage?.outputTokens ?? 0;
+        }
+      }
     } catch (err) {
-      if (signal.aborted || isCancellation(err)) {
+      if (signal.aborted || model.isCancellation(err)) {
         log.info(`chat: cancelled after ${text.length} characters`);
         return result('cancelled');
       }
-      let error = describeError(err, {
-        host: hostOf(client.baseURL),
-        maxRetries: client.maxRetries,
-        modelId: agent.modelId,
-        apiKey: client.apiKey,
-      });
-      if (error.kind === 'unknown' && text.length > 0) {
-        error = { kind: 'stream', message: `The reply was cut off: the connection to ${hostOf(client.baseURL)} broke while streaming. The text so far is kept above; ask again to retry.` };
-      }
+      const error = model.describeError(err, { modelId: agent.modelId, partial: text.length > 0 });
       log.warn(`chat: ${error.kind}${error.status ? ` (${error.status})` : ''}: ${error.message}`);
       return result('error', error);
     }
-
-    usage.inputTokens += final.usage?.input_tokens ?? 0;
-    usage.outputTokens += final.usage?.output_tokens ?? 0;
-    messages.push({ role: 'assistant', content: final.content as unknown as Anthropic.Messages.ContentBlockParam[] });
-    const stopReason = final.stop_reason ?? 'end_turn';
-
-    const calls = toolCalls(final.content);
+    if (signal.aborted) return result('cancelled');
+    // A client that reports tool calls without saying so still gets its tool round.
+    if (calls.length && stopReason === 'end_turn') stopReason = 'tool_use';
+    messages.push({ role: 'assistant', content: said });
     if (stopReason !== 'tool_use' || !req.tools || calls.length === 0) return result(stopReason);
 
-    const results: Anthropic.Messages.ToolResultBlockParam[] = [];
+    const results: ModelPart[] = [];
     for (const call of calls) {
       if (signal.aborted) return result('cancelled');
       req.onToolCall?.(call);
@@ -165,23 +174,10 @@ export async function streamReply(req: ReplyRequest): Promise<ReplyResult> {
       } catch (err) {
         outcome = { content: `Tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
       }
-      results.push({
-        type: 'tool_result',
-        tool_use_id: call.id,
-        content: outcome.content,
-        ...(outcome.isError ? { is_error: true } : {}),
-      });
+      results.push({ type: 'tool_result', callId: call.id, content: outcome.content, ...(outcome.isError ? { isError: true } : {}) });
     }
     messages.push({ role: 'user', content: results });
   }
   log.warn(`chat: stopped after ${maxRounds} rounds of tool use`);
   return result('max_rounds');
-}
-
-function toolCalls(content: ContentBlock[]): ToolCallRequest[] {
-  const out: ToolCallRequest[] = [];
-  for (const block of content) {
-    if (block.type === 'tool_use') out.push({ id: block.id, name: block.name, input: block.input });
-  }
-  return out;
 }

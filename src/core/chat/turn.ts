@@ -1,18 +1,23 @@
 /**
- * One chat-participant turn, without the editor: pick the agent, check the key, stream the reply into a sink,
- * and close with who answered. The editor's handler only converts vscode values into a `TurnRequest` and a
- * `ReplySink`; everything that decides what the user sees lives here, where the core tests reach it.
+ * One chat-participant turn, without the editor: the slash commands, the agent, the provider (Anthropic or the
+ * editor's model), the reply streamed into a sink, and who answered. The editor's handler only converts vscode
+ * values into a `TurnRequest` and a `ReplySink`; everything that decides what the user sees lives here, where the
+ * core tests reach it.
  */
 import type { AgentCatalog } from '../agents/types';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { findingsForSlash, findingsMarkdown, findingsOn, slashCommand, slashPrompt, type SlashFile } from '../assist/slashCommands';
+import type { Finding } from '../lint';
+import type { MigrationProposal, ToolCallEvent, ToolContext } from '../tools/types';
+import { runAgentTurn, type ReferencedFile } from './agentTurn';
 import { createChatClient } from './client';
 import type { ChatTurn, ContextItem } from './context';
 import { noKeyError } from './errors';
 import { NOT_CONVERSATION } from './history';
 import { answeredBy, listCatalog } from './listing';
+import type { ModelClient } from './model';
 import { streamReply, type ChatTools, type ReplyResult } from './reply';
-import { runAgentTurn, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../tools';
 import { chooseAgent, isRouterParticipant, NO_CATALOG, type ParticipantInfo } from './routing';
 
 /** Command ids the replies' buttons run (declared in package.json `contributes.commands`). */
@@ -21,6 +26,16 @@ export const COMMANDS = {
   clearApiKey: 'databaseEngineer.clearApiKey',
   useAgent: 'databaseEngineer.useAgent',
 } as const;
+
+/** Which model answers: `auto` is Anthropic when a key is set, else the editor's model. */
+export type ProviderSetting = 'auto' | 'anthropic' | 'vscode';
+
+/** The one provider choice (chat participants and Optimize Query). /agents never needs a model. */
+export function chooseProvider(o: { setting: ProviderSetting; hasKey: boolean; editorModel: boolean; command?: string | undefined }): 'anthropic' | 'vscode' {
+  if (o.command === 'agents' || !o.editorModel) return 'anthropic';
+  if (o.setting !== 'auto') return o.setting;
+  return o.hasKey ? 'anthropic' : 'vscode';
+}
 
 /** Where a reply goes: the editor's ChatResponseStream, or a recorder in tests. */
 export interface ReplySink {
@@ -54,6 +69,10 @@ export interface TurnDeps {
   log?: Logger;
   /** How file paths are shown in listings (workspace-relative in the editor). */
   displayPath?(file: string): string;
+  /** The `databaseEngineer.chat.provider` setting; default auto. */
+  providerSetting?(): ProviderSetting;
+  /** The editor's language model for this request (the chat's own model), as a ModelClient. */
+  editorModel?: ModelClient;
 }
 
 export interface TurnRequest {
@@ -64,6 +83,12 @@ export interface TurnRequest {
   history: readonly ChatTurn[];
   /** Attached context, gathered only when a model call is really made. */
   context(): Promise<readonly ContextItem[]> | readonly ContextItem[];
+  /** Tools the user named with # (`dbe_get_schema`): offered, and called first when there is one. */
+  toolReferences?: readonly string[];
+  /** Files the user referenced with #, attached through read_file's rules. */
+  files?: readonly ReferencedFile[];
+  /** The file a slash command that wants findings works on (the referenced or open file). */
+  slashFile?(): Promise<SlashFile | undefined> | SlashFile | undefined;
   signal: AbortSignal;
 }
 
@@ -85,12 +110,38 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
   const log = deps.log ?? silentLogger;
   const catalog = await deps.catalog();
   const router = isRouterParticipant(req.participant);
-  const chosenId = router ? deps.chosenAgentId?.() : undefined;
+  let chosenId = router ? deps.chosenAgentId?.() : undefined;
 
   if (router && req.command === 'agents') {
     if (!catalog) return { metadata: { command: 'agents', [NOT_CONVERSATION]: true }, errorMessage: NO_CATALOG };
     listAgents(catalog, chosenId, deps, sink);
     return { metadata: { command: 'agents', [NOT_CONVERSATION]: true } };
+  }
+
+  // A slash command picks its agent and task; /rls and /review first list the analyzer's findings on the file.
+  const slash = router ? slashCommand(req.command) : undefined;
+  let prompt = req.prompt;
+  let toolContext: ToolContext | undefined;
+  let toolContextRead = false;
+  const tools = async () => {
+    if (!toolContextRead) { toolContext = await deps.toolContext?.(); toolContextRead = true; }
+    return toolContext;
+  };
+  if (slash) {
+    let findings: Finding[] | undefined;
+    const show = deps.displayPath ?? ((f: string) => f);
+    if (slash.wantsFindings) {
+      const file = await req.slashFile?.();
+      if (!file) {
+        sink.markdown(`\`/${slash.name}\` works on a migration: open the .sql file (or attach it with #file) and ask again.`);
+        return { metadata: { command: slash.name, [NOT_CONVERSATION]: true } };
+      }
+      const project = (await tools())?.project;
+      findings = project ? findingsForSlash(slash, await findingsOn(project, file, log)) : [];
+      sink.markdown(findingsMarkdown(show(file.path), findings));
+    }
+    prompt = slashPrompt(slash, req.prompt, findings, show);
+    chosenId = slash.agentId;
   }
 
   const choice = chooseAgent({ participant: req.participant, catalog, chosenId });
@@ -100,36 +151,43 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
   }
   const { agent } = choice;
 
-  const apiKey = (await deps.apiKey())?.trim();
-  if (!apiKey) {
-    sink.markdown(noKeyError().message);
-    sink.button(COMMANDS.setApiKey, 'Set Anthropic API Key');
-    return { metadata: { agentId: agent.id, [NOT_CONVERSATION]: true } };
+  const apiKey = (await Promise.resolve(deps.apiKey()).catch(() => undefined))?.trim();
+  const provider = chooseProvider({ setting: deps.providerSetting?.() ?? 'auto', hasKey: Boolean(apiKey), editorModel: Boolean(deps.editorModel), command: req.command });
+  let client: ModelClient | ReturnType<typeof createChatClient>;
+  if (provider === 'vscode') {
+    client = deps.editorModel!;
+  } else {
+    if (!apiKey) {
+      sink.markdown(noKeyError().message);
+      sink.button(COMMANDS.setApiKey, 'Set Anthropic API Key');
+      return { metadata: { agentId: agent.id, [NOT_CONVERSATION]: true } };
+    }
+    client = createChatClient({
+      apiKey,
+      ...(deps.baseURL?.() ? { baseURL: deps.baseURL()! } : {}),
+      ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),
+    });
   }
-
-  const client = createChatClient({
-    apiKey,
-    ...(deps.baseURL?.() ? { baseURL: deps.baseURL()! } : {}),
-    ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),
-  });
   const context = await req.context();
-  if (!req.prompt.trim() && !context.length && !req.history.length) {
+  if (!prompt.trim() && !context.length && !req.history.length && !req.files?.length) {
     sink.markdown(`Ask ${agent.name} a question, or attach a file or selection for it to review.`);
     return { metadata: { agentId: agent.id, [NOT_CONVERSATION]: true } };
   }
-  sink.progress?.(`Asking ${agent.name}…`);
-  const toolContext = await deps.toolContext?.();
+  sink.progress?.(provider === 'vscode' ? `Asking ${agent.name} through ${deps.editorModel!.label}…` : `Asking ${agent.name}…`);
+  const toolCtx = await tools();
   let proposals: MigrationProposal[] = [];
   let result: ReplyResult;
-  if (toolContext) {
+  if (toolCtx) {
     const connectionName = deps.connectionName?.();
     const turn = await runAgentTurn({
       client,
       agent,
       history: req.history,
-      prompt: req.prompt,
+      prompt,
       context,
-      tools: toolContext,
+      tools: toolCtx,
+      ...(req.toolReferences?.length ? { toolReferences: req.toolReferences } : {}),
+      ...(req.files?.length ? { files: req.files } : {}),
       signal: req.signal,
       onText: (delta) => sink.markdown(delta),
       onToolCall: (event) => {
@@ -147,7 +205,7 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
       client,
       agent,
       history: req.history,
-      prompt: req.prompt,
+      prompt,
       context,
       signal: req.signal,
       onText: (delta) => sink.markdown(delta),
@@ -164,13 +222,14 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
 
   const notes: string[] = [];
   if (choice.note) notes.push(choice.note);
+  if (provider === 'vscode') notes.push(`Answered through ${deps.editorModel!.label}; set an Anthropic API key to use the agent's own Claude model.`);
   if (result.stopReason === 'max_tokens') notes.push('The reply reached its length limit and stops there; ask to continue.');
   if (result.stopReason === 'max_rounds') notes.push('The reply stopped after the most tool rounds allowed for one answer.');
   if (result.stopReason === 'refusal') notes.push('The model declined to answer this request.');
   if (result.text || !result.error) sink.markdown(answeredBy(agent, notes));
 
   if (result.error) {
-    if (result.error.kind === 'auth') sink.button(COMMANDS.setApiKey, 'Set a new Anthropic API Key');
+    if (result.error.kind === 'auth' && provider === 'anthropic') sink.button(COMMANDS.setApiKey, 'Set a new Anthropic API Key');
     return { metadata, errorMessage: result.error.message, ...withProposals };
   }
   return { metadata, ...withProposals };

@@ -9,3 +9,4 @@ export { openEmbedded, EmbeddedShadow, embeddedBuildCount, migrationsKey, defaul
 export * from './explainTarget';
 export * from './explain';
 export { EmbeddedService, type EmbeddedServiceOptions } from './embeddedService';
+export * from './database';

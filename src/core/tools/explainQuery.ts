@@ -1,7 +1,7 @@
 import { prepareExplain, ExplainError, type ParamValue } from '../db/explain';
 import { analyzePlan, planSummary } from '../plan';
 import { capText, resultBudget } from './budget';
-import { describeDatabase } from './database';
+import { describeDatabase } from '../db/database';
 import { toolError, type Tool } from './types';
 
 interface Input { query?: string; analyze?: boolean; params?: ParamValue[] | Record<string, ParamValue> }
@@ -23,10 +23,10 @@ export const explainQuery: Tool<Input> = {
     additionalProperties: false,
   },
   readOnly: true,
-  progress: (_input, ctx) => (ctx.database ? `Explaining the query on the ${describeDatabase(ctx.database)}…` : 'Explaining the query…'),
+  progress: (_input, ctx) => (ctx.project.databaseInfo() ? `Explaining the query on the ${describeDatabase(ctx.project.databaseInfo()!)}…` : 'Explaining the query…'),
   async run(input, ctx, signal) {
     if (typeof input.query !== 'string' || !input.query.trim()) return toolError('No query given: pass one SQL statement as `query`.');
-    const db = ctx.database;
+    const db = await ctx.project.database();
     if (!db) return toolError('No database is available to explain on: connect a database, or open a workspace with migrations so the embedded database can be built from them.');
     let analyze = input.analyze !== false;
     // EXPLAIN ANALYZE executes the statement. Rolled back, but a write on a real database still takes locks and fires

@@ -42,8 +42,8 @@ const real = (p: string): string => {
 
 /** The real workspace root and allowed directories (absolute, symlinks resolved). */
 export function allowedRoots(ctx: ToolContext): { root: string; dirs: string[] } {
-  const root = real(ctx.root);
-  const dirs = (ctx.allowedDirectories ?? []).map((d) => real(isAbsolute(d) ? d : resolve(ctx.root, d))).filter((d) => inside(root, d));
+  const root = real(ctx.project.root);
+  const dirs = (ctx.allowedDirectories ?? []).map((d) => real(isAbsolute(d) ? d : resolve(ctx.project.root, d))).filter((d) => inside(root, d));
   // Allowed directories that all lie outside the workspace allow nothing, rather than everything.
   if (ctx.allowedDirectories?.length && dirs.length === 0) return { root, dirs: ['\0none'] };
   return { root, dirs };

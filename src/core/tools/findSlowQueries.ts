@@ -1,5 +1,5 @@
 import { capText, resultBudget } from './budget';
-import { describeDatabase } from './database';
+import { describeDatabase } from '../db/database';
 import { toolError, type Tool } from './types';
 
 interface Input { limit?: number; orderBy?: 'total' | 'mean' }
@@ -17,9 +17,9 @@ export const findSlowQueries: Tool<Input> = {
     additionalProperties: false,
   },
   readOnly: true,
-  progress: (_input, ctx) => `Reading pg_stat_statements on the ${ctx.database ? describeDatabase(ctx.database) : 'database'}…`,
+  progress: (_input, ctx) => `Reading pg_stat_statements on the ${ctx.project.databaseInfo() ? describeDatabase(ctx.project.databaseInfo()!) : 'database'}…`,
   async run(input, ctx, signal) {
-    const db = ctx.database;
+    const db = await ctx.project.database();
     if (!db || db.kind !== 'live') {
       return toolError('find_slow_queries needs a live database connection (pg_stat_statements records what production runs); none is connected. Use explain_query on a specific query instead.', 'no live database');
     }

@@ -1,8 +1,7 @@
 import { describeLiveTable, isManagedSchema, type LiveTable } from '../db/introspect';
 import { describeTable } from '../schema/describe';
 import { capText, resultBudget } from './budget';
-import { describeDatabase } from './database';
-import { analyzeWorkspace } from './workspace';
+import { describeDatabase } from '../db/database';
 import { toolError, type Tool } from './types';
 
 interface Input { tables?: string[] }
@@ -23,18 +22,19 @@ export const getSchema: Tool<Input> = {
     additionalProperties: false,
   },
   readOnly: true,
-  progress: (input, ctx) => `Reading the schema${input.tables?.length ? ` of ${input.tables.join(', ')}` : ''} from ${ctx.database ? `the ${describeDatabase(ctx.database)}` : 'the workspace migrations'}…`,
+  progress: (input, ctx) => `Reading the schema${input.tables?.length ? ` of ${input.tables.join(', ')}` : ''} from ${ctx.project.databaseInfo() ? `the ${describeDatabase(ctx.project.databaseInfo()!)}` : 'the workspace migrations'}…`,
   async run(input, ctx, signal) {
     // A model sometimes sends one name as a string, or a comma-separated list: take those too.
     const given: unknown[] = Array.isArray(input.tables) ? input.tables : typeof input.tables === 'string' ? String(input.tables).split(',') : [];
     const wanted = given.filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim());
     const budget = resultBudget(ctx);
-    if (ctx.database) {
+    const database = await ctx.project.database();
+    if (database) {
       let tables: LiveTable[];
       try {
-        tables = (await ctx.database.schema(signal)).tables;
+        tables = (await database.schema(signal)).tables;
       } catch (err) {
-        return toolError(`Could not read the schema of the ${describeDatabase(ctx.database)}: ${(err as Error).message}`);
+        return toolError(`Could not read the schema of the ${describeDatabase(database)}: ${(err as Error).message}`);
       }
       // Platform schemas (auth, storage …) only when asked for by name.
       const own = tables.filter((t) => !isManagedSchema(t.schema));
@@ -43,16 +43,16 @@ export const getSchema: Tool<Input> = {
       const missing = wanted.filter((w) => !tables.some((t) => matchesName(w, t.schema, t.name)));
       if (!picked.length) {
         return toolError(wanted.length
-          ? `No table named ${wanted.join(', ')} in the ${describeDatabase(ctx.database)}. Tables there: ${tables.slice(0, 60).map((t) => `${t.schema}.${t.name}`).join(', ') || 'none'}.`
-          : `The ${describeDatabase(ctx.database)} has no tables outside the system schemas.`);
+          ? `No table named ${wanted.join(', ')} in the ${describeDatabase(database)}. Tables there: ${tables.slice(0, 60).map((t) => `${t.schema}.${t.name}`).join(', ') || 'none'}.`
+          : `The ${describeDatabase(database)} has no tables outside the system schemas.`);
       }
-      const head = `Schema from the ${describeDatabase(ctx.database)} (its catalog): ${picked.length} relation${picked.length === 1 ? '' : 's'}.`
+      const head = `Schema from the ${describeDatabase(database)} (its catalog): ${picked.length} relation${picked.length === 1 ? '' : 's'}.`
         + (missing.length ? ` Not found: ${missing.join(', ')}.` : '')
         + (!wanted.length && managed ? ` ${managed} relation${managed === 1 ? '' : 's'} in platform schemas (auth, storage …) not listed; name them to see them.` : '');
       const { text, cut } = capText([head, ...picked.map(describeLiveTable)].join('\n\n'), budget, 'ask for specific tables');
-      return { content: text, summary: `${picked.length} relation${picked.length === 1 ? '' : 's'} from the ${ctx.database.kind === 'live' ? 'live' : 'embedded'} catalog${cut ? ' (truncated)' : ''}` };
+      return { content: text, summary: `${picked.length} relation${picked.length === 1 ? '' : 's'} from the ${database.kind === 'live' ? 'live' : 'embedded'} catalog${cut ? ' (truncated)' : ''}` };
     }
-    const ws = await analyzeWorkspace(ctx);
+    const ws = await ctx.project.analysis();
     const model = ws.analyzer.model();
     const all = [...model.tables.values()];
     if (!all.length) {
@@ -63,7 +63,7 @@ export const getSchema: Tool<Input> = {
     if (!picked.length) return toolError(`No table named ${wanted.join(', ')} in the workspace migrations. Tables there: ${all.slice(0, 60).map((t) => `${t.schema}.${t.name}`).join(', ')}.`);
     const head = `Schema from the workspace migrations (${ws.files.length} file${ws.files.length === 1 ? '' : 's'}, no database connected): ${picked.length} table${picked.length === 1 ? '' : 's'}.`
       + (missing.length ? ` Not found: ${missing.join(', ')}.` : '');
-    const { text, cut } = capText([head, ...picked.map((t) => describeTable(model, t, ctx.root))].join('\n\n'), budget, 'ask for specific tables');
+    const { text, cut } = capText([head, ...picked.map((t) => describeTable(model, t, ctx.project.root))].join('\n\n'), budget, 'ask for specific tables');
     return { content: text, summary: `${picked.length} table${picked.length === 1 ? '' : 's'} from the migrations${cut ? ' (truncated)' : ''}` };
   },
 };

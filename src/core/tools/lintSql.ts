@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Finding } from '../lint';
 import { capText, resultBudget } from './budget';
 import { displayRel, isAllowed, resolveWorkspacePath } from './files';
-import { analyzeWorkspace, findingsWithExtraFile } from './workspace';
+import { findingsWithExtraFile } from '../workspace/project';
 import { toolError, type Tool } from './types';
 
 interface Input { sql?: string; files?: string[] }
@@ -32,9 +32,10 @@ export const lintSql: Tool<Input> = {
   readOnly: true,
   progress: (input) => (input.sql ? 'Linting the SQL…' : input.files?.length ? `Linting ${input.files.join(', ')}…` : 'Linting the workspace migrations…'),
   async run(input, ctx) {
-    const ws = await analyzeWorkspace(ctx);
-    const snippetPath = join(ctx.root, '.dbe-snippet', `zzzz-${SNIPPET_FILE}.sql`);
-    const rel = (f: string) => (f === snippetPath ? SNIPPET_FILE : displayRel(ctx.root, f));
+    const ws = await ctx.project.analysis();
+    const root = ctx.project.root;
+    const snippetPath = join(root, '.dbe-snippet', `zzzz-${SNIPPET_FILE}.sql`);
+    const rel = (f: string) => (f === snippetPath ? SNIPPET_FILE : displayRel(root, f));
     const findings: Finding[] = [];
     let reported = 0;
     if (typeof input.sql === 'string' && input.sql.trim()) {

@@ -7,23 +7,12 @@ import { DEFAULT_MIGRATION_FOLDERS } from '../workspace/migrations';
 import { capText, resultBudget } from './budget';
 import { displayRel } from './files';
 import { formatFindings } from './lintSql';
-import { analyzeWorkspace, findingsWithExtraFile } from './workspace';
-import { toolError, type Tool } from './types';
+import { findingsWithExtraFile } from '../workspace/project';
+import { toolError, type MigrationProposal, type Tool } from './types';
 
 interface Input { name?: string; sql?: string; description?: string }
 
-/** A migration the agent proposes. Nothing is written: the user saves it (the editor offers a button). */
-export interface MigrationProposal {
-  /** Workspace-relative path it would be saved at, named like its siblings. */
-  path: string;
-  /** Absolute path of the same. */
-  absPath: string;
-  name: string;
-  sql: string;
-  description?: string;
-  /** The analyzer's findings on the migration, applied after the existing ones (`file:line:col severity [rule] message`). */
-  findings: string[];
-}
+export type { MigrationProposal } from './types';
 
 export const proposeMigration: Tool<Input> = {
   name: 'propose_migration',
@@ -48,16 +37,17 @@ export const proposeMigration: Tool<Input> = {
     await loadParser();
     const split = splitStatements(sql);
     if (!split.ok) return toolError(`The proposed migration does not parse: line ${split.line}: ${split.message}. Fix it and propose again.`, 'syntax error');
-    const ws = await analyzeWorkspace(ctx);
+    const ws = await ctx.project.analysis();
+    const root = ctx.project.root;
     // With no migrations yet: the first detected folder, else supabase/migrations in a Supabase project, else migrations/.
-    const folder = ws.folders[0] ?? (existsSync(join(ctx.root, 'supabase')) ? 'supabase/migrations' : DEFAULT_MIGRATION_FOLDERS.find((f) => f === 'migrations')!);
-    const near = ws.files[ws.files.length - 1] ?? join(ctx.root, folder, 'x.sql');
+    const folder = ws.folders[0] ?? (existsSync(join(root, 'supabase')) ? 'supabase/migrations' : DEFAULT_MIGRATION_FOLDERS.find((f) => f === 'migrations')!);
+    const near = ws.files[ws.files.length - 1] ?? join(root, folder, 'x.sql');
     // newMigrationPath needs only the files' paths and the clock from a rule context.
     const naming = { files: ws.files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
     const absPath = newMigrationPath(naming, near, name);
-    const findings = formatFindings(findingsWithExtraFile(ws, absPath, sql + '\n'), (f) => displayRel(ctx.root, f));
+    const findings = formatFindings(findingsWithExtraFile(ws, absPath, sql + '\n'), (f) => displayRel(root, f));
     const proposal: MigrationProposal = {
-      path: displayRel(ctx.root, absPath), absPath, name, sql: sql + '\n', findings,
+      path: displayRel(root, absPath), absPath, name, sql: sql + '\n', findings,
       ...(input.description ? { description: String(input.description) } : {}),
     };
     ctx.onProposal?.(proposal);

@@ -1,6 +1,6 @@
 import { loadParser, splitStatements } from '../db/statements';
 import { capText, resultBudget } from './budget';
-import { describeDatabase, sqlState } from './database';
+import { describeDatabase, sqlState } from '../db/database';
 import { toolError, type Tool, type ToolResult } from './types';
 
 interface Input { sql?: string; params?: unknown[] }
@@ -56,10 +56,10 @@ export const runQuery: Tool<Input> = {
     additionalProperties: false,
   },
   readOnly: true,
-  progress: (_input, ctx) => (ctx.database ? `Running a read-only query on the ${describeDatabase(ctx.database)}…` : 'Running a read-only query…'),
+  progress: (_input, ctx) => (ctx.project.databaseInfo() ? `Running a read-only query on the ${describeDatabase(ctx.project.databaseInfo()!)}…` : 'Running a read-only query…'),
   async run(input, ctx, signal): Promise<ToolResult> {
     if (typeof input.sql !== 'string' || !input.sql.trim()) return toolError('No SQL given: pass one read-only statement as `sql`.');
-    const db = ctx.database;
+    const db = await ctx.project.database();
     if (!db) return toolError('No database is available: connect a database, or open a workspace with migrations so the embedded database can be built.');
     const verdict = await classifyQuery(input.sql);
     if (!verdict.ok) return toolError(verdict.message, verdict.message.startsWith('run_query only reads') ? 'refused: not read-only' : undefined);

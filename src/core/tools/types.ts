@@ -3,8 +3,7 @@
  * `dbe ask` and `dbe mcp` all run the same `Tool.run`, so a tool's behaviour is written and tested once.
  */
 import type { Logger } from '../log';
-import type { ToolDatabase } from './database';
-import type { MigrationProposal } from './proposeMigration';
+import type { Project } from '../workspace/project';
 
 /** A JSON Schema object for a tool's input (what the Messages API and MCP both take). */
 export interface JsonSchema {
@@ -31,15 +30,27 @@ export interface ConfirmAction {
   detail?: string;
 }
 
+/** A migration the agent proposes. Nothing is written: the user saves it (the editor offers a button). */
+export interface MigrationProposal {
+  /** Workspace-relative path it would be saved at, named like its siblings. */
+  path: string;
+  /** Absolute path of the same. */
+  absPath: string;
+  name: string;
+  sql: string;
+  description?: string;
+  /** The analyzer's findings on the migration, applied after the existing ones (`file:line:col severity [rule] message`). */
+  findings: string[];
+}
+
 export interface ToolContext {
-  /** Workspace root (absolute). Files outside it are never read. */
-  root: string;
+  /**
+   * The project the tools work on: its root (files outside it are never read), its config and migrations, its
+   * analyzer, and its database (live, embedded, or none: tools then fall back to the migrations' model).
+   */
+  project: Project;
   /** The agent's `allowedDirectories` (relative to root, or absolute inside it); undefined = the whole workspace. */
   allowedDirectories?: string[];
-  /** Migration folders relative to root; detected when omitted. */
-  migrationFolders?: string[];
-  /** The database the tools query: a live connection, the embedded one, or none (tools fall back to the workspace model). */
-  database?: ToolDatabase;
   /** Asks the user to allow an action; absent means "no one to ask": such actions are refused. */
   confirm?(action: ConfirmAction): Promise<boolean>;
   /** Token budget of one tool result (about 4 characters a token). Default 6000. */

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { Analyzer, CONFIG_FILE, ConfigError, allRuleIds, defaultConfig, mergeConfig, parseConfig, type DbeConfig, type Finding } from '../../core/lint';
-import { findMigrationFiles, IGNORED_DIRS } from '../../core/workspace/migrations';
-import { configErrorRange, settingsOverlay } from '../../core/editing/settings';
+import { Analyzer, CONFIG_FILE, type Finding } from '../../core/lint';
+import { IGNORED_DIRS } from '../../core/workspace/migrations';
+import { configErrorRange } from '../../core/editing/settings';
+import type { Project } from '../../core/workspace/project';
+import { editorProjects, settingsOverlayFor } from '../projects';
 import type { Logger } from '../../core/log';
 import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
@@ -19,7 +21,7 @@ export function isIgnoredPath(root: string, path: string): boolean {
 }
 
 /**
- * The analyzer state of one workspace folder: its `.dbe.json` merged with the editor settings, every .sql
+ * The analyzer state of one workspace folder: its project's config (`.dbe.json` + settings), every .sql
  * file (disk text, or the editor's text for open documents) in migration order, and what was last published
  * to the diagnostics collection, so only files whose findings changed are re-sent.
  */
@@ -31,13 +33,13 @@ export class FolderLinter {
   /** Durations (ms) of the last publish: running the rules (model + findings) and sending diagnostics. */
   lastTimings = { analyseMs: 0, sendMs: 0 };
 
-  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly log: Logger) {
+  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly project: Project, private readonly log: Logger) {
     this.root = folder.uri.fsPath;
   }
 
   static async create(folder: vscode.WorkspaceFolder, log: Logger): Promise<FolderLinter> {
     const analyzer = await Analyzer.create({ logger: log });
-    return new FolderLinter(folder, analyzer, log);
+    return new FolderLinter(folder, analyzer, editorProjects(log).forFolder(folder), log);
   }
 
   get configUri(): vscode.Uri {
@@ -45,48 +47,30 @@ export class FolderLinter {
   }
 
   /**
-   * Reads `.dbe.json` and the settings and applies them. A broken file keeps the defaults (plus settings) and
-   * becomes one diagnostic on the file and a log line, rather than silently dropping the user's config.
+   * Re-reads the folder's project config (`.dbe.json` + settings, merged once in the Project) and applies it. A
+   * broken file keeps the defaults (plus settings) and becomes one diagnostic on the file and a log line, rather
+   * than silently dropping the user's config.
    */
   async reloadConfig(): Promise<void> {
-    let base: DbeConfig = defaultConfig();
     this.configProblem = undefined;
-    const path = this.configUri.fsPath;
-    let text: string | undefined;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      text = undefined; // no .dbe.json: defaults
+    this.project.reload(settingsOverlayFor(this.folder.uri, this.log));
+    const problem = this.project.problems().find((p) => p.kind === 'config');
+    if (problem) {
+      const path = this.configUri.fsPath;
+      const text = await readFile(path, 'utf8').catch(() => '');
+      this.log.error(`${problem.message} — using the default configuration until it is fixed`);
+      const d = new vscode.Diagnostic(toRange(configErrorRange(text, problem.message)), `${problem.message.replace(`${path}: `, '')}. Database Engineer uses its defaults until this is fixed.`, vscode.DiagnosticSeverity.Error);
+      d.source = SOURCE;
+      d.code = 'config';
+      this.configProblem = d;
     }
-    if (text !== undefined) {
-      try {
-        base = parseConfig(text, path, allRuleIds);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        this.log.error(`${err.message} — using the default configuration until it is fixed`);
-        const d = new vscode.Diagnostic(toRange(configErrorRange(text, err.message)), `${err.message.replace(`${path}: `, '')}. Database Engineer uses its defaults until this is fixed.`, vscode.DiagnosticSeverity.Error);
-        d.source = SOURCE;
-        d.code = 'config';
-        this.configProblem = d;
-      }
-    }
-    const settings = vscode.workspace.getConfiguration('databaseEngineer.lint', this.folder.uri);
-    const explicit = <T>(key: string): T | undefined => {
-      const i = settings.inspect<T>(key);
-      return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
-    };
-    const { overlay, problems } = settingsOverlay(
-      { rules: settings.get('rules'), exposedSchemas: explicit('exposedSchemas'), migrationFolders: explicit('migrationFolders') },
-      allRuleIds,
-    );
-    for (const p of problems) this.log.warn(p);
-    this.analyzer.setConfig(mergeConfig(base, overlay));
+    this.analyzer.setConfig(this.project.getConfig());
     this.refreshOrder();
   }
 
-  /** Migration order from the configured or detected migration folders; other .sql files follow by path. */
+  /** Migration order from the project's migration folders; other .sql files follow by path. */
   refreshOrder(): void {
-    this.analyzer.setOrder(findMigrationFiles(this.root, this.analyzer.getConfig().migrationFolders).files);
+    this.analyzer.setOrder(this.project.migrations().files);
   }
 
   /** Every .sql and .prisma file of the folder, as `findFiles` sees it (respecting the generated-folder excludes). */

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lastSqlBlock, parseOptimizeAnswer, sqlBlocks } from '../../../src/core/assist/sqlBlocks';
-import { findingsMarkdown, ruleIdsOf, SLASH_COMMANDS, slashCommand, slashPrompt } from '../../../src/core/assist/slashCommands';
+import { findingsMarkdown, SLASH_COMMANDS, slashCommand, slashPrompt } from '../../../src/core/assist/slashCommands';
+import type { Finding } from '../../../src/core/lint';
 import { loadCatalog } from '../../../src/core/agents';
 import { join } from 'node:path';
 
@@ -29,14 +30,19 @@ test('slash commands: known names only, prompts carry the task, findings and the
   assert.equal(slashCommand('agents'), undefined, '/agents is handled by the core turn');
   assert.equal(slashCommand('toString'), undefined);
   assert.equal(slashCommand('rls')?.agentId, 'rls-security');
-  const findings = ['supabase/migrations/1_x.sql:1:14 error [rls-disabled] Table t has no RLS', 'a.sql:2:1 warning [unindexed-foreign-key] FK', 'a.sql:3:1 error [rls-disabled] again'];
-  const prompt = slashPrompt(SLASH_COMMANDS.rls, ' only the comments table ', findings);
+  const at = (file: string, line: number, column: number, severity: Finding['severity'], rule: string, message: string): Finding =>
+    ({ rule, severity, category: 'security', message, file, range: { start: { line, column }, end: { line, column: column + 1 } }, fixes: [] });
+  const findings = [
+    at('/p/supabase/migrations/1_x.sql', 0, 13, 'error', 'rls-disabled', 'Table t has no RLS'),
+    at('/p/a.sql', 1, 0, 'warning', 'unindexed-foreign-key', 'FK'),
+    at('/p/a.sql', 2, 0, 'error', 'rls-disabled', 'again'),
+  ];
+  const prompt = slashPrompt(SLASH_COMMANDS.rls, ' only the comments table ', findings, (f) => f.replace('/p/', ''));
   assert.match(prompt, /propose_migration/);
   assert.match(prompt, /- supabase\/migrations\/1_x\.sql:1:14 error \[rls-disabled\]/);
   assert.match(prompt, /The user adds: only the comments table$/);
   assert.match(slashPrompt(SLASH_COMMANDS.review, '', []), /no findings/);
   assert.doesNotMatch(slashPrompt(SLASH_COMMANDS.optimize, ''), /findings/i);
-  assert.deepEqual(ruleIdsOf(findings), ['rls-disabled', 'unindexed-foreign-key']);
   const md = findingsMarkdown('a.sql', findings);
   assert.match(md, /\*\*3 findings\*\* on `a\.sql`/);
   assert.match(md, /- `rls-disabled` \(error, line 1\): Table t has no RLS/);

@@ -12,8 +12,10 @@ import { createChatClient } from '../../../src/core/chat/client';
 import { buildProjectContext, detectStack } from '../../../src/core/chat/projectContext';
 import { connect, type LiveConnection } from '../../../src/core/db/connect';
 import { EmbeddedService } from '../../../src/core/db/embeddedService';
-import { embeddedToolDatabase, liveToolDatabase, projectContextFor, runAgentTurn, type ToolCallEvent, type ToolDatabase } from '../../../src/core/tools';
-import { makeWorkspace, MIGRATION, SLOW_QUERY } from '../tools/workspace';
+import type { ToolCallEvent } from '../../../src/core/tools';
+import { projectContextFor, runAgentTurn } from '../../../src/core/chat/agentTurn';
+import { embeddedDatabase, liveDatabase, type Database } from '../../../src/core/db/database';
+import { makeWorkspace, toolContext, MIGRATION, SLOW_QUERY } from '../tools/workspace';
 
 const KEY = 'sk-ant-test-agent-turn-KEY-0123456789';
 const PROMPT = 'You are the query performance specialist. Measure before you recommend.';
@@ -22,7 +24,7 @@ const agent = makeAgent({ id: 'query-performance', prompt: PROMPT, modelId: 'cla
 let fake: FakeAnthropic;
 let pg: TestPostgres;
 let conn: LiveConnection;
-let live: ToolDatabase;
+let live: Database;
 let service: EmbeddedService;
 let root: string;
 const client = () => createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
@@ -33,7 +35,7 @@ before(async () => {
   pg = await startPostgres();
   conn = await connect({ id: 't', name: 'shop-prod', url: pg.url }, { readOnlyPolicy: 'never' });
   await conn.client.query(MIGRATION);
-  live = liveToolDatabase(conn, 'shop-prod');
+  live = liveDatabase(conn, 'shop-prod');
   service = new EmbeddedService({ root, cacheDir: join(root, '.cache'), idleMs: 60_000 });
 });
 after(async () => {
@@ -68,7 +70,7 @@ test('"why is this query slow?" on a live database: explain_query and get_schema
   let streamed = '';
   const result = await runAgentTurn({
     client: client(), agent, prompt: 'why is this query slow?', context: [selection],
-    tools: { root, database: live }, onText: (d) => (streamed += d), onToolCall: (e) => events.push(e),
+    tools: toolContext(root, { database: live }), onText: (d) => (streamed += d), onToolCall: (e) => events.push(e),
   });
   assert.equal(result.stopReason, 'end_turn', result.error?.message);
   assert.equal(result.rounds, 2);
@@ -112,7 +114,7 @@ test('the same question answered from the embedded database', async () => {
   const events: ToolCallEvent[] = [];
   const result = await runAgentTurn({
     client: client(), agent, prompt: 'why is this query slow?', context: [selection],
-    tools: { root, database: embeddedToolDatabase(service) }, onToolCall: (e) => events.push(e),
+    tools: toolContext(root, { database: embeddedDatabase(service) }), onToolCall: (e) => events.push(e),
   });
   assert.equal(result.stopReason, 'end_turn', result.error?.message);
   assert.match(fake.requests[0]!.body.system, /Database: none connected; tools use an embedded database/);
@@ -130,7 +132,7 @@ test('/rls review: lint findings come back, then a proposed migration (linted, n
     reply.text('RLS is off on orders; the migration above enables it.'),
   );
   const rls = makeAgent({ id: 'rls-security', prompt: 'You audit RLS.', tools: ['Read', 'Grep', 'Glob', 'Bash(psql:*)', 'Bash(supabase:*)'] });
-  const result = await runAgentTurn({ client: client(), agent: rls, prompt: '/rls', tools: { root } });
+  const result = await runAgentTurn({ client: client(), agent: rls, prompt: '/rls', tools: toolContext(root) });
   assert.equal(result.stopReason, 'end_turn', result.error?.message);
   const lint = toolResults(fake.requests[1]!).get('tu_lint')!;
   assert.match(lint.content, /20240101000000_init\.sql:5:\d+ error \[rls-disabled\]/);
@@ -149,7 +151,7 @@ test('a write through run_query is refused as a tool error the model reads, and 
     reply.text('I cannot delete rows; here is a migration instead.'),
   );
   const events: ToolCallEvent[] = [];
-  const result = await runAgentTurn({ client: client(), agent, prompt: 'delete the old orders', tools: { root, database: live }, onToolCall: (e) => events.push(e) });
+  const result = await runAgentTurn({ client: client(), agent, prompt: 'delete the old orders', tools: toolContext(root, { database: live }), onToolCall: (e) => events.push(e) });
   assert.equal(result.stopReason, 'end_turn');
   const r = toolResults(fake.requests[1]!).get('tu_w')!;
   assert.equal(r.is_error, true);
@@ -165,7 +167,7 @@ test('cancelling while pg_sleep(30) runs: the loop returns promptly as cancelled
   try {
     const events: ToolCallEvent[] = [];
     const turn = runAgentTurn({
-      client: client(), agent, prompt: 'sleep', tools: { root, database: live }, signal: ac.signal,
+      client: client(), agent, prompt: 'sleep', tools: toolContext(root, { database: live }), signal: ac.signal,
       onToolCall: (e) => {
         events.push(e);
         if (e.status !== 'start') return;
@@ -199,7 +201,7 @@ test('frontmatter tools narrow what the model is offered; an unknown tool call c
     reply.text('ok'),
   );
   const reader = makeAgent({ id: 'reader', prompt: 'Read only.', tools: ['Read'] });
-  const result = await runAgentTurn({ client: client(), agent: reader, prompt: 'hi', tools: { root, database: live } });
+  const result = await runAgentTurn({ client: client(), agent: reader, prompt: 'hi', tools: toolContext(root, { database: live }) });
   assert.equal(result.stopReason, 'end_turn');
   assert.deepEqual(fake.requests[0]!.body.tools.map((t: { name: string }) => t.name), ['get_schema', 'lint_sql', 'read_file', 'list_migrations']);
   assert.match(fake.requests[0]!.body.system, /Tools you can call: get_schema, lint_sql, read_file, list_migrations/);
@@ -213,16 +215,16 @@ test('rounds are bounded: a model that keeps calling tools stops at maxRounds', 
     reply.toolUse([{ name: 'list_migrations', input: {} }]),
     reply.toolUse([{ name: 'list_migrations', input: {} }]),
   );
-  const result = await runAgentTurn({ client: client(), agent, prompt: 'loop', tools: { root }, maxRounds: 2 });
+  const result = await runAgentTurn({ client: client(), agent, prompt: 'loop', tools: toolContext(root), maxRounds: 2 });
   assert.equal(result.stopReason, 'max_rounds');
   assert.equal(fake.requests.length, 2);
 });
 
 test('the schema summary is trimmed to its budget with a marker', async () => {
   fake.enqueue(reply.text('fine'));
-  const result = await runAgentTurn({ client: client(), agent, prompt: 'hi', tools: { root, database: live }, projectContext: undefined, connectionName: 'Shop (production)' });
+  const result = await runAgentTurn({ client: client(), agent, prompt: 'hi', tools: toolContext(root, { database: live }), projectContext: undefined, connectionName: 'Shop (production)' });
   assert.match(result.system, /connected to "Shop \(production\)"/);
-  const small = await projectContextFor({ root, database: live }, { schemaTokens: 30 });
+  const small = await projectContextFor(toolContext(root, { database: live }), { schemaTokens: 30 });
   assert.match(small, /\[… 1 more table not listed \(schema summary budget\); call get_schema for them\]/);
 });
 
@@ -232,14 +234,14 @@ test('a 529 between tool rounds is retried with backoff and the turn completes; 
     reply.httpError(529),
     reply.text('One migration.'),
   );
-  const result = await runAgentTurn({ client: createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 2 }), agent, prompt: 'list', tools: { root } });
+  const result = await runAgentTurn({ client: createChatClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 2 }), agent, prompt: 'list', tools: toolContext(root) });
   assert.equal(result.stopReason, 'end_turn', result.error?.message);
   assert.equal(result.text, 'One migration.');
   assert.equal(fake.requests.length, 3);
   assert.match(JSON.stringify(fake.requests[2]!.body.messages.at(-1)), /20240101000000_init\.sql/);
 
   const gone = createChatClient({ apiKey: KEY, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
-  const failed = await runAgentTurn({ client: gone, agent, prompt: 'hi', tools: { root } });
+  const failed = await runAgentTurn({ client: gone, agent, prompt: 'hi', tools: toolContext(root) });
   assert.equal(failed.stopReason, 'error');
   assert.match(failed.error!.message, /127\.0\.0\.1:9/);
 });

@@ -7,7 +7,7 @@ import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fak
 import { makeAgent, makeCatalog } from '../../support/hand-made-agents';
 import { runParticipantTurn, type ReplySink } from '../../../src/core/chat/turn';
 import type { ToolCallEvent } from '../../../src/core/tools';
-import { makeWorkspace } from '../tools/workspace';
+import { makeWorkspace, toolContext } from '../tools/workspace';
 
 const KEY = 'sk-ant-participant-tools-KEY';
 const rls = makeAgent({ id: 'rls-security', name: 'RLS & Security', prompt: 'RLS PROMPT', tools: ['Read', 'Bash(supabase:*)'] });
@@ -38,7 +38,7 @@ test('with a tool context the participant runs the tools, shows progress, and re
   const events: ToolCallEvent[] = [];
   const outcome = await runParticipantTurn(
     { participant: { id: 'database-engineer.rls-security', name: 'rls-security' }, prompt: '/rls', history: [], context: () => [], signal: new AbortController().signal },
-    { catalog: () => makeCatalog([rls]), apiKey: () => KEY, baseURL: () => fake.url, maxRetries: 0, toolContext: () => ({ root }), onToolCall: (e) => events.push(e) },
+    { catalog: () => makeCatalog([rls]), apiKey: () => KEY, baseURL: () => fake.url, maxRetries: 0, toolContext: () => toolContext(root), onToolCall: (e) => events.push(e) },
     sink,
   );
   assert.equal(outcome.errorMessage, undefined);

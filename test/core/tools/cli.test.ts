@@ -3,7 +3,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -32,10 +32,10 @@ after(async () => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-function dbe(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function dbe(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
-      cwd: root,
+      cwd: opts.cwd ?? root,
       env: { PATH: process.env.PATH, HOME: root, XDG_CACHE_HOME: cache, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: KEY, ...opts.env },
     });
     let stdout = '';
@@ -153,5 +153,55 @@ test('dbe ask --db URL: tools run on the live database; the password never reach
     await check.end();
   } finally {
     pg.stop();
+  }
+});
+
+/** A project whose .dbe.json names a non-default migration folder, beside a decoy folder detection would pick. */
+function decoyProject(config: object): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dbe-ask-folders-'));
+  writeFileSync(join(dir, '.dbe.json'), JSON.stringify(config));
+  mkdirSync(join(dir, 'sql', 'schema'), { recursive: true });
+  writeFileSync(join(dir, 'sql', 'schema', '0001_real.sql'), 'create table public.real_orders (id bigint primary key, note varchar(40));\n');
+  mkdirSync(join(dir, 'migrations'));
+  writeFileSync(join(dir, 'migrations', '0001_decoy.sql'), 'create table public.decoy_orders (id int);\n');
+  return dir;
+}
+
+test('one dbe ask reads one folder set: lint_sql, list_migrations, get_schema and the embedded database all see .dbe.json\'s folder, not the decoy', async () => {
+  const dir = decoyProject({ migrationFolders: ['sql/schema'] });
+  try {
+    fake.reset();
+    fake.enqueue(
+      reply.toolUse([
+        { id: 'l', name: 'lint_sql', input: {} },
+        { id: 'm', name: 'list_migrations', input: {} },
+        { id: 's', name: 'get_schema', input: {} },
+        { id: 'q', name: 'run_query', input: { sql: "select string_agg(table_name, ',' order by table_name) as tables from information_schema.tables where table_schema = 'public'" } },
+      ]),
+      reply.text('Seen.'),
+    );
+    const r = await dbe(['ask', 'what tables are there?'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const [lint, list, schema, query] = fake.requests[1]!.body.messages.at(-1).content.map((b: { content: string }) => b.content);
+    assert.match(lint, /sql\/schema\/0001_real\.sql:1:\d+ \w+ \[/);
+    assert.match(list, /^1 migration file in sql\/schema, in apply order:\nsql\/schema\/0001_real\.sql/);
+    assert.match(schema, /real_orders/);
+    assert.match(query, /\ntables\nreal_orders$/, 'the embedded database is built from the same folder');
+    for (const text of [lint, list, schema, query]) assert.doesNotMatch(text, /decoy/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a configured migration folder outside the project is refused with the message, before anything runs', async () => {
+  const dir = decoyProject({ migrationFolders: ['../../..'] });
+  try {
+    fake.reset();
+    const r = await dbe(['ask', 'hi'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^dbe ask: migration folder "\.\.\/\.\.\/\.\." is outside the project folder .*; migrationFolders name folders inside it/);
+    assert.equal(fake.requests.length, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { connect, type LiveConnection } from '../../../src/core/db/connect';
-import { findSlowQueries, liveToolDatabase, runTool } from '../../../src/core/tools';
+import { findSlowQueries, runTool } from '../../../src/core/tools';
+import { liveDatabase } from '../../../src/core/db/database';
+import { toolContext } from './workspace';
 
 let pg: TestPostgres;
 let conn: LiveConnection;
@@ -35,11 +37,11 @@ after(async () => {
 });
 
 test('the slowest statements come back ranked, with calls, times and the query text', async () => {
-  const r = await runTool(findSlowQueries, { limit: 5 }, { root, database: liveToolDatabase(conn, 'stats') });
+  const r = await runTool(findSlowQueries, { limit: 5 }, toolContext(root, { database: liveDatabase(conn, 'stats') }));
   assert.equal(r.isError, undefined, r.content);
   assert.match(r.content, /^Top \d statements by total time on stats \(Local\) \(pg_stat_statements\):\n1\. [\d.]+ ms total/);
   assert.match(r.content, /3 calls[^\n]*\n\s+select count\(\*\) from t where v like \$1/);
   assert.doesNotMatch(r.content, /pg_stat_statements where/);
-  const byMean = await runTool(findSlowQueries, { orderBy: 'mean', limit: 1 }, { root, database: liveToolDatabase(conn, 'stats') });
+  const byMean = await runTool(findSlowQueries, { orderBy: 'mean', limit: 1 }, toolContext(root, { database: liveDatabase(conn, 'stats') }));
   assert.match(byMean.content, /^Top 1 statement by mean time/);
 });

@@ -9,22 +9,23 @@ import { connect, type LiveConnection } from '../../../src/core/db/connect';
 import { EmbeddedService } from '../../../src/core/db/embeddedService';
 import { explain } from '../../../src/core/db/explain';
 import { liveTarget } from '../../../src/core/db/explainTarget';
+import { embeddedDatabase, liveDatabase, type Database } from '../../../src/core/db/database';
 import {
-  allTools, embeddedToolDatabase, liveToolDatabase, mapAgentTools, runTool, toolsForAgent, classifyQuery,
-  type ToolContext, type ToolDatabase, type MigrationProposal,
+  allTools, mapAgentTools, runTool, toolsForAgent, classifyQuery,
+  type ToolContext, type MigrationProposal,
 } from '../../../src/core/tools';
-import { makeWorkspace, MIGRATION, SLOW_QUERY } from './workspace';
+import { makeWorkspace, toolContext, MIGRATION, SLOW_QUERY } from './workspace';
 
 let pg: TestPostgres;
 let conn: LiveConnection;
-let live: ToolDatabase;
+let live: Database;
 let service: EmbeddedService;
-let embedded: ToolDatabase;
+let embedded: Database;
 let root: string;
 
 const tool = (name: string) => allTools.find((t) => t.name === name)!;
-const run = (name: string, input: unknown, over: Partial<ToolContext> = {}, signal?: AbortSignal) =>
-  runTool(tool(name), input, { root, ...over }, signal);
+const run = (name: string, input: unknown, over: Partial<Omit<ToolContext, 'project'>> & { database?: Database } = {}, signal?: AbortSignal) =>
+  runTool(tool(name), input, toolContext(root, over), signal);
 
 before(async () => {
   root = makeWorkspace();
@@ -33,9 +34,9 @@ before(async () => {
   await conn.client.query(MIGRATION);
   await conn.client.query(`create table audit (note text);
     create function touch(x int) returns int language plpgsql as $$ begin insert into audit values ('seen ' || x); return x; end $$;`);
-  live = liveToolDatabase(conn, 'shop');
+  live = liveDatabase(conn, 'shop');
   service = new EmbeddedService({ root, cacheDir: join(root, '.cache'), idleMs: 60_000 });
-  embedded = embeddedToolDatabase(service);
+  embedded = embeddedDatabase(service);
 });
 
 after(async () => {
@@ -291,7 +292,7 @@ test('propose_migration in a Supabase project without migrations yet; get_schema
   mkdirSync(join(fresh, 'supabase'));
   writeFileSync(join(fresh, 'supabase', 'config.toml'), '');
   try {
-    const r = await runTool(tool('propose_migration'), { name: 'init', sql: 'create table public.notes (id bigint generated always as identity primary key, body text);' }, { root: fresh });
+    const r = await runTool(tool('propose_migration'), { name: 'init', sql: 'create table public.notes (id bigint generated always as identity primary key, body text);' }, toolContext(fresh));
     assert.match(r.content, /Proposed migration supabase\/migrations\/\d{14}_init\.sql/);
     assert.match(r.content, /\[rls-disabled\]/);
   } finally {

@@ -3,6 +3,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database } from '../../../src/core/db/database';
+import { Project } from '../../../src/core/workspace/project';
+import type { ToolContext } from '../../../src/core/tools';
 
 export const MIGRATION = `create table public.customers (
   id bigint generated always as identity primary key,
@@ -31,4 +34,10 @@ export function makeWorkspace(): string {
   mkdirSync(join(root, 'queries'));
   writeFileSync(join(root, 'queries', 'by_customer.sql'), SLOW_QUERY + ';\n');
   return root;
+}
+
+/** A tool context on `root`: its own Project (config and migrations from the files), with `database` when given. */
+export function toolContext(root: string, over: Partial<Omit<ToolContext, 'project'>> & { database?: Database } = {}): ToolContext {
+  const { database, ...rest } = over;
+  return { project: new Project({ root, ...(database ? { database } : {}) }), ...rest };
 }

@@ -1,15 +1,16 @@
 /**
- * The database behind the tools, one shape for a live `pg` connection and the embedded PGlite worker. Everything
- * here runs inside a rolled-back transaction; queries from `run_query` also run READ ONLY with a statement_timeout.
+ * The `Database` port: one shape for a live `pg` connection and the embedded PGlite worker, used by every face
+ * (the EXPLAIN commands, the agents' tools, the CLI). Everything here runs inside a rolled-back transaction;
+ * `query` also runs READ ONLY with a statement_timeout.
  * An AbortSignal stops a running statement: pg_cancel_backend from a side connection (live) or terminating the
  * embedded worker.
  */
-import type { LiveConnection } from '../db/connect';
-import type { EmbeddedService } from '../db/embeddedService';
-import { explain, ExplainError, type ExplainRequest, type ExplainResult } from '../db/explain';
-import { liveTarget, type QueryFn } from '../db/explainTarget';
-import { introspect, type LiveSchema } from '../db/introspect';
-import { PROVIDER_LABELS, type Provider } from '../db/provider';
+import type { LiveConnection } from './connect';
+import type { EmbeddedService } from './embeddedService';
+import { explain, ExplainError, type ExplainRequest, type ExplainResult } from './explain';
+import { liveTarget, type QueryFn } from './explainTarget';
+import { introspect, type LiveSchema } from './introspect';
+import { PROVIDER_LABELS, type Provider } from './provider';
 
 export interface QueryOutcome {
   rows: Record<string, unknown>[];
@@ -17,21 +18,28 @@ export interface QueryOutcome {
   total: number;
 }
 
-export interface ToolDatabase {
+/** What a database is, known without opening it (for progress lines and prompts). */
+export interface DatabaseInfo {
   kind: 'live' | 'embedded';
   /** What the user calls it: the connection's name, or "embedded database". Never a URL or credentials. */
   name: string;
   /** The hosting provider (live only). */
   provider?: Provider;
-  explain(req: ExplainRequest): Promise<ExplainResult>;
+}
+
+export interface Database extends DatabaseInfo {
+  /** EXPLAIN (ANALYZE inside BEGIN … ROLLBACK); `onProgress` sees the embedded database's first build. */
+  explain(req: ExplainRequest, onProgress?: BuildProgress): Promise<ExplainResult>;
   /** One statement in a READ ONLY transaction that is rolled back; at most `maxRows` rows come back. */
   query(sql: string, opts: { maxRows: number; timeoutMs: number; signal?: AbortSignal; params?: unknown[] }): Promise<QueryOutcome>;
   /** The schema from the catalog. */
   schema(signal?: AbortSignal): Promise<LiveSchema>;
 }
 
-/** A live connection as the tools' database. The connection stays open; its owner closes it. */
-export function liveToolDatabase(conn: LiveConnection, name: string): ToolDatabase {
+export type BuildProgress = (p: { index: number; total: number; file: string }) => void;
+
+/** A live connection as a Database. The connection stays open; its owner closes it. */
+export function liveDatabase(conn: LiveConnection, name: string): Database {
   const target = liveTarget(conn);
   return {
     kind: 'live',
@@ -52,21 +60,21 @@ export function liveToolDatabase(conn: LiveConnection, name: string): ToolDataba
   };
 }
 
-/** The embedded database (PGlite in a worker) as the tools' database. */
-export function embeddedToolDatabase(service: EmbeddedService): ToolDatabase {
+/** The embedded database (PGlite in a worker) as a Database. */
+export function embeddedDatabase(service: EmbeddedService): Database {
   const q = (signal?: AbortSignal): QueryFn => async (sql, params) =>
     (await service.query(sql, params, { readOnly: true, maxRows: Number.MAX_SAFE_INTEGER, ...(signal ? { signal } : {}) })).rows;
   return {
     kind: 'embedded',
     name: 'embedded database (built from the migrations)',
-    explain: (req) => service.explain(req),
+    explain: (req, onProgress) => service.explain(req, onProgress),
     query: (sql, opts) => service.query(sql, opts.params, { readOnly: true, maxRows: opts.maxRows, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }),
     schema: (signal) => introspect(q(signal)),
   };
 }
 
 /** "prod (Supabase)" / "embedded database …", for prompts and progress lines. */
-export function describeDatabase(db: ToolDatabase): string {
+export function describeDatabase(db: DatabaseInfo): string {
   return db.kind === 'live' && db.provider ? `${db.name} (${PROVIDER_LABELS[db.provider]})` : db.name;
 }
 
