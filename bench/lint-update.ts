@@ -1,7 +1,7 @@
 // Editor update latency without the editor: what one debounced update costs on a 1,000-statement migration
 // (setFile of the edited text + findings of the workspace + per-file signatures, as FolderLinter.publish does).
 // Run: node --import tsx bench/lint-update.ts
-import { Analyzer } from '../src/core/lint';
+import { Analyzer } from '../src/core/analysis';
 
 function bigMigration(tables: number): string {
   const lines: string[] = [];

@@ -12,7 +12,7 @@ import { copyFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { findMigrationFiles } from '../src/core/workspace/migrations';
 
-type Core = typeof import('../src/core/lint') & typeof import('../src/core/sql/parse');
+type Core = typeof import('../src/core/analysis') & typeof import('../src/core/sql/parse');
 
 /**
  * The analyzer as it ships: bundled by esbuild (as in dist/cli.js and dist/extension.js), not through
@@ -20,7 +20,7 @@ type Core = typeof import('../src/core/lint') & typeof import('../src/core/sql/p
  */
 function loadBundledCore(dir: string): Core {
   const entry = join(dir, 'core-entry.ts');
-  writeFileSync(entry, `export * from ${JSON.stringify(join(REPO, 'src/core/lint'))};\nexport { ensureParser } from ${JSON.stringify(join(REPO, 'src/core/sql/parse'))};\n`);
+  writeFileSync(entry, `export * from ${JSON.stringify(join(REPO, 'src/core/analysis'))};\nexport { ensureParser } from ${JSON.stringify(join(REPO, 'src/core/sql/parse'))};\n`);
   const out = join(dir, 'core.cjs');
   buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'warning', absWorkingDir: REPO });
   copyFileSync(join(REPO, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(dir, 'libpg-query.wasm'));

@@ -1,5 +1,6 @@
-// `npm test`: typecheck, build, the core suite (node --test, real PostgreSQL / PGlite / fake Anthropic
-// server), then the extension-host suite in a real VS Code (code-server + Chromium).
+// `npm test`: typecheck, build, the core suite (node --test, real PostgreSQL / PGlite / fake Anthropic server; it
+// includes test/core/architecture.test.ts, the dependency-cruiser rules of .dependency-cruiser.cjs), then the
+// extension-host suite in a real VS Code (code-server + Chromium).
 // Ends with one summary line, `tests: N passed, M failed`, and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';

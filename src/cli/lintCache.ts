@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Analyzer } from '../core/lint';
+import type { Analyzer } from '../core/analysis';
 import type { CliIO } from './io';
 
 /**

@@ -9,7 +9,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { connect, type ConnectOptions } from '../core/db/connect';
 import { liveDatabase } from '../core/db/database';
 import { parsePostgresUrl, redactUrl } from '../core/db/profile';
-import type { DbeConfig } from '../core/lint';
+import type { DbeConfig } from '../core/analysis';
 import { Project, type EmbeddedChoice } from '../core/workspace/project';
 import { UsageError, type CliIO } from './io';
 

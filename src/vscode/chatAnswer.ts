@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { ContextItem } from '../core/chat/context';
 import { lastSqlBlock } from '../core/assist/sqlBlocks';
 import { followupHints, type FollowupHint } from '../core/assist/followups';
-import { loadParser, splitStatements } from '../core/db/statements';
+import { ParseCache, ensureParser, parseFile } from '../core/sql/parse';
+import { bodyRange, statementNear } from '../core/sql/cursor';
 import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../core/tools';
 import type { GatheredContext } from './chatContext';
 import type { GatherContext } from './chatContext';
@@ -137,23 +138,16 @@ export async function gatherFor(
   return g;
 }
 
-/** The SQL statement around `pos` in a SQL document (whole lines), as a selection context item. */
+/** The SQL statement the cursor means in a SQL document (core's `statementNear`, as Explain uses it), as a selection context item. */
 export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ item: ContextItem; range: vscode.Range; text: string } | undefined> {
   if (doc.languageId !== 'sql' && !doc.fileName.endsWith('.sql')) return undefined;
-  await loadParser();
-  const split = splitStatements(doc.getText());
-  if (!split.ok) return undefined;
-  for (const s of split.statements) {
-    const start = s.line - 1;
-    const end = start + s.text.trimEnd().split('\n').length - 1;
-    if (pos.line >= start && pos.line <= end) {
-      // The statement's own span (without its semicolon), so a replacement keeps what surrounds it.
-      const lines = s.text.trimEnd().split('\n');
-      const startChar = Math.max(0, doc.lineAt(start).text.indexOf(lines[0]!));
-      const endChar = lines.length === 1 ? startChar + lines[0]!.length : lines[lines.length - 1]!.length;
-      const range = new vscode.Range(start, startChar, end, endChar);
-      return { item: { kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: start + 1, endLine: end + 1, text: s.text, language: 'sql' }, range, text: s.text };
-    }
-  }
-  return undefined;
+  await ensureParser();
+  const file = parseFile(doc.uri.fsPath, doc.getText(), new ParseCache());
+  const st = statementNear(file, { line: pos.line, column: pos.character });
+  if (!st) return undefined;
+  // The statement's own span without its semicolon, so a replacement keeps what surrounds it.
+  const r = bodyRange(file, st);
+  const range = new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
+  const text = doc.getText(range);
+  return { item: { kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: r.start.line + 1, endLine: r.end.line + 1, text, language: 'sql' }, range, text };
 }

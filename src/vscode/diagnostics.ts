@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Feature, FeatureContext } from './feature';
-import type { Analyzer } from '../core/lint';
+import type { Analyzer } from '../core/analysis';
 import { LintController } from './lint/controller';
 import { LintCodeActions } from './lint/codeActions';
 import { TableHover } from './lint/hover';

@@ -10,11 +10,9 @@ import type { Feature, FeatureContext } from './feature';
 import type { ConnectionsApi } from './connections';
 import type { ExplainPanelApi } from './explainPanel';
 import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../core/db';
-import { findPlaceholders, loadParser } from '../core/db/statements';
 import { ensureParser, parseFile, ParseCache, type ParsedFile, type Statement } from '../core/sql/parse';
-import { splitStatements as splitChunks } from '../core/sql/split';
-import { utf16OffsetOfCodePoint } from '../core/sql/positions';
-import { statementAt } from '../core/lint/engine';
+import { findPlaceholders, splitStatements as splitChunks } from '../core/sql/split';
+import { statementNear } from '../core/sql/cursor';
 
 export const EXPLAIN_CODE_ACTION_KIND = vscode.CodeActionKind.Empty.append('databaseEngineer').append('explain');
 
@@ -99,15 +97,9 @@ class ExplainCommands {
     return file;
   }
 
-  /**
-   * The statement at `pos`, or the one ending on its line before it (cursor after the `;`), or, in a file that
-   * holds one statement, that one from anywhere (a comment above it, the empty last line).
-   */
+  /** The statement the cursor means (core's `statementNear`, as Optimize and the chat use it). */
   statementNear(file: ParsedFile, pos: vscode.Position): Statement | undefined {
-    const at = statementAt(file, { line: pos.line, column: pos.character });
-    if (at) return at;
-    const before = [...file.statements].reverse().find((s) => s.range.end.line === pos.line && s.range.end.column <= pos.character);
-    return before ?? (file.statements.length === 1 && !file.syntaxErrors.length ? file.statements[0] : undefined);
+    return statementNear(file, { line: pos.line, column: pos.character });
   }
 
   /** What to explain: the selection, else the statement under the cursor (a broken one too, so its error shows). */
@@ -274,7 +266,6 @@ class ExplainCommands {
 
   /** Input boxes for `$n` / `:name` placeholders; undefined when the user cancels. NULL (unquoted) is SQL null. */
   private async askParams(query: string): Promise<Record<string, ParamValue> | undefined> {
-    await loadParser();
     const keys: (string | number)[] = [];
     for (const h of findPlaceholders(query)) if (!keys.includes(h.key)) keys.push(h.key);
     if (keys.length === 0) return {};
@@ -337,7 +328,7 @@ class ExplainCommands {
   }
 }
 
-/** The document position of a 1-based line / code-point column inside the explained range. */
+/** The document position of a 1-based line / UTF-16 column inside the explained range. */
 function positionIn(document: vscode.TextDocument, range: vscode.Range, line: number, column: number): vscode.Position {
   const text = document.getText(range);
   const lead = text.length - text.trimStart().length;
@@ -345,7 +336,7 @@ function positionIn(document: vscode.TextDocument, range: vscode.Range, line: nu
   const lines = body.split('\n');
   const l = Math.min(Math.max(1, line), lines.length);
   const before = lines.slice(0, l - 1).reduce((n, s) => n + s.length + 1, 0);
-  const col = utf16OffsetOfCodePoint(lines[l - 1]!, Math.max(0, column - 1));
+  const col = Math.min(Math.max(0, column - 1), lines[l - 1]!.length);
   return document.positionAt(document.offsetAt(range.start) + lead + before + col);
 }
 

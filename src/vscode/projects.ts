@@ -5,7 +5,7 @@
  * the embedded database all ask here, so they read one config and one set of migration folders.
  */
 import * as vscode from 'vscode';
-import { allRuleIds, type DbeConfig } from '../core/lint';
+import { allRuleIds, type DbeConfig } from '../core/analysis';
 import { settingsOverlay } from '../core/editing/settings';
 import type { Logger } from '../core/log';
 import { Project, type DatabaseSource } from '../core/workspace/project';

@@ -1,6 +1,6 @@
 import type { Buffers, PlanAnalysis, PlanNode } from '../core/plan/types';
 import { h } from './dom';
-import { fmtCount, fmtFactor, fmtMs, fmtPct } from './format';
+import { fmtCount, fmtFactor, fmtMs, fmtPct } from '../core/plan/format';
 
 type Row = [string, string];
 

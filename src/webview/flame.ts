@@ -1,6 +1,6 @@
 import type { PlanAnalysis } from '../core/plan/types';
 import { h, clear } from './dom';
-import { fmtMs, fmtPct } from './format';
+import { fmtMs, fmtPct } from '../core/plan/format';
 
 const LEVEL_HEIGHT = 22;
 const MIN_WIDTH_PX = 3;

@@ -13,7 +13,7 @@ import { connectHost } from './host';
 import { PlanTree } from './tree';
 import { renderDetails } from './details';
 import { renderFlame } from './flame';
-import { fmtBlocks, fmtCount, fmtMs } from './format';
+import { fmtBlocks, fmtCount, fmtMs } from '../core/plan/format';
 
 let current: HostToWebview | null = null;
 const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });

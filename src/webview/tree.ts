@@ -1,7 +1,7 @@
 import type { PlanAnalysis, PlanNode } from '../core/plan/types';
 import { MISESTIMATE_FACTOR } from '../core/plan/thresholds';
 import { h, clear } from './dom';
-import { fmtBlocks, fmtFactor, fmtMs, fmtPct } from './format';
+import { fmtBlocks, fmtFactor, fmtMs, fmtPct } from '../core/plan/format';
 
 const ROW_HEIGHT = 24;
 const OVERSCAN = 12;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
-import { Analyzer, allRuleIds, allRuleMetas, ruleMeta, type Finding } from '../../core/lint';
+import { Analyzer, allRuleIds, allRuleMetas, ruleMeta, type Finding } from '../../core/analysis';
 import { listSqlFiles } from '../../core/workspace/migrations';
 import { Project } from '../../core/workspace/project';
 import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';

@@ -5,7 +5,7 @@
  * so the CLI or tests see the same prompts.
  */
 import { readFileSync } from 'node:fs';
-import type { Finding } from '../lint';
+import type { Finding } from '../analysis';
 import type { Logger } from '../log';
 import { formatFindings } from '../tools/lintSql';
 import { findingsWithExtraFile, type Project } from '../workspace/project';

@@ -8,7 +8,7 @@ import type { AgentCatalog } from '../agents/types';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { findingsForSlash, findingsMarkdown, findingsOn, slashCommand, slashPrompt, type SlashFile } from '../assist/slashCommands';
-import type { Finding } from '../lint';
+import type { Finding } from '../analysis';
 import type { MigrationProposal, ToolCallEvent, ToolContext } from '../tools/types';
 import { runAgentTurn, type ReferencedFile } from './agentTurn';
 import { createChatClient } from './client';

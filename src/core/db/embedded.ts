@@ -11,7 +11,8 @@ import { findMigrationFiles, displayPath } from '../workspace/migrations';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { openPGlite, extensionBundle, runtimeFingerprint, type PGlite } from './pgliteRuntime';
-import { loadParser, splitStatements, stripNonSql } from './statements';
+import { parseScript } from '../sql/script';
+import { utf16OffsetOfCodePoint } from '../sql/positions';
 import { BOOTSTRAP_EXTENSIONS, BOOTSTRAP_VERSION, SUPABASE_BOOTSTRAP_SQL } from './supabaseBootstrap';
 import { fillSyntheticRows } from './synthetic';
 
@@ -145,7 +146,6 @@ function wrap(db: PGlite, issues: MigrationIssue[], files: string[], fromCache: 
 
 async function build(input: MigrationInput, options: EmbeddedBuildOptions): Promise<{ db: PGlite; issues: MigrationIssue[] }> {
   builds++;
-  await loadParser();
   const db = await openPGlite({ extensions: input.extensions });
   const issues: MigrationIssue[] = [];
   try {
@@ -177,7 +177,7 @@ async function build(input: MigrationInput, options: EmbeddedBuildOptions): Prom
  * just work. The file's own BEGIN/COMMIT are skipped — they would only group statements we apply one by one.
  */
 export async function applySql(exec: (sql: string) => Promise<unknown>, file: string, sql: string, issues: MigrationIssue[]): Promise<void> {
-  const split = splitStatements(stripNonSql(sql).sql);
+  const split = await parseScript(sql, file);
   if (!split.ok) {
     issues.push({ file, line: split.line, message: `${split.message} (the file could not be parsed, so none of it was applied)` });
     return;
@@ -190,7 +190,7 @@ export async function applySql(exec: (sql: string) => Promise<unknown>, file: st
       const e = err as { message?: string; position?: string };
       // The server's position (1-based code points into the statement) refines the line.
       const pos = Number(e.position);
-      const extra = pos > 0 ? countNewlines(Array.from(st.text).slice(0, pos - 1).join('')) : 0;
+      const extra = pos > 0 ? countNewlines(st.text.slice(0, utf16OffsetOfCodePoint(st.text, pos - 1))) : 0;
       let message = e.message ?? String(err);
       if (/^extension ".*" is not available/.test(message)) message += ' in the embedded database (PGlite); it is skipped, and objects that use it will be missing there';
       issues.push({ file, line: st.line + extra, message });
@@ -213,73 +213,5 @@ function pruneCache(dir: string, keep: number): void {
   for (const { f } of snaps.slice(keep)) {
     rmSync(join(dir, f), { force: true });
     rmSync(join(dir, f.replace(/\.tar\.gz$/, '.json')), { force: true });
-  }
-}
-
-export interface EmbeddedShadowOptions extends EmbeddedBuildOptions {
-  /** Close the database after this long unused (ms). Default 5 minutes. */
-  idleMs?: number;
-}
-
-/**
- * The embedded database as a long-lived service: opened on first use, rebuilt when the migrations change, closed
- * after an idle period and on dispose. Concurrent callers share one open.
- */
-export class EmbeddedShadow {
-  private current?: Promise<EmbeddedDatabase>;
-  private currentKey?: string;
-  private timer?: NodeJS.Timeout;
-  private active = 0;
-
-  constructor(private readonly options: EmbeddedShadowOptions) {}
-
-  /**
-   * Runs `fn` with the open database; the idle clock starts after the last user finishes.
-   * `onProgress` reports migration files if this call has to build.
-   */
-  async use<T>(fn: (e: EmbeddedDatabase) => Promise<T>, onProgress?: EmbeddedBuildOptions['onProgress']): Promise<T> {
-    const e = await this.acquire(onProgress);
-    this.active++;
-    clearTimeout(this.timer);
-    try {
-      return await fn(e);
-    } finally {
-      this.active--;
-      if (this.active === 0) this.armIdle();
-    }
-  }
-
-  /** The open database for the current migrations (opening or rebuilding if needed). */
-  async acquire(onProgress?: EmbeddedBuildOptions['onProgress']): Promise<EmbeddedDatabase> {
-    const key = readMigrations(this.options).key;
-    if (this.current && this.currentKey !== key && this.active === 0) await this.close();
-    if (!this.current) {
-      this.currentKey = key;
-      this.current = openEmbedded({ ...this.options, onProgress: onProgress ?? this.options.onProgress });
-      // The idle clock starts once it is open (an open can take longer than the idle period).
-      this.current.then(() => { if (this.active === 0) this.armIdle(); }, () => { this.current = undefined; });
-    }
-    return this.current;
-  }
-
-  get isOpen(): boolean {
-    return this.current !== undefined;
-  }
-
-  private armIdle(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => { if (this.active === 0) void this.close(); }, this.options.idleMs ?? 5 * 60_000);
-    this.timer.unref();
-  }
-
-  async close(): Promise<void> {
-    clearTimeout(this.timer);
-    const c = this.current;
-    this.current = undefined;
-    if (c) await c.then((e) => e.close(), () => {});
-  }
-
-  dispose(): Promise<void> {
-    return this.close();
   }
 }

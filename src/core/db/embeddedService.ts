@@ -7,11 +7,13 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrationsKey, type EmbeddedShadowOptions, type MigrationIssue } from './embedded';
+import { migrationsKey, type EmbeddedBuildOptions, type MigrationIssue } from './embedded';
 import { ExplainError, type ExplainErrorKind, type ExplainRequest, type ExplainResult } from './explain';
 import type { WorkerMessage, WorkerRequest } from './embeddedWorker';
 
-export interface EmbeddedServiceOptions extends EmbeddedShadowOptions {
+export interface EmbeddedServiceOptions extends EmbeddedBuildOptions {
+  /** Close the database after this long unused (ms). Default 5 minutes. */
+  idleMs?: number;
   /** The worker script; default: embeddedWorker.js beside this bundle, or the .ts source under tsx. */
   workerFile?: string;
 }
@@ -44,7 +46,7 @@ export class EmbeddedService {
   }
 
   /** Opens (or reuses) the worker; `onProgress` sees migration files if it has to build. */
-  async open(onProgress?: EmbeddedShadowOptions['onProgress'], own = 0): Promise<{ issues: MigrationIssue[]; files: string[]; fromCache: boolean }> {
+  async open(onProgress?: EmbeddedBuildOptions['onProgress'], own = 0): Promise<{ issues: MigrationIssue[]; files: string[]; fromCache: boolean }> {
     const key = migrationsKey(this.options);
     // Changed migrations: restart, unless other requests are still running on the old worker (`own` = the caller's).
     if (this.running && this.running.key !== key && this.active - own === 0) await this.stop();
@@ -58,7 +60,7 @@ export class EmbeddedService {
    * EXPLAIN on the embedded database. `statementTimeoutMs` and `signal` are enforced here by terminating the worker,
    * so ANALYZE needs no cost guard.
    */
-  async explain(request: ExplainRequest, onProgress?: EmbeddedShadowOptions['onProgress']): Promise<ExplainResult> {
+  async explain(request: ExplainRequest, onProgress?: EmbeddedBuildOptions['onProgress']): Promise<ExplainResult> {
     if (request.signal?.aborted) throw new ExplainError('cancelled', 'The EXPLAIN was cancelled before it started.');
     const { signal, ...rest } = request;
     return this.call<ExplainResult>(
@@ -77,7 +79,7 @@ export class EmbeddedService {
       { timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, what: 'query' });
   }
 
-  private async call<T>(message: (id: number) => WorkerRequest, opts: { timeoutMs: number; signal?: AbortSignal; what: string }, onProgress?: EmbeddedShadowOptions['onProgress']): Promise<T> {
+  private async call<T>(message: (id: number) => WorkerRequest, opts: { timeoutMs: number; signal?: AbortSignal; what: string }, onProgress?: EmbeddedBuildOptions['onProgress']): Promise<T> {
     this.active++;
     clearTimeout(this.timer);
     try {
@@ -107,7 +109,7 @@ export class EmbeddedService {
     }
   }
 
-  private start(key: string, onProgress?: EmbeddedShadowOptions['onProgress']): Running {
+  private start(key: string, onProgress?: EmbeddedBuildOptions['onProgress']): Running {
     this.starts++;
     const { onProgress: optionProgress, log, workerFile, ...data } = this.options;
     const file = workerFile ?? defaultWorkerFile();

@@ -4,13 +4,15 @@
  * Safety: everything runs inside BEGIN … ROLLBACK, so EXPLAIN ANALYZE of an INSERT/UPDATE/DELETE (or of a SELECT
  * calling a function that writes) changes nothing; `SET LOCAL statement_timeout` bounds it.
  *
- * Parameters: `$n` and `:name` placeholders (found with libpg-query's scanner, so text in strings and comments is
+ * Parameters: `$n` and `:name` placeholders (found by the SQL front end's lexer, so text in strings and comments is
  * ignored) are sent as bound protocol parameters — `:name` is rewritten to `$n` first. No value is ever spliced into
  * the SQL text, so there is nothing to quote or inject, and the server infers each parameter's type from context just
  * as it does for the application's own driver; with the values bound, the planner plans for them (a custom plan).
  */
 import type { ExplainTarget, QueryFn } from './explainTarget';
-import { findPlaceholders, loadParser, splitStatements } from './statements';
+import { findPlaceholders } from '../sql/split';
+import { parseScript } from '../sql/script';
+import { quoteIdent } from '../sql/ddl';
 
 export type ParamValue = string | number | boolean | null | bigint | Date | Record<string, unknown> | unknown[];
 
@@ -53,7 +55,7 @@ export type ExplainErrorKind =
 
 export class ExplainError extends Error {
   /**
-   * `line`/`column` (1-based, code points) locate a syntax error in the query text as given (a leading `EXPLAIN …`
+   * `line`/`column` (1-based; columns in UTF-16 units, the editor's) locate a syntax error in the query text as given (a leading `EXPLAIN …`
    * prefix included); `reason` is the parser's own message without the position.
    */
   constructor(readonly kind: ExplainErrorKind, message: string, readonly details: { missing?: string[]; line?: number; column?: number; reason?: string } = {}) {
@@ -72,7 +74,6 @@ const NO_TRANSACTION: Record<string, string> = {
 
 /** Prepares the statement: one statement, placeholders numbered, parameter values in order. */
 export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params' | 'genericPlan'>): Promise<{ sql: string; kind: string; writes: boolean; values: unknown[]; notes: string[] }> {
-  await loadParser();
   const notes: string[] = [];
   let text = req.query.trim().replace(/;\s*$/, '');
   // A pasted `EXPLAIN (…) stmt` / `EXPLAIN ANALYZE stmt`: explain the statement itself with our options.
@@ -90,13 +91,13 @@ export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params
   for (const h of [...holders].reverse()) {
     if (typeof h.key === 'string') sql = sql.slice(0, h.start) + `$${named.get(h.key)}` + sql.slice(h.end);
   }
-  const split = splitStatements(sql);
+  const split = await parseScript(sql);
   if (!split.ok) {
     // Back to the coordinates of the text as given: leading blanks and a stripped `EXPLAIN (…)` prefix come first.
     const prefix = text ? req.query.slice(0, Math.max(0, req.query.indexOf(text.slice(0, 40)))) : '';
     const prefixLines = prefix.split('\n');
     const line = split.line + prefixLines.length - 1;
-    const column = split.line === 1 ? split.column + Array.from(prefixLines[prefixLines.length - 1]!).length : split.column;
+    const column = split.line === 1 ? split.column + prefixLines[prefixLines.length - 1]!.length : split.column;
     throw new ExplainError('syntax', `${capitalize(split.message)} (line ${line}, column ${column})`, { line, column, reason: split.message });
   }
   if (split.statements.length === 0) throw new ExplainError('empty', 'There is no statement to explain.');
@@ -105,7 +106,7 @@ export async function prepareExplain(req: Pick<ExplainRequest, 'query' | 'params
   }
   const st = split.statements[0]!;
   if (!EXPLAINABLE.has(st.kind)) {
-    const noTx = NO_TRANSACTION[st.kind] ?? (st.kind === 'IndexStmt' && (st.node.IndexStmt as { concurrent?: boolean })?.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined)
+    const noTx = NO_TRANSACTION[st.kind] ?? (st.kind === 'IndexStmt' && st.node.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined)
       ?? (st.kind === 'ReindexStmt' && /\bconcurrently\b/i.test(st.text) ? 'REINDEX CONCURRENTLY' : undefined);
     const what = noTx ?? st.text.split(/\s+/).slice(0, 2).join(' ').toUpperCase();
     throw new ExplainError('not-explainable', noTx
@@ -213,9 +214,6 @@ async function setRole(q: QueryFn, role: string, label: string): Promise<void> {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 function mapExplainError(err: unknown, target: ExplainTarget, timeout: number, signal?: AbortSignal): ExplainError {
   if (err instanceof ExplainError) return err;

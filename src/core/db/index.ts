@@ -5,7 +5,7 @@ export * from './readOnly';
 export * from './errors';
 export * from './connect';
 export * from './discovery';
-export { openEmbedded, EmbeddedShadow, embeddedBuildCount, migrationsKey, defaultCacheDir, type EmbeddedDatabase, type EmbeddedBuildOptions, type EmbeddedShadowOptions, type MigrationIssue } from './embedded';
+export { openEmbedded, embeddedBuildCount, migrationsKey, defaultCacheDir, type EmbeddedDatabase, type EmbeddedBuildOptions, type MigrationIssue } from './embedded';
 export * from './explainTarget';
 export * from './explain';
 export { EmbeddedService, type EmbeddedServiceOptions } from './embeddedService';

@@ -24,7 +24,3 @@ export function recognizeProvider(host: string | undefined): Provider {
   if (h.endsWith('.neon.tech')) return 'neon';
   return 'postgres';
 }
-
-export function isLocal(host: string | undefined): boolean {
-  return recognizeProvider(host) === 'local';
-}

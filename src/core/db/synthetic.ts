@@ -9,7 +9,7 @@
  * trigger that inserts elsewhere cannot collide with rows we generate there.
  */
 import type { PGlite } from './pgliteRuntime';
-import { quoteIdent } from './explain';
+import { quoteIdent } from '../sql/ddl';
 
 interface Column {
   name: string;

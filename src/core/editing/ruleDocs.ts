@@ -1,4 +1,4 @@
-import { ruleMeta } from '../lint';
+import { ruleMeta } from '../analysis';
 
 /**
  * The page a diagnostic's rule link opens: the rule's own docs plus how to configure or silence it.

@@ -1,5 +1,5 @@
-import type { DbeConfig } from '../lint/config';
-import type { Range } from '../lint/types';
+import type { DbeConfig } from '../findings/config';
+import type { Range } from '../sql/positions';
 
 /** The editor settings (`databaseEngineer.lint.*`) that layer over `.dbe.json`, as read from the editor. */
 export interface LintSettingsInput {

@@ -1,7 +1,9 @@
-import type { Finding, Position } from './types';
-import type { ParsedFile, Statement } from '../sql/parse';
+import type { Finding } from './types';
+import { statementAt } from '../sql/cursor';
+import { runChecks } from '../findings/runner';
+import type { ParsedFile } from '../sql/parse';
 import type { SchemaModel } from '../schema/model';
-import type { DbeConfig } from './config';
+import type { DbeConfig } from '../findings/config';
 import { everything, type Rule, type RuleContext, type RuleMeta } from './rule';
 
 export const SYNTAX_ERROR: RuleMeta = {
@@ -26,23 +28,24 @@ select * from profiles;
 `,
 };
 
-const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.column < b.column);
+export const UNAPPLIED_STATEMENT: RuleMeta = {
+  id: 'unapplied-statement',
+  severity: 'warning',
+  category: 'schema',
+  summary: 'The schema model could not apply a statement, so rules do not see what it changes',
+  docs: `## unapplied-statement
 
-/** The statement whose range holds `pos`, by binary search over the file's ordered statements. */
-export function statementAt(file: ParsedFile, pos: Position): Statement | undefined {
-  const list = file.statements;
-  let lo = 0, hi = list.length - 1, found: Statement | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = list[mid]!;
-    if (before(pos, s.range.start)) hi = mid - 1;
-    else {
-      found = s;
-      lo = mid + 1;
-    }
-  }
-  return found && !before(found.range.end, pos) ? found : undefined;
-}
+**What it finds:** a statement that parses but that Database Engineer's schema model could not apply (a form of the
+statement it does not understand yet). The model goes on without it.
+
+**Why it matters:** rules judge the schema the migrations build. Without this statement's changes, a finding may be
+missing or wrong for the objects it touches (a column it adds, a policy it creates).
+
+**How to fix:** nothing is wrong with the SQL itself as far as this message knows: PostgreSQL decides that. Check the
+findings around the objects it changes by hand, and report the statement so the model learns its form.
+Silence it with \`-- dbe-ignore unapplied-statement\` above the statement.
+`,
+};
 
 function suppressed(f: Finding, file: ParsedFile | undefined): boolean {
   if (!file) return false;
@@ -78,43 +81,23 @@ export function runRules(input: EngineInput): Finding[] {
     now: input.now ?? (() => new Date()),
     wants: input.only === undefined ? everything : (f) => f === input.only,
   };
-  const out: Finding[] = [];
-  const level = (id: string, dflt: Finding['severity']) => input.config.rules[id] ?? dflt;
-
-  const syntaxLevel = level(SYNTAX_ERROR.id, SYNTAX_ERROR.severity);
-  if (syntaxLevel !== 'off') {
-    for (const f of input.files) {
-      if (!ctx.wants(f.path)) continue;
-      for (const e of f.syntaxErrors) {
-        out.push({ rule: SYNTAX_ERROR.id, severity: syntaxLevel, category: 'syntax', message: e.message, file: f.path, range: e.range, fixes: [] });
-      }
-    }
-  }
-  for (const rule of input.rules) {
-    const sev = level(rule.id, rule.severity);
-    if (sev === 'off') continue;
-    let found: Finding[];
-    try {
-      found = rule.check(ctx);
-    } catch (err) {
-      input.onRuleError?.(rule.id, err);
-      continue;
-    }
-    for (const f of found) {
-      if (!ctx.wants(f.file)) continue;
-      f.severity = sev;
-      out.push(f);
-    }
-  }
-
   const order = new Map(input.files.map((f, i) => [f.path, i]));
-  return out
-    .filter((f) => !suppressed(f, byPath.get(f.file)))
-    .sort(
-      (a, b) =>
-        (order.get(a.file) ?? 1e9) - (order.get(b.file) ?? 1e9) ||
-        a.range.start.line - b.range.start.line ||
-        a.range.start.column - b.range.start.column ||
-        (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
-    );
+  return runChecks({
+    rules: input.rules,
+    check: (rule) => rule.check(ctx),
+    builtIn: [{
+      meta: UNAPPLIED_STATEMENT,
+      findings: () => input.model.warnings.map((w): Finding => (
+        { rule: UNAPPLIED_STATEMENT.id, severity: UNAPPLIED_STATEMENT.severity, category: UNAPPLIED_STATEMENT.category, message: w.message, file: w.file, range: w.range, fixes: [] })),
+    }, {
+      meta: SYNTAX_ERROR,
+      findings: () => input.files.filter((f) => ctx.wants(f.path)).flatMap((f) => f.syntaxErrors.map((e): Finding => (
+        { rule: SYNTAX_ERROR.id, severity: SYNTAX_ERROR.severity, category: 'syntax', message: e.message, file: f.path, range: e.range, fixes: [] }))),
+    }],
+    levels: input.config.rules,
+    wants: ctx.wants === everything ? undefined : ctx.wants,
+    suppressed: (f) => suppressed(f, byPath.get(f.file)),
+    fileRank: (file) => order.get(file),
+    ...(input.onRuleError ? { onRuleError: input.onRuleError } : {}),
+  });
 }

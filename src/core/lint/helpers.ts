@@ -1,15 +1,17 @@
 import type { AstNode, ParsedFile, Statement } from '../sql/parse';
 import { locOffset } from '../sql/parse';
-import type { Index, SchemaModel, Table } from '../schema/model';
-import { indexesOf, policiesOf } from '../schema/model';
-import { sqlName, quoteIdent, nameOf, strings, DEFAULT_SCHEMA } from '../schema/names';
+import type { Table } from '../schema/model';
+import { DEFAULT_SCHEMA, sqlName, quoteIdent, nameOf, schemaOf, strings } from '../schema/names';
+import { createIndexSql as indexSql } from '../sql/ddl';
 import { basename } from 'node:path';
 import { walk } from '../schema/walk';
 import { isNewestMigration, maskLiterals, placeSql } from './fixes';
 import { finding, statementsOf, type RuleContext, type RuleMeta } from './rule';
+export { hasLeadingIndex, hasPolicies, rlsCovers } from '../schema/queries';
 import type { Finding, Fix } from './types';
 import { replaceOffsets } from './fixes';
-import { identRange, typeRefOf } from '../schema/build';
+import { identRange } from '../schema/geometry';
+import { typeRefOf } from '../schema/readers';
 import type { TypeRef } from '../schema/model';
 
 /** Shared SQL facts the rules ask about. */
@@ -122,29 +124,11 @@ const candidateColumns = memoByNode((expr) => {
   return out;
 });
 
-/** True when some index's leading columns are exactly `columns` (in any order), or start with them. */
-export function hasLeadingIndex(model: SchemaModel, table: string, columns: string[], filter?: (ix: Index) => boolean): boolean {
-  if (columns.length === 0) return true;
-  const want = new Set(columns);
-  return indexesOf(model, table).some((ix) => {
-    if (filter && !filter(ix)) return false;
-    if (ix.columns.length < columns.length) return false;
-    const lead = ix.columns.slice(0, columns.length);
-    return lead.every((c) => c !== null && want.has(c)) && new Set(lead).size === want.size;
-  });
-}
 
-/** A readable default index name, within PostgreSQL's 63-byte limit. */
-export function indexName(table: string, columns: string[], suffix = 'idx'): string {
-  const base = `${nameOf(table)}_${columns.join('_')}`;
-  return `${base.slice(0, 63 - suffix.length - 1)}_${suffix}`;
-}
-
+/** The analyzer's index fix for a table key (`schema.name`; `public` left implicit), written by core/sql/ddl. */
 export function createIndexSql(table: string, columns: string[], opts: { concurrently: boolean; method?: string; opclass?: string }): string {
-  const name = indexName(table, columns, opts.method && opts.method !== 'btree' ? opts.method : 'idx');
-  const cols = columns.map((c) => quoteIdent(c) + (opts.opclass ? ` ${opts.opclass}` : '')).join(', ');
-  const using = opts.method && opts.method !== 'btree' ? ` using ${opts.method}` : '';
-  return `create index ${opts.concurrently ? 'concurrently ' : ''}if not exists ${quoteIdent(name)} on ${sqlName(table)}${using} (${cols});`;
+  const schema = schemaOf(table);
+  return indexSql({ schema: schema === DEFAULT_SCHEMA ? null : schema, table: nameOf(table), columns, ifNotExists: true, ...opts });
 }
 
 /** The column that most likely holds the owning user, for a starter policy. */
@@ -190,16 +174,7 @@ export function enableRlsSql(table: Table): string {
   return `alter table ${name} enable row level security;\n\n${policy}`;
 }
 
-/** True when the table is protected by row level security: its own, or its partition parent's. */
-export function rlsCovers(model: SchemaModel, table: Table): boolean {
-  if (table.rlsEnabled) return true;
-  const parent = table.partitionOf ? model.tables.get(table.partitionOf) : undefined;
-  return Boolean(parent?.rlsEnabled);
-}
 
-export function hasPolicies(model: SchemaModel, table: Table): boolean {
-  return policiesOf(model, table.key).length > 0 || Boolean(table.partitionOf && policiesOf(model, table.partitionOf).length > 0);
-}
 
 /**
  * UTF-16 [start, end) in the file of the type name written at `typeLoc` in `stmt`, matched by `re`

@@ -1,19 +1,8 @@
-import type { Finding, Fix, Range, RuleCategory, Severity } from './types';
+import type { Finding, RuleMeta } from '../findings/types';
+export { finding, type RuleMeta } from '../findings/types';
 import type { ParsedFile, Statement } from '../sql/parse';
 import type { SchemaModel, StatementFacts } from '../schema/model';
-import type { DbeConfig } from './config';
-
-/** What a rule is, for docs, config validation, SARIF and the editor's hover/code-action titles. */
-export interface RuleMeta {
-  /** Stable kebab-case id used in config, suppression comments and CI output. */
-  id: string;
-  severity: Severity;
-  category: RuleCategory;
-  /** One line, shown in lists and SARIF `shortDescription`. */
-  summary: string;
-  /** Markdown: what it finds, why it matters, how to fix it (with an example). */
-  docs: string;
-}
+import type { DbeConfig } from '../findings/config';
 
 export interface Rule extends RuleMeta {
   check(ctx: RuleContext): Finding[];
@@ -34,40 +23,6 @@ export interface RuleContext {
    * after an edit). Rules may skip work for those; the engine drops their findings anyway.
    */
   wants(file: string): boolean;
-}
-
-/** A finding with the rule's defaults filled in; the engine applies configured severities later. */
-export function finding(
-  rule: RuleMeta,
-  file: string,
-  range: Range,
-  message: string,
-  extra: { fixes?: Fix[] | (() => Fix[]); related?: Finding['related'] } = {},
-): Finding {
-  const f = {
-    rule: rule.id,
-    severity: rule.severity,
-    category: rule.category,
-    message,
-    file,
-    range,
-    ...(extra.related && extra.related.length > 0 ? { related: extra.related } : {}),
-  } as Finding;
-  const fixes = extra.fixes;
-  if (typeof fixes === 'function') {
-    // Fixes are built when first read: re-analysis produces thousands of findings and the editor
-    // asks for the fixes of the few under the cursor. Enumerable, so JSON and spreads still see them.
-    let cached: Fix[] | undefined;
-    Object.defineProperty(f, 'fixes', {
-      enumerable: true,
-      configurable: true,
-      get: () => (cached ??= fixes()),
-      set: (v: Fix[]) => {
-        cached = v;
-      },
-    });
-  } else f.fixes = fixes ?? [];
-  return f;
 }
 
 /**

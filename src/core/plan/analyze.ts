@@ -1,6 +1,7 @@
 import type { Buffers, IoTimings, JitTiming, PlanAnalysis, PlanNode, TriggerTiming } from './types';
 import { checkNode, isObject, normalizePlanInput, PlanInputError } from './input';
 import { findInsights } from './insights';
+import { quoteIdent } from '../sql/ddl';
 
 export { PlanInputError } from './input';
 
@@ -54,9 +55,6 @@ function readIo(f: Record<string, unknown>): IoTimings | null {
   };
 }
 
-function quoteIfNeeded(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 /** The one-line description EXPLAIN's text format would print for the node. */
 function labelOf(f: Record<string, unknown>, nodeType: string): string {
@@ -75,14 +73,14 @@ function labelOf(f: Record<string, unknown>, nodeType: string): string {
   if (f['Parallel Aware'] === true) head = `Parallel ${head}`;
   if (str(f['Scan Direction']) === 'Backward') head += ' Backward';
   const index = str(f['Index Name']);
-  if (index) head += ` using ${quoteIfNeeded(index)}`;
+  if (index) head += ` using ${quoteIdent(index)}`;
   const rel = str(f['Relation Name']);
   const target = rel ?? str(f['CTE Name']) ?? str(f['Function Name']) ?? str(f['Tuplestore Name']);
   if (target) {
     const schema = str(f['Schema']);
-    head += ` on ${schema && rel ? `${quoteIfNeeded(schema)}.` : ''}${quoteIfNeeded(target)}`;
+    head += ` on ${schema && rel ? `${quoteIdent(schema)}.` : ''}${quoteIdent(target)}`;
     const alias = str(f['Alias']);
-    if (alias && alias !== target) head += ` ${quoteIfNeeded(alias)}`;
+    if (alias && alias !== target) head += ` ${quoteIdent(alias)}`;
   } else if (index && /Bitmap Index Scan/.test(nodeType)) {
     head = head.replace(' using ', ' on ');
   }

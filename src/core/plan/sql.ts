@@ -1,16 +1,9 @@
-/** Small SQL text helpers for fixes: identifier quoting and column extraction from EXPLAIN conditions. */
+/** Column extraction from EXPLAIN conditions; the plan's index statements are written by core/sql/ddl. */
+import { createIndexSql as indexSql, qualifiedName, quoteIdent } from '../sql/ddl';
 
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
+export { qualifiedName, quoteIdent };
 
-const RESERVED = new Set(['all', 'and', 'any', 'array', 'as', 'asc', 'case', 'check', 'column', 'constraint', 'create',
-  'default', 'desc', 'distinct', 'do', 'else', 'end', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having',
-  'in', 'into', 'is', 'limit', 'not', 'null', 'on', 'or', 'order', 'primary', 'references', 'select', 'table', 'then',
-  'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
 
-export const qualifiedName = (schema: string | null, relation: string): string =>
-  schema ? `${quoteIdent(schema)}.${quoteIdent(relation)}` : quoteIdent(relation);
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
 const OPERATOR = String.raw`(?:=|<>|!=|<=|>=|<|>|~~\*?|!~~\*?|IS\s+(?:NOT\s+)?NULL)`;
@@ -59,9 +52,7 @@ export function conditionColumns(condition: string, qualifiers: string[]): Condi
   return { equality, range };
 }
 
-/** CREATE INDEX for a relation and columns, with a readable name within PostgreSQL's 63-byte limit. */
+/** The index a plan insight proposes: built concurrently, since the table is live. */
 export function createIndexSql(schema: string | null, relation: string, columns: string[]): string {
-  const base = `${relation}_${columns.join('_')}_idx`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_');
-  const name = base.length > 63 ? base.slice(0, 59) + '_idx' : base;
-  return `CREATE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${qualifiedName(schema, relation)} (${columns.map(quoteIdent).join(', ')});`;
+  return indexSql({ schema, table: relation, columns, concurrently: true, upperCase: true });
 }

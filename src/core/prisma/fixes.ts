@@ -1,5 +1,5 @@
 import { basename, dirname, join, sep } from 'node:path';
-import type { Fix, TextEdit } from '../lint/types';
+import type { Fix, TextEdit } from '../findings/types';
 import { quoteIdent, sqlName } from '../schema/names';
 import { attr } from './parse';
 import type { PrismaField, PrismaFile, PrismaModel } from './parse';

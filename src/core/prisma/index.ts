@@ -8,7 +8,7 @@
  * findPrismaSchemaFiles(folder)    // schema.prisma, prisma/schema.prisma, prisma/schema/**.prisma
  * optimizeModelQuery(file, model, sqlModel) / reviewSchemaQuery(files)   // `@prisma …` chat queries
  * ```
- * The SQL `Analyzer` (core/lint) takes .prisma paths in `setFile` too and merges these findings into
+ * The `Analyzer` (core/analysis, above this folder) takes .prisma paths in `setFile` too and merges these findings into
  * `findings()`, so the editor and `dbe lint` need nothing else. Rules: `rules/<id>.ts`, one per file.
  *
  * Prisma's own validation (`@prisma/prisma-schema-wasm`'s `lint`) is not bundled: it is a 3.2 MB wasm (0.95 MB
@@ -17,7 +17,7 @@
  */
 export { parsePrismaFile, ensurePrismaParser, isPrismaPath, toRange, type PrismaFile, type PrismaModel, type PrismaField, type PrismaAttribute } from './parse';
 export { buildSchemas, tableOf, columnOf, type PrismaSchema, type ResolvedModel, type JoinTable, type TableName } from './schema';
-export { lintPrisma, modelAt, suppressLineEdit, suppressPrismaFileEdit, PRISMA_PARSE_ERROR } from './lint';
+export { lintPrisma, modelAt, PRISMA_PARSE_ERROR } from './lint';
 export { prismaRules } from './rules';
 export { findPrismaSchemaFiles, prismaMigrationFolders } from './files';
 export { optimizeModelQuery, reviewSchemaQuery, modelText } from './prompts';

@@ -1,5 +1,5 @@
 import type { SchemaModel } from '../schema/model';
-import { hasLeadingIndex } from '../lint/helpers';
+import { hasLeadingIndex } from '../schema/queries';
 import { argValue, attr, names, type PrismaField, type PrismaModel } from './parse';
 import { columnOf, relationScalars, type PrismaSchema, type ResolvedModel } from './schema';
 

@@ -1,8 +1,7 @@
-import type { Finding } from '../lint/types';
-import type { RuleMeta } from '../lint/rule';
-import type { DbeConfig } from '../lint/config';
+import type { Finding, RuleMeta } from '../findings/types';
+import type { DbeConfig } from '../findings/config';
+import { runChecks } from '../findings/runner';
 import type { SchemaModel } from '../schema/model';
-import { lineText } from './fixes';
 import type { PrismaFile, PrismaModel } from './parse';
 import type { PrismaRule, PrismaRuleContext } from './rule';
 import { prismaRules } from './rules';
@@ -48,34 +47,26 @@ export function lintPrisma(input: PrismaLintInput): Finding[] {
     isExposed: (s) => exposed.has(s),
     now: input.now ?? (() => new Date()),
   };
-  const level = (id: string, dflt: Finding['severity']) => input.config.rules[id] ?? dflt;
-  const out: Finding[] = [];
-  const parseLevel = level(PRISMA_PARSE_ERROR.id, PRISMA_PARSE_ERROR.severity);
-  for (const f of input.files) {
-    if (!f.parseError || parseLevel === 'off') continue;
-    out.push({
-      rule: PRISMA_PARSE_ERROR.id, severity: parseLevel, category: 'prisma', file: f.path, range: f.parseError.range, fixes: [],
-      message: `Cannot read this Prisma schema (${f.parseError.message}); Database Engineer skips its models until it parses. Run \`npx prisma validate\` for Prisma's own message.`,
-    });
-  }
-  for (const rule of input.rules ?? prismaRules) {
-    const sev = level(rule.id, rule.severity);
-    if (sev === 'off') continue;
-    try {
-      for (const f of rule.check(ctx)) out.push({ ...f, severity: sev });
-    } catch (err) {
-      input.onRuleError?.(rule.id, err);
-    }
-  }
   const byPath = new Map(input.files.map((f) => [f.path, f]));
   const cache = new Map<string, Suppressions>();
   const sup = (f: PrismaFile) => cache.get(f.path) ?? cache.set(f.path, suppressionsOf(f)).get(f.path)!;
-  return out
-    .filter((f) => {
+  return runChecks({
+    rules: input.rules ?? prismaRules,
+    check: (rule) => rule.check(ctx),
+    builtIn: [{
+      meta: PRISMA_PARSE_ERROR,
+      findings: () => input.files.flatMap((f): Finding[] => f.parseError ? [{
+        rule: PRISMA_PARSE_ERROR.id, severity: PRISMA_PARSE_ERROR.severity, category: 'prisma', file: f.path, range: f.parseError.range, fixes: [],
+        message: `Cannot read this Prisma schema (${f.parseError.message}); Database Engineer skips its models until it parses. Run \`npx prisma validate\` for Prisma's own message.`,
+      }] : []),
+    }],
+    levels: input.config.rules,
+    suppressed: (f) => {
       const file = byPath.get(f.file);
-      return !file || !isSuppressed(sup(file), file, f);
-    })
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.rule.localeCompare(b.rule));
+      return Boolean(file && isSuppressed(sup(file), file, f));
+    },
+    ...(input.onRuleError ? { onRuleError: input.onRuleError } : {}),
+  });
 }
 
 type Ids = 'all' | Set<string>;
@@ -126,18 +117,4 @@ function isSuppressed(s: Suppressions, file: PrismaFile, f: Finding): boolean {
 
 export function modelAt(file: PrismaFile, line: number): PrismaModel | undefined {
   return file.models.find((m) => m.range.start.line <= line && line <= m.range.end.line);
-}
-
-/** "Suppress for this model/field": `// dbe-ignore <rule>` above the finding's line, indented like it. */
-export function suppressLineEdit(file: PrismaFile, f: Pick<Finding, 'rule' | 'range'>) {
-  const line = f.range.start.line;
-  const indent = /^\s*/.exec(lineText(file, line))![0];
-  const at = { line, column: 0 };
-  return { range: { start: at, end: at }, newText: `${indent}// dbe-ignore ${f.rule}\n` };
-}
-
-/** "Suppress in this file": `// dbe-ignore-file <rule>` as the first line. */
-export function suppressPrismaFileEdit(f: Pick<Finding, 'rule'>) {
-  const at = { line: 0, column: 0 };
-  return { range: { start: at, end: at }, newText: `// dbe-ignore-file ${f.rule}\n` };
 }

@@ -1,5 +1,5 @@
 import { containsPosition } from '../sql/positions';
-import type { Position } from '../lint/types';
+import type { Position } from '../sql/positions';
 import type { PrismaFile } from './parse';
 import { buildSchemas, type ResolvedModel } from './schema';
 

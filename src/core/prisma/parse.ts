@@ -1,7 +1,7 @@
 import type { CstNodeLocation, PrismaParser, VisitorClassFactory as VisitorFactory } from '@mrleebo/prisma-ast';
 import type { AttributeArgument, Block, Field, BlockAttribute, Attribute, Value } from '@mrleebo/prisma-ast';
 import { LineMap } from '../sql/positions';
-import type { Position, Range } from '../lint/types';
+import type { Position, Range } from '../sql/positions';
 
 /**
  * schema.prisma → models, fields and attributes with editor ranges.

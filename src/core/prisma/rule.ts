@@ -1,6 +1,6 @@
-import type { Finding } from '../lint/types';
-import type { RuleMeta } from '../lint/rule';
-import type { DbeConfig } from '../lint/config';
+import type { Finding } from '../findings/types';
+import type { RuleMeta } from '../findings/types';
+import type { DbeConfig } from '../findings/config';
 import type { SchemaModel } from '../schema/model';
 import type { PrismaSchema } from './schema';
 

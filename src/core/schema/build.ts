@@ -1,10 +1,13 @@
-import type { Range } from '../lint/types';
-import { locOffset, type AstNode, type ParsedFile, type Statement } from '../sql/parse';
-import type {
-  Column, FunctionDef, Origin, Policy, PolicyCommand, SchemaModel, StatementFacts, Table, TableConstraint, TypeRef, View,
-} from './model';
-import { keyOf, qualifiedKey, rangeVarKey, strings, nameOf, schemaOf } from './names';
-import { walk } from './walk';
+import type { ParsedFile, Statement } from '../sql/parse';
+import type { Origin, SchemaModel, StatementFacts } from './model';
+import { APPLIERS, type ApplyContext } from './appliers';
+import { inFocus } from './focus';
+import { LazyOrigin, headRange } from './geometry';
+
+// Rule files import these from here.
+export { identRange, headRange, EMPTY_RANGE } from './geometry';
+export { typeRefOf, relationsRead } from './readers';
+export { focusKeys, targetKey } from './focus';
 
 export interface BuildOptions {
   /** Treat every file as running inside one transaction (some migration tools wrap each file). */
@@ -17,153 +20,11 @@ export interface BuildOptions {
   focus?: { file: string; keys: Set<string> };
 }
 
-/** Statements that change one table (or view), named by `targetKey`. */
-const TABLE_KINDS = new Set(['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'AlterPolicyStmt']);
-/** Statements the model applies at all; others (DML, comments, triggers …) change nothing it holds. */
-const MODEL_KINDS = new Set([
-  ...TABLE_KINDS, 'TransactionStmt', 'CreateSchemaStmt', 'CreateExtensionStmt', 'RenameStmt', 'DropStmt', 'CreateFunctionStmt',
-  'AlterFunctionStmt', 'ViewStmt', 'CreateTableAsStmt', 'GrantStmt', 'CreateEnumStmt', 'AlterEnumStmt', 'CompositeTypeStmt', 'CreateDomainStmt',
-]);
-
-const targets = new WeakMap<AstNode, string | null>();
-/** The table (or view) a table statement changes. */
-export function targetKey(stmt: Statement): string | undefined {
-  if (!TABLE_KINDS.has(stmt.kind)) return undefined;
-  let k = targets.get(stmt.node);
-  if (k === undefined) {
-    const rv = stmt.kind === 'CreatePolicyStmt' || stmt.kind === 'AlterPolicyStmt' ? stmt.node.table : stmt.node.relation;
-    targets.set(stmt.node, (k = rangeVarKey(rv) ?? null));
-  }
-  return k ?? undefined;
-}
-
 /**
- * The tables and views whose history the findings of `path` can depend on: those its statements
- * create, change, drop, rename, read (views) or attach, their partition parents, and every name they
- * had or get through a rename anywhere in the workspace.
- */
-export function focusKeys(files: ParsedFile[], path: string): Set<string> {
-  const keys = new Set<string>();
-  const file = files.find((f) => f.path === path);
-  const add = (k: string | undefined) => k && keys.add(k);
-  for (const stmt of file?.statements ?? []) {
-    const n = stmt.node;
-    add(targetKey(stmt));
-    switch (stmt.kind) {
-      case 'CreateStmt':
-        for (const r of n.inhRelations ?? []) add(rangeVarKey(r.RangeVar));
-        break;
-      case 'AlterTableStmt':
-        for (const c of n.cmds ?? []) add(rangeVarKey(c.AlterTableCmd?.def?.PartitionCmd?.name));
-        break;
-      case 'ViewStmt':
-        add(rangeVarKey(n.view));
-        for (const r of relationsRead(n.query)) add(r);
-        break;
-      case 'CreateTableAsStmt':
-        add(rangeVarKey(n.into?.rel));
-        for (const r of relationsRead(n.query)) add(r);
-        break;
-      case 'RenameStmt':
-        add(rangeVarKey(n.relation));
-        break;
-      case 'DropStmt':
-        if (n.removeType === 'OBJECT_TABLE' || n.removeType === 'OBJECT_VIEW') for (const o of n.objects ?? []) add(qualifiedKey(o.List?.items ?? [o]));
-        break;
-    }
-  }
-  const renames: [string, string][] = [];
-  for (const f of files) {
-    for (const stmt of f.statements) {
-      if (stmt.kind !== 'RenameStmt' || !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(stmt.node.renameType)) continue;
-      const from = rangeVarKey(stmt.node.relation);
-      if (from) renames.push([from, keyOf(schemaOf(from), stmt.node.newname)]);
-    }
-  }
-  for (let changed = renames.length > 0; changed; ) {
-    changed = false;
-    for (const [a, b] of renames) {
-      if (keys.has(a) !== keys.has(b)) {
-        keys.add(a);
-        keys.add(b);
-        changed = true;
-      }
-    }
-  }
-  return keys;
-}
-
-/** The range of the identifier (possibly quoted and qualified) that starts at a node location. */
-export function identRange(file: ParsedFile, stmt: Statement, byteLoc: number | undefined): Range {
-  if (byteLoc === undefined || byteLoc < 0) return headRange(file, stmt);
-  const start = locOffset(stmt, byteLoc);
-  const t = file.text;
-  let end = start;
-  while (end < t.length) {
-    const c = t[end]!;
-    if (c === '"') {
-      end++;
-      while (end < t.length && !(t[end] === '"' && t[end + 1] !== '"')) end += t[end] === '"' ? 2 : 1;
-      end++;
-    } else if (/[\w$.]/.test(c) || c.charCodeAt(0) >= 128) end++;
-    else break;
-  }
-  return file.lines.range(start, Math.max(end, start + 1));
-}
-
-/** The statement's first line (trimmed): where a finding about a whole statement points. */
-export function headRange(file: ParsedFile, stmt: Statement): Range {
-  const start = stmt.range.start;
-  if (stmt.range.end.line === start.line) return stmt.range;
-  // Up to the end of the statement's first line, without trailing blanks (no slicing of the whole file).
-  const from = file.lines.offsetAt(start);
-  let eol = file.text.indexOf('\n', from);
-  if (eol < 0) eol = file.text.length;
-  while (eol > from + 1 && /\s/.test(file.text[eol - 1]!)) eol--;
-  return file.lines.range(from, eol);
-}
-
-const typeRefs = new WeakMap<AstNode, TypeRef>();
-/** The type a TypeName node names (memoised per node: parse trees are shared across rebuilds). Treat as read-only. */
-export function typeRefOf(tn: AstNode | undefined): TypeRef {
-  if (!tn) return computeTypeRef(tn);
-  let t = typeRefs.get(tn);
-  if (!t) typeRefs.set(tn, (t = computeTypeRef(tn)));
-  return t;
-}
-
-function computeTypeRef(tn: AstNode | undefined): TypeRef {
-  const names = strings(tn?.names);
-  const name = names[names.length - 1] ?? 'unknown';
-  const schema = names.length > 1 ? names[names.length - 2] : undefined;
-  const mods = (tn?.typmods ?? []).map((m: AstNode) => m.A_Const?.ival?.ival ?? 0);
-  return { name, ...(schema && schema !== 'pg_catalog' ? { schema } : {}), mods, array: Boolean(tn?.arrayBounds), loc: tn?.location };
-}
-
-/**
- * Where an object was written. The range is computed on first use: most objects are never reported,
- * and computing positions for all of them on every rebuild was the largest cost of re-analysis.
- */
-class LazyOrigin implements Origin {
-  private cached: Range | undefined;
-  constructor(
-    readonly file: string,
-    readonly fileIndex: number,
-    readonly stmt: Statement,
-    private readonly parsed: ParsedFile,
-    /** Byte location of the name to point at; undefined for the statement's first line. */
-    private readonly loc?: number,
-  ) {}
-  get range(): Range {
-    return (this.cached ??= this.loc === undefined ? headRange(this.parsed, this.stmt) : identRange(this.parsed, this.stmt, this.loc));
-  }
-}
-
-const EMPTY_RANGE: Range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
-
-/**
- * Applies every statement of the files, in order, to an empty schema.
+ * Applies every statement of the files, in order, to an empty schema, each through its kind's applier.
  * Later statements override earlier ones; unknown objects are ignored (they live outside the migrations).
+ * A statement an applier cannot take (a parse-tree shape it did not expect) is left out and recorded in
+ * `model.warnings`, which the analyzer reports as an `unapplied-statement` finding.
  */
 export function buildModel(files: ParsedFile[], options: BuildOptions = {}): SchemaModel {
   const model: SchemaModel = {
@@ -179,203 +40,49 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
     grants: [],
     tableIndexes: new Map(),
     facts: [],
+    warnings: [],
   };
-  // Which file created each table, to tell "new in this file" from "existed before".
   const createdInFile = new Map<string, number>();
 
   files.forEach((file, fileIndex) => {
-    let inTx = Boolean(options.assumeInTransaction);
+    const assumed = Boolean(options.assumeInTransaction);
+    const tx = { inTx: assumed, assumed };
     const stateOf = (key: string | undefined): StatementFacts['tableState'] => {
       if (!key) return undefined;
       if (!model.tables.has(key) && !model.views.has(key)) return createdInFile.has(key) ? 'absent' : 'unknown';
       return createdInFile.get(key) === fileIndex ? 'new' : 'existing';
     };
-    let stmt!: Statement;
-    let facts!: StatementFacts;
-    // Hoisted out of the statement loop: re-analysis runs this for every statement of the workspace.
-    const origin = (loc?: number): Origin => new LazyOrigin(file.path, fileIndex, stmt, file, loc);
-    const touch = (key: string | undefined) => {
-      if (!key) return;
-      facts.table = key;
-      facts.tableState = stateOf(key);
+    // One context per file, updated per statement: re-analysis runs this for every statement of the workspace.
+    const c: ApplyContext = {
+      model, file, fileIndex, createdInFile, tx,
+      stmt: undefined as unknown as Statement,
+      n: {},
+      facts: undefined as unknown as StatementFacts,
+      origin: (loc?: number): Origin => new LazyOrigin(file.path, fileIndex, c.stmt, file, loc),
+      touch: (key) => {
+        if (!key) return;
+        c.facts.table = key;
+        c.facts.tableState = stateOf(key);
+      },
     };
     const focus = options.focus && options.focus.file !== file.path ? options.focus : undefined;
-    for (stmt of file.statements) {
-      if (focus) {
-        if (!MODEL_KINDS.has(stmt.kind)) continue;
-        if (TABLE_KINDS.has(stmt.kind)) {
-          const k = targetKey(stmt);
-          if (!k || !focus.keys.has(k)) continue;
+    for (const stmt of file.statements) {
+      if (focus && !inFocus(stmt, focus.keys)) continue;
+      c.stmt = stmt;
+      c.n = stmt.node;
+      c.facts = { stmt, fileIndex, inTransaction: tx.inTx };
+      const apply = APPLIERS[stmt.kind];
+      if (apply) {
+        try {
+          apply(c);
+        } catch (err) {
+          model.warnings.push({
+            file: file.path, range: headRange(file, stmt), stmt,
+            message: `The schema model could not apply this ${stmt.kind.replace(/Stmt$/, '')} statement (${(err as Error).message}), so rules do not see its changes.`,
+          });
         }
       }
-      facts = { stmt, fileIndex, inTransaction: inTx };
-      const n = stmt.node;
-      try {
-        switch (stmt.kind) {
-          case 'TransactionStmt':
-            if (n.kind === 'TRANS_STMT_BEGIN' || n.kind === 'TRANS_STMT_START') inTx = true;
-            else if (n.kind === 'TRANS_STMT_COMMIT' || n.kind === 'TRANS_STMT_ROLLBACK') inTx = Boolean(options.assumeInTransaction);
-            break;
-          case 'CreateSchemaStmt':
-            if (n.schemaname) model.schemas.add(n.schemaname);
-            break;
-          case 'CreateExtensionStmt':
-            model.extensions.add(n.extname);
-            break;
-          case 'CreateStmt': {
-            const key = rangeVarKey(n.relation)!;
-            touch(key);
-            if (!model.tables.has(key)) facts.tableState = 'absent';
-            if (model.tables.has(key) && n.if_not_exists) break;
-            createTable(model, file, stmt, key, n, origin(n.relation.location));
-            createdInFile.set(key, fileIndex);
-            break;
-          }
-          case 'AlterTableStmt': {
-            const key = rangeVarKey(n.relation);
-            touch(key);
-            if (n.objtype === 'OBJECT_VIEW' || n.objtype === 'OBJECT_MATVIEW') {
-              alterView(model, key, n);
-              break;
-            }
-            const table = key ? model.tables.get(key) : undefined;
-            if (!table) break;
-            table.changes.push(origin());
-            for (const c of n.cmds ?? []) alterTable(model, table, c.AlterTableCmd ?? {}, origin);
-            break;
-          }
-          case 'RenameStmt':
-            touch(rangeVarKey(n.relation));
-            rename(model, n, createdInFile);
-            if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_COLUMN') {
-              const key = rangeVarKey(n.relation);
-              const t = key && (model.tables.get(key) ?? (n.renameType === 'OBJECT_TABLE' ? model.tables.get(keyOf(schemaOf(key), n.newname)) : undefined));
-              if (t) t.changes.push(origin());
-              if (t && n.renameType === 'OBJECT_TABLE' && key && key !== t.key) (t.renames ??= []).push({ from: key, to: t.key, origin: origin() });
-            }
-            break;
-          case 'DropStmt':
-            if (n.removeType === 'OBJECT_TABLE') {
-              const first = n.objects?.[0]?.List?.items;
-              touch(qualifiedKey(first));
-            }
-            drop(model, n);
-            break;
-          case 'IndexStmt': {
-            const table = rangeVarKey(n.relation)!;
-            touch(table);
-            const schema = n.relation.schemaname ?? 'public';
-            const name = n.idxname ?? defaultIndexName(nameOf(table), n);
-            const key = keyOf(schema, name);
-            if (model.indexes.has(key) && n.if_not_exists) break;
-            model.indexes.set(key, {
-              key, name, table,
-              columns: (n.indexParams ?? []).map((p: AstNode) => p.IndexElem?.name ?? null),
-              elements: (n.indexParams ?? []).map((p: AstNode) => p.IndexElem ?? {}),
-              method: n.accessMethod ?? 'btree',
-              unique: Boolean(n.unique),
-              ...(n.whereClause ? { where: n.whereClause } : {}),
-              concurrently: Boolean(n.concurrent),
-              origin: origin(n.idxname ? undefined : n.relation.location),
-            });
-            break;
-          }
-          case 'CreatePolicyStmt': {
-            const table = rangeVarKey(n.table)!;
-            touch(table);
-            const list = model.policies.get(table) ?? [];
-            const policy: Policy = {
-              name: n.policy_name, table,
-              command: (n.cmd_name ?? 'all') as PolicyCommand,
-              roles: roleNames(n.roles),
-              permissive: n.permissive === true,
-              ...(n.qual ? { using: n.qual } : {}),
-              ...(n.with_check ? { withCheck: n.with_check } : {}),
-              origin: origin(),
-            };
-            model.policies.set(table, [...list.filter((p) => p.name !== policy.name), policy]);
-            break;
-          }
-          case 'AlterPolicyStmt': {
-            const table = rangeVarKey(n.table)!;
-            touch(table);
-            const p = model.policies.get(table)?.find((x) => x.name === n.policy_name);
-            if (!p) break;
-            if (n.roles) p.roles = roleNames(n.roles);
-            if (n.qual) p.using = n.qual;
-            if (n.with_check) p.withCheck = n.with_check;
-            p.changedIn = origin();
-            break;
-          }
-          case 'CreateFunctionStmt': {
-            const fn = functionOf(n, origin());
-            if (fn) model.functions.set(fn.key, fn);
-            break;
-          }
-          case 'AlterFunctionStmt': {
-            const key = functionKey(n.func?.objname, n.func?.objargs);
-            const fn = key ? model.functions.get(key) ?? findFunction(model, n.func?.objname) : undefined;
-            if (fn) applyFunctionOptions(fn, n.actions ?? []);
-            break;
-          }
-          case 'ViewStmt': {
-            const key = rangeVarKey(n.view)!;
-            const view: View = {
-              key, schema: schemaOf(key), name: nameOf(key), materialized: false,
-              securityInvoker: optionOn(n.options, 'security_invoker'),
-              reads: relationsRead(n.query),
-              origin: origin(n.view.location),
-            };
-            model.views.set(key, view);
-            break;
-          }
-          case 'CreateTableAsStmt': {
-            const rel = n.into?.rel;
-            const key = rangeVarKey(rel);
-            if (!key) break;
-            if (n.objtype === 'OBJECT_MATVIEW') {
-              model.views.set(key, {
-                key, schema: schemaOf(key), name: nameOf(key), materialized: true, securityInvoker: false,
-                reads: relationsRead(n.query), origin: origin(rel.location),
-              });
-            }
-            break;
-          }
-          case 'CreateEnumStmt': {
-            const key = qualifiedKey(n.typeName)!;
-            model.types.set(key, { key, kind: 'enum', values: strings(n.vals), origin: origin() });
-            break;
-          }
-          case 'AlterEnumStmt': {
-            const t = model.types.get(qualifiedKey(n.typeName)!);
-            if (t?.values && n.newVal && !t.values.includes(n.newVal)) t.values.push(n.newVal);
-            break;
-          }
-          case 'CompositeTypeStmt': {
-            const key = rangeVarKey(n.typevar)!;
-            model.types.set(key, { key, kind: 'composite', origin: origin(n.typevar.location) });
-            break;
-          }
-          case 'CreateDomainStmt': {
-            const key = qualifiedKey(n.domainname)!;
-            model.types.set(key, { key, kind: 'domain', base: typeRefOf(n.typeName), origin: origin() });
-            break;
-          }
-          case 'GrantStmt':
-            model.grants.push({
-              grant: n.is_grant === true,
-              privileges: (n.privileges ?? []).map((p: AstNode) => p.AccessPriv?.priv_name ?? 'all'),
-              objectType: n.objtype,
-              objects: (n.objects ?? []).map((o: AstNode) => (o.RangeVar ? rangeVarKey(o.RangeVar) : strings([o]).join('.'))).filter(Boolean),
-              grantees: roleNames(n.grantees),
-              origin: origin(),
-            });
-            break;
-        }
-      } catch {
-        // A statement shape we did not expect must not take the whole model down; it is simply not applied.
-      }
-      model.facts.push(facts);
+      model.facts.push(c.facts);
     }
   });
 
@@ -386,377 +93,3 @@ export function buildModel(files: ParsedFile[], options: BuildOptions = {}): Sch
   }
   return model;
 }
-
-function defaultIndexName(table: string, n: AstNode): string {
-  const cols = (n.indexParams ?? []).map((p: AstNode) => p.IndexElem?.name ?? 'expr').join('_');
-  return `${table}_${cols}_${n.unique ? 'key' : 'idx'}`;
-}
-
-function roleNames(roles: AstNode[] | undefined): string[] {
-  const out = (roles ?? []).map((r) => {
-    const spec = r.RoleSpec ?? {};
-    if (spec.roletype === 'ROLESPEC_PUBLIC') return 'public';
-    if (spec.roletype === 'ROLESPEC_CURRENT_USER') return 'current_user';
-    if (spec.roletype === 'ROLESPEC_SESSION_USER') return 'session_user';
-    if (spec.roletype === 'ROLESPEC_CURRENT_ROLE') return 'current_role';
-    return spec.rolename as string;
-  });
-  return out.length > 0 ? out : ['public'];
-}
-
-function optionOn(options: AstNode[] | undefined, name: string): boolean {
-  const d = (options ?? []).find((o) => o.DefElem?.defname === name)?.DefElem;
-  if (!d) return false;
-  if (!d.arg) return true;
-  const v = d.arg.String?.sval ?? d.arg.Boolean?.boolval ?? d.arg.Integer?.ival;
-  return v === true || v === 1 || (typeof v === 'string' && ['on', 'true', 'yes', '1'].includes(v.toLowerCase()));
-}
-
-/** Keys of the tables and views a query reads (FROM clauses, joins, subqueries, CTE bodies minus CTE names). */
-export function relationsRead(query: AstNode | undefined): string[] {
-  if (!query) return [];
-  let r = readsCache.get(query);
-  if (!r) readsCache.set(query, (r = computeRelationsRead(query)));
-  return r;
-}
-const readsCache = new WeakMap<AstNode, string[]>();
-
-function computeRelationsRead(query: AstNode): string[] {
-  const out = new Set<string>();
-  const ctes = new Set<string>();
-  walk(query, (node) => {
-    if (node.CommonTableExpr?.ctename) ctes.add(node.CommonTableExpr.ctename);
-    if (node.RangeVar) {
-      const rv = node.RangeVar;
-      if (!rv.schemaname && ctes.has(rv.relname)) return;
-      out.add(rangeVarKey(rv)!);
-    }
-  });
-  return [...out];
-}
-
-function createTable(model: SchemaModel, file: ParsedFile, stmt: Statement, key: string, n: AstNode, origin: Origin) {
-  const table: Table = {
-    key, schema: schemaOf(key), name: nameOf(key),
-    columns: new Map(), constraints: [], rlsEnabled: false, rlsForced: false,
-    partitioned: Boolean(n.partspec), origin, changes: [],
-  };
-  const parent = n.inhRelations?.[0]?.RangeVar;
-  if (parent) {
-    table.partitionOf = rangeVarKey(parent);
-    // A partition (or child) inherits its parent's columns.
-    const p = model.tables.get(table.partitionOf!);
-    if (p) for (const [k, c] of p.columns) table.columns.set(k, { ...c });
-  }
-  const o = (loc?: number): Origin => new LazyOrigin(origin.file, origin.fileIndex, stmt, file, loc);
-  for (const elt of n.tableElts ?? []) {
-    if (elt.ColumnDef) addColumn(model, table, elt.ColumnDef, o(elt.ColumnDef.location), o);
-    else if (elt.Constraint) addConstraint(model, table, elt.Constraint, [], o(elt.Constraint.location));
-  }
-  model.tables.set(key, table);
-}
-
-function addColumn(model: SchemaModel, table: Table, def: AstNode, origin: Origin, o: (loc?: number) => Origin) {
-  const col: Column = { name: def.colname, type: typeRefOf(def.typeName), notNull: false, generated: false, origin };
-  if (def.identity) col.identity = def.identity === 'a' ? 'always' : 'by default';
-  for (const c of def.constraints ?? []) {
-    const con = c.Constraint ?? {};
-    switch (con.contype) {
-      case 'CONSTR_NOTNULL': col.notNull = true; break;
-      case 'CONSTR_DEFAULT': col.default = con.raw_expr; break;
-      case 'CONSTR_IDENTITY':
-        col.identity = con.generated_when === 'a' ? 'always' : 'by default';
-        col.notNull = true;
-        break;
-      case 'CONSTR_GENERATED': col.generated = true; break;
-      case 'CONSTR_PRIMARY': col.notNull = true; addConstraint(model, table, con, [col.name], o(con.location)); break;
-      case 'CONSTR_UNIQUE': case 'CONSTR_FOREIGN': case 'CONSTR_CHECK':
-        addConstraint(model, table, con, [col.name], o(con.location));
-        break;
-    }
-  }
-  if (/^(small|big)?serial$|^serial[248]$/.test(col.type.name)) col.notNull = true;
-  table.columns.set(col.name, col);
-}
-
-const CONSTRAINT_KIND: Record<string, TableConstraint['kind']> = {
-  CONSTR_PRIMARY: 'primary', CONSTR_UNIQUE: 'unique', CONSTR_FOREIGN: 'foreign', CONSTR_CHECK: 'check', CONSTR_EXCLUSION: 'exclusion',
-};
-
-function addConstraint(model: SchemaModel, table: Table, con: AstNode, inlineColumns: string[], origin: Origin) {
-  const kind = CONSTRAINT_KIND[con.contype];
-  if (!kind) return;
-  const columns = kind === 'foreign' ? (con.fk_attrs ? strings(con.fk_attrs) : inlineColumns) : con.keys ? strings(con.keys) : inlineColumns;
-  const c: TableConstraint = {
-    kind, columns,
-    notValid: Boolean(con.skip_validation),
-    origin,
-    ...(con.conname ? { name: con.conname } : {}),
-    ...(con.raw_expr ? { expr: con.raw_expr } : {}),
-  };
-  if (kind === 'foreign') {
-    c.refTable = rangeVarKey(con.pktable);
-    c.refColumns = strings(con.pk_attrs);
-  }
-  table.constraints.push(c);
-  if (kind === 'primary') for (const col of columns) { const cc = table.columns.get(col); if (cc) cc.notNull = true; }
-  if (kind === 'primary' || kind === 'unique') {
-    // PRIMARY KEY and UNIQUE build an index: it serves lookups like any other.
-    const name = con.indexname ?? con.conname ?? (kind === 'primary' ? `${table.name}_pkey` : `${table.name}_${columns.join('_')}_key`);
-    const key = keyOf(table.schema, name);
-    model.indexes.set(key, {
-      key, name, table: table.key, columns, elements: columns.map((c) => ({ name: c })), method: 'btree', unique: true,
-      concurrently: false, implicit: kind, origin,
-    });
-  }
-}
-
-function alterTable(model: SchemaModel, table: Table, cmd: AstNode, origin: (loc?: number) => Origin) {
-  const o = origin;
-  switch (cmd.subtype) {
-    case 'AT_AddColumn':
-      if (cmd.def?.ColumnDef) {
-        if (cmd.missing_ok && table.columns.has(cmd.def.ColumnDef.colname)) break;
-        addColumn(model, table, cmd.def.ColumnDef, o(cmd.def.ColumnDef.location), o);
-      }
-      break;
-    case 'AT_DropColumn':
-      table.columns.delete(cmd.name);
-      table.constraints = table.constraints.filter((c) => !c.columns.includes(cmd.name));
-      for (const [k, ix] of model.indexes) if (ix.table === table.key && ix.columns.includes(cmd.name)) model.indexes.delete(k);
-      break;
-    case 'AT_AlterColumnType': {
-      const col = table.columns.get(cmd.name);
-      if (col && cmd.def?.ColumnDef?.typeName) col.type = typeRefOf(cmd.def.ColumnDef.typeName);
-      break;
-    }
-    case 'AT_ColumnDefault': {
-      const col = table.columns.get(cmd.name);
-      if (col) {
-        if (cmd.def) col.default = cmd.def;
-        else delete col.default;
-      }
-      break;
-    }
-    case 'AT_SetNotNull': { const col = table.columns.get(cmd.name); if (col) col.notNull = true; break; }
-    case 'AT_DropNotNull': { const col = table.columns.get(cmd.name); if (col) col.notNull = false; break; }
-    case 'AT_AddIdentity': { const col = table.columns.get(cmd.name); if (col) col.identity = 'always'; break; }
-    case 'AT_AddConstraint':
-      if (cmd.def?.Constraint) addConstraint(model, table, cmd.def.Constraint, [], o(cmd.def.Constraint.location));
-      break;
-    case 'AT_DropConstraint': {
-      table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
-      model.indexes.delete(keyOf(table.schema, cmd.name));
-      break;
-    }
-    case 'AT_ValidateConstraint': {
-      const c = table.constraints.find((x) => x.name === cmd.name);
-      if (c) c.notValid = false;
-      break;
-    }
-    case 'AT_EnableRowSecurity': table.rlsEnabled = true; table.rlsOrigin = origin(); break;
-    case 'AT_DisableRowSecurity': table.rlsEnabled = false; delete table.rlsOrigin; break;
-    case 'AT_ForceRowSecurity': table.rlsForced = true; break;
-    case 'AT_NoForceRowSecurity': table.rlsForced = false; break;
-    case 'AT_AttachPartition': {
-      const child = rangeVarKey(cmd.def?.PartitionCmd?.name);
-      const t = child ? model.tables.get(child) : undefined;
-      if (t) t.partitionOf = table.key;
-      break;
-    }
-    case 'AT_DetachPartition': {
-      const child = rangeVarKey(cmd.def?.PartitionCmd?.name);
-      const t = child ? model.tables.get(child) : undefined;
-      if (t) delete t.partitionOf;
-      break;
-    }
-  }
-}
-
-function alterView(model: SchemaModel, key: string | undefined, n: AstNode) {
-  const view = key ? model.views.get(key) : undefined;
-  if (!view) return;
-  for (const c of n.cmds ?? []) {
-    const cmd = c.AlterTableCmd ?? {};
-    if (cmd.subtype === 'AT_SetRelOptions') {
-      const opts = cmd.def?.List?.items ?? [];
-      if (opts.some((o: AstNode) => o.DefElem?.defname === 'security_invoker')) view.securityInvoker = optionOn(opts, 'security_invoker');
-    } else if (cmd.subtype === 'AT_ResetRelOptions') {
-      const opts = cmd.def?.List?.items ?? [];
-      if (opts.some((o: AstNode) => o.DefElem?.defname === 'security_invoker')) view.securityInvoker = false;
-    }
-  }
-}
-
-function rename(model: SchemaModel, n: AstNode, createdInFile: Map<string, number>) {
-  const key = rangeVarKey(n.relation);
-  switch (n.renameType) {
-    case 'OBJECT_TABLE': case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
-      if (!key) return;
-      const newKey = keyOf(schemaOf(key), n.newname);
-      const t = model.tables.get(key);
-      if (t) {
-        model.tables.delete(key);
-        t.key = newKey;
-        t.name = n.newname;
-        model.tables.set(newKey, t);
-        for (const ix of model.indexes.values()) if (ix.table === key) ix.table = newKey;
-        const pols = model.policies.get(key);
-        if (pols) {
-          model.policies.delete(key);
-          for (const p of pols) p.table = newKey;
-          model.policies.set(newKey, pols);
-        }
-        for (const other of model.tables.values()) {
-          if (other.partitionOf === key) other.partitionOf = newKey;
-          for (const c of other.constraints) if (c.refTable === key) c.refTable = newKey;
-        }
-        const f = createdInFile.get(key);
-        if (f !== undefined) createdInFile.set(newKey, f);
-      }
-      const v = model.views.get(key);
-      if (v) {
-        model.views.delete(key);
-        v.key = newKey;
-        v.name = n.newname;
-        model.views.set(newKey, v);
-      }
-      return;
-    }
-    case 'OBJECT_COLUMN': {
-      const t = key ? model.tables.get(key) : undefined;
-      const col = t?.columns.get(n.subname);
-      if (!t || !col) return;
-      // Keep column order: rebuild the map with the new name in place.
-      const cols = new Map<string, Column>();
-      for (const [k, c] of t.columns) {
-        if (k === n.subname) cols.set(n.newname, { ...c, name: n.newname });
-        else cols.set(k, c);
-      }
-      t.columns = cols;
-      const swap = (list: string[]) => list.map((c) => (c === n.subname ? n.newname : c));
-      for (const c of t.constraints) c.columns = swap(c.columns);
-      for (const ix of model.indexes.values()) if (ix.table === t.key) ix.columns = ix.columns.map((c) => (c === n.subname ? n.newname : c));
-      for (const other of model.tables.values())
-        for (const c of other.constraints) if (c.refTable === t.key && c.refColumns) c.refColumns = swap(c.refColumns);
-      return;
-    }
-    case 'OBJECT_INDEX': {
-      if (!key) return;
-      const ix = model.indexes.get(key);
-      if (!ix) return;
-      model.indexes.delete(key);
-      ix.name = n.newname;
-      ix.key = keyOf(schemaOf(key), n.newname);
-      model.indexes.set(ix.key, ix);
-      return;
-    }
-    case 'OBJECT_POLICY': {
-      const p = key ? model.policies.get(key)?.find((x) => x.name === n.subname) : undefined;
-      if (p) p.name = n.newname;
-      return;
-    }
-    case 'OBJECT_TABCONSTRAINT': {
-      const t = key ? model.tables.get(key) : undefined;
-      const c = t?.constraints.find((x) => x.name === n.subname);
-      if (c) c.name = n.newname;
-      return;
-    }
-    case 'OBJECT_SCHEMA':
-      if (n.subname) {
-        model.schemas.delete(n.subname);
-        model.schemas.add(n.newname);
-      }
-      return;
-  }
-}
-
-function drop(model: SchemaModel, n: AstNode) {
-  for (const obj of n.objects ?? []) {
-    const items: AstNode[] = obj.List?.items ?? [obj];
-    switch (n.removeType) {
-      case 'OBJECT_TABLE': {
-        const key = qualifiedKey(items)!;
-        model.tables.delete(key);
-        model.policies.delete(key);
-        for (const [k, ix] of model.indexes) if (ix.table === key) model.indexes.delete(k);
-        break;
-      }
-      case 'OBJECT_INDEX':
-        model.indexes.delete(qualifiedKey(items)!);
-        break;
-      case 'OBJECT_VIEW': case 'OBJECT_MATVIEW':
-        model.views.delete(qualifiedKey(items)!);
-        break;
-      case 'OBJECT_POLICY': {
-        // DROP POLICY name ON table: the list is [table..., policy].
-        const parts = strings(items);
-        const policy = parts.pop()!;
-        const table = qualifiedKey(parts.map((sval) => ({ String: { sval } })))!;
-        const list = model.policies.get(table);
-        if (list) model.policies.set(table, list.filter((p) => p.name !== policy));
-        break;
-      }
-      case 'OBJECT_FUNCTION': {
-        const fk = functionKey(obj.ObjectWithArgs?.objname, obj.ObjectWithArgs?.objargs);
-        if (fk && model.functions.has(fk)) model.functions.delete(fk);
-        else {
-          const f = findFunction(model, obj.ObjectWithArgs?.objname);
-          if (f) model.functions.delete(f.key);
-        }
-        break;
-      }
-      case 'OBJECT_SCHEMA':
-        for (const s of strings(items)) model.schemas.delete(s);
-        break;
-    }
-  }
-}
-
-function functionKey(name: AstNode[] | undefined, args: AstNode[] | undefined): string | undefined {
-  const q = qualifiedKey(name);
-  if (!q || !args) return q && `${q}()`;
-  return `${q}(${args.map((a) => typeRefOf(a.TypeName ?? a).name).join(',')})`;
-}
-
-function findFunction(model: SchemaModel, name: AstNode[] | undefined): FunctionDef | undefined {
-  const q = qualifiedKey(name);
-  if (!q) return undefined;
-  for (const f of model.functions.values()) if (`${f.schema}.${f.name}` === q) return f;
-  return undefined;
-}
-
-function functionOf(n: AstNode, origin: Origin): FunctionDef | undefined {
-  if (n.is_procedure === undefined && !n.funcname) return undefined;
-  const qk = qualifiedKey(n.funcname);
-  if (!qk) return undefined;
-  const argTypes = (n.parameters ?? [])
-    .map((p: AstNode) => p.FunctionParameter ?? {})
-    .filter((p: AstNode) => p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')
-    .map((p: AstNode) => typeRefOf(p.argType).name);
-  const fn: FunctionDef = {
-    key: `${qk}(${argTypes.join(',')})`, schema: schemaOf(qk), name: nameOf(qk), argTypes,
-    securityDefiner: false, returnsTrigger: typeRefOf(n.returnType).name === 'trigger', origin,
-  };
-  applyFunctionOptions(fn, n.options ?? []);
-  return fn;
-}
-
-function applyFunctionOptions(fn: FunctionDef, options: AstNode[]) {
-  for (const o of options) {
-    const d = o.DefElem;
-    if (!d) continue;
-    if (d.defname === 'language') fn.language = d.arg?.String?.sval;
-    else if (d.defname === 'security') fn.securityDefiner = Boolean(d.arg?.Boolean?.boolval);
-    else if (d.defname === 'set') {
-      const v = d.arg?.VariableSetStmt;
-      if (v?.name !== 'search_path') continue;
-      if (v.kind === 'VAR_RESET' || v.kind === 'VAR_SET_DEFAULT') delete fn.searchPath;
-      else fn.searchPath = (v.args ?? []).map((a: AstNode) => a.A_Const?.sval?.sval ?? a.String?.sval ?? '').join(', ');
-    } else if (d.defname === 'reset' ) {
-      delete fn.searchPath;
-    }
-  }
-}
-
-export { EMPTY_RANGE };

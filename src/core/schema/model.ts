@@ -1,4 +1,4 @@
-import type { Range } from '../lint/types';
+import type { Range } from '../sql/positions';
 import type { AstNode, Statement } from '../sql/parse';
 
 /**
@@ -182,6 +182,15 @@ export interface SchemaModel {
   tableIndexes: Map<string, Index[]>;
   /** Every statement of every file, in order, with what it touched. */
   facts: StatementFacts[];
+  /** Statements the model could not apply: reported as findings, never dropped silently. */
+  warnings: ModelWarning[];
+}
+
+export interface ModelWarning {
+  file: string;
+  range: Range;
+  stmt: Statement;
+  message: string;
 }
 
 export function policiesOf(model: SchemaModel, table: string): Policy[] {

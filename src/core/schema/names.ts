@@ -1,4 +1,7 @@
 import type { AstNode } from '../sql/parse';
+import { qualifiedName, quoteIdent } from '../sql/ddl';
+
+export { quoteIdent };
 
 /** Unqualified names resolve to this schema (the default search_path's first writable schema). */
 export const DEFAULT_SCHEMA = 'public';
@@ -25,22 +28,15 @@ export function qualifiedKey(list: AstNode[] | undefined): string | undefined {
   return keyOf(schema, name);
 }
 
-/** How a name is written in SQL: quoted when PostgreSQL would not read it back unchanged. */
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 /** `schema.name` written for SQL, leaving `public` implicit. */
 export function sqlName(key: string): string {
   const dot = key.indexOf('.');
   const schema = key.slice(0, dot), name = key.slice(dot + 1);
-  return schema === DEFAULT_SCHEMA ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  return qualifiedName(schema === DEFAULT_SCHEMA ? null : schema, name);
 }
 
 /** The part after the schema. */
 export const nameOf = (key: string): string => key.slice(key.indexOf('.') + 1);
 export const schemaOf = (key: string): string => key.slice(0, key.indexOf('.'));
 
-const RESERVED = new Set(
-  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with'.split(' '),
-);

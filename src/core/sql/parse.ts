@@ -1,8 +1,7 @@
 import { sha1 } from './sha1';
 import { loadPgWasm, parsePlpgsqlToJson, parseToJson } from './pgWasm';
 import { version as parserVersion } from 'libpg-query/package.json';
-import type { Range } from '../lint/types';
-import { LineMap, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
+import { LineMap, type Range, isAscii, utf16OffsetOfByte, utf16OffsetOfCodePoint } from './positions';
 import { splitStatements, type LineComment } from './split';
 
 /** A parse-tree node: libpg-query's JSON, `{ NodeType: { …fields } }` or the fields themselves. */
@@ -53,7 +52,6 @@ export function ensureParser(): Promise<void> {
   });
   return ready;
 }
-export const parserLoaded = (): boolean => loaded;
 
 /** What libpg-query made of one chunk: cached by the chunk's text, so positions inside are chunk-relative. */
 export type ChunkParse =

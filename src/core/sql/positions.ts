@@ -1,4 +1,14 @@
-import type { Position, Range } from '../lint/types';
+
+/** A place in a text: 0-based line and UTF-16 column (the editor's units; the CLI adds 1 when printing). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 /**
  * The one place where offsets become editor positions.

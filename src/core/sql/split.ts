@@ -26,18 +26,29 @@ export interface LineComment {
   text: string;
 }
 
+/** A `$n` or `:name` placeholder (client-side parameter), outside strings, quoted names and comments. */
+export interface Placeholder {
+  /** `$3` → 3; `:name` → 'name'. */
+  key: number | string;
+  /** UTF-16 start/end in the text. */
+  start: number;
+  end: number;
+}
+
 export interface SplitResult {
   /** The text with meta-commands and COPY data blanked out; same length as the input. */
   clean: string;
   chunks: Chunk[];
   /** `--` comments, for suppression directives. */
   comments: LineComment[];
+  placeholders: Placeholder[];
 }
 
 const isIdentChar = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
 /** The rest of a word: the characters `isIdentChar` accepts (every code unit from 0x80 up). */
 const IDENT_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y;
+const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
 
 export function splitStatements(text: string): SplitResult {
@@ -45,6 +56,7 @@ export function splitStatements(text: string): SplitResult {
   const blanks: [number, number][] = [];
   const comments: LineComment[] = [];
   const chunks: Chunk[] = [];
+  const placeholders: Placeholder[] = [];
 
   let i = 0;
   let atLineStart = true;
@@ -163,6 +175,30 @@ export function splitStatements(text: string): SplitResult {
         continue;
       }
     }
+    if (c === 36 /* $ */ && isDigit(text.charCodeAt(i + 1)) && !(i > 0 && isIdentChar(text.charCodeAt(i - 1)))) {
+      let j = i + 1;
+      while (isDigit(text.charCodeAt(j))) j++;
+      placeholders.push({ key: Number(text.slice(i + 1, j)), start: i, end: j });
+      i = j;
+      continue;
+    }
+    if (c === 58 /* : */) {
+      if (text.charCodeAt(i + 1) === 58) {
+        i += 2; // a `::` cast
+        continue;
+      }
+      // `:name` where a value can stand; a colon glued to the token before it (`a[1:n]`, `lo:hi`) is a slice.
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
+      if (isIdentStart(text.charCodeAt(i + 1)) && !isIdentChar(prev) && prev !== 93 /* ] */ && prev !== 41 /* ) */) {
+        IDENT_REST.lastIndex = i + 2;
+        IDENT_REST.test(text);
+        const j = IDENT_REST.lastIndex;
+        placeholders.push({ key: text.slice(i + 1, j), start: i, end: j });
+        i = j;
+        prevWord = '#';
+        continue;
+      }
+    }
     if (c === 59 /* ; */ && atomicDepth === 0) {
       i++;
       endStatement(i);
@@ -198,7 +234,7 @@ export function splitStatements(text: string): SplitResult {
     chunks.push({ start: stmtStart, end });
   }
 
-  return { clean: blank(text, blanks), chunks, comments };
+  return { clean: blank(text, blanks), chunks, comments, placeholders };
 }
 
 function blank(text: string, regions: [number, number][]): string {
@@ -218,4 +254,12 @@ function blank(text: string, regions: [number, number][]): string {
  */
 export function stripNonSql(text: string): string {
   return splitStatements(text).clean;
+}
+
+/**
+ * `$n` and `:name` placeholders: those inside strings, dollar quotes, quoted names and comments are not ones,
+ * nor are `::` casts and array slices.
+ */
+export function findPlaceholders(text: string): Placeholder[] {
+  return splitStatements(text).placeholders;
 }

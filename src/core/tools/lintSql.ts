@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../lint';
+import type { Finding } from '../analysis';
 import { capText, resultBudget } from './budget';
 import { displayRel, isAllowed, resolveWorkspacePath } from './files';
 import { findingsWithExtraFile } from '../workspace/project';

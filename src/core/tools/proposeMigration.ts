@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { newMigrationPath } from '../lint/fixes';
-import type { RuleContext } from '../lint';
-import { loadParser, splitStatements } from '../db/statements';
+import type { RuleContext } from '../analysis';
+import { parseScript } from '../sql/script';
 import { DEFAULT_MIGRATION_FOLDERS } from '../workspace/migrations';
 import { capText, resultBudget } from './budget';
 import { displayRel } from './files';
@@ -34,8 +34,7 @@ export const proposeMigration: Tool<Input> = {
     const sql = typeof input.sql === 'string' ? input.sql.trim() : '';
     const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim() : 'proposed_change';
     if (!sql) return toolError('No SQL given: pass the migration as `sql`.');
-    await loadParser();
-    const split = splitStatements(sql);
+    const split = await parseScript(sql);
     if (!split.ok) return toolError(`The proposed migration does not parse: line ${split.line}: ${split.message}. Fix it and propose again.`, 'syntax error');
     const ws = await ctx.project.analysis();
     const root = ctx.project.root;

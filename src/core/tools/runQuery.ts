@@ -1,4 +1,4 @@
-import { loadParser, splitStatements } from '../db/statements';
+import { parseScript } from '../sql/script';
 import { capText, resultBudget } from './budget';
 import { describeDatabase, sqlState } from '../db/database';
 import { toolError, type Tool, type ToolResult } from './types';
@@ -14,8 +14,7 @@ const WRITE_NODE = /"(InsertStmt|UpdateStmt|DeleteStmt|MergeStmt)"|"lockingClaus
  * the READ ONLY transaction the query runs in is the guard that holds (a function called by a SELECT may write).
  */
 export async function classifyQuery(sql: string): Promise<{ ok: true; kind: string } | { ok: false; message: string }> {
-  await loadParser();
-  const split = splitStatements(sql);
+  const split = await parseScript(sql);
   if (!split.ok) return { ok: false, message: `Syntax error on line ${split.line}: ${split.message}` };
   if (split.statements.length === 0) return { ok: false, message: 'There is no statement to run.' };
   if (split.statements.length > 1) return { ok: false, message: `The text holds ${split.statements.length} statements; run_query takes one statement.` };

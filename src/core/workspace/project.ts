@@ -12,7 +12,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { Analyzer, allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type DbeConfig, type Finding } from '../lint';
+import { Analyzer, allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type DbeConfig, type Finding } from '../analysis';
 import { EmbeddedService } from '../db/embeddedService';
 import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo } from '../db/database';
 import { findPrismaSchemaFiles } from '../prisma/files';

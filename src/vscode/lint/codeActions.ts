@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { FIX_ALL_RULES, fixAllEdits, type Finding } from '../../core/lint';
+import type { Finding } from '../../core/analysis';
+import { FIX_ALL_RULES, fixAllEdits } from '../../core/analysis';
 import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
 import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
 import type { LintController } from './controller';

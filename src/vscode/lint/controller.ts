@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
 import { listSqlFiles } from '../../core/workspace/migrations';
 import { listPrismaFiles } from '../../core/prisma/files';
-import { CONFIG_FILE } from '../../core/lint';
+import { CONFIG_FILE } from '../../core/analysis';
 import { FolderLinter } from './folderLinter';
 
 export type LintScope = 'workspace' | 'openFiles';

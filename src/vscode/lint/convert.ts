@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding, Fix, Range, Severity } from '../../core/lint';
+import type { Finding, Fix, Range, Severity } from '../../core/analysis';
 
 /** Conversions between the analyzer's types and VS Code's. Positions already are 0-based lines / UTF-16 columns. */
 

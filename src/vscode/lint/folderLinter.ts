@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { Analyzer, CONFIG_FILE, type Finding } from '../../core/lint';
+import { Analyzer, CONFIG_FILE, type Finding } from '../../core/analysis';
 import { IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange } from '../../core/editing/settings';
 import type { Project } from '../../core/workspace/project';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeTable } from '../../core/lint';
+import { describeTable } from '../../core/analysis';
 import type { LintController } from './controller';
 
 /** Hover on a table name anywhere in SQL: its model (columns, keys, indexes, RLS, policies, where defined). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { allRuleIds, ruleMeta } from '../../core/lint';
+import { allRuleIds, ruleMeta } from '../../core/analysis';
 import { ruleDocsMarkdown } from '../../core/editing/ruleDocs';
 import { SHOW_RULE_DOCS } from './convert';
 

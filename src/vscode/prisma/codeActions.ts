@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { buildSchemas, modelAt, optimizeModelQuery, reviewSchemaQuery, suppressLineEdit, suppressPrismaFileEdit } from '../../core/prisma';
+import { buildSchemas, modelAt, optimizeModelQuery, reviewSchemaQuery } from '../../core/prisma';
+import { suppressPrismaFileEdit, suppressPrismaLineEdit } from '../../core/editing/suppress';
 import { ruleOf, toRange } from '../lint/convert';
 import type { LintController } from '../lint/controller';
 
@@ -36,7 +37,7 @@ export class PrismaCodeActions implements vscode.CodeActionProvider {
         const target = { rule, range: { start: { line: d.range.start.line, column: d.range.start.character }, end: { line: d.range.end.line, column: d.range.end.character } } };
         const model = modelAt(file, target.range.start.line);
         const onModel = model && model.nameRange.start.line === target.range.start.line;
-        const line = suppressLineEdit(file, target);
+        const line = suppressPrismaLineEdit(file, target);
         const one = new vscode.CodeAction(`Suppress ${rule} for this ${onModel ? 'model' : 'field'}`, vscode.CodeActionKind.QuickFix);
         one.edit = new vscode.WorkspaceEdit();
         one.edit.replace(document.uri, toRange(line.range), line.newText);
@@ -45,7 +46,7 @@ export class PrismaCodeActions implements vscode.CodeActionProvider {
         if (fileDone.has(rule)) continue;
         fileDone.add(rule);
         const all = new vscode.CodeAction(`Suppress ${rule} in this file`, vscode.CodeActionKind.QuickFix);
-        const fe = suppressPrismaFileEdit(target);
+        const fe = suppressPrismaFileEdit(file, rule);
         all.edit = new vscode.WorkspaceEdit();
         all.edit.replace(document.uri, toRange(fe.range), fe.newText);
         all.diagnostics = context.diagnostics.filter((x) => ruleOf(x) === rule);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeTable } from '../../core/lint';
+import { describeTable } from '../../core/analysis';
 import { modelAtPosition, type PrismaFile } from '../../core/prisma';
 import { sqlName } from '../../core/schema/names';
 import type { LintController } from '../lint/controller';

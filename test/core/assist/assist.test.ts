@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lastSqlBlock, parseOptimizeAnswer, sqlBlocks } from '../../../src/core/assist/sqlBlocks';
 import { findingsMarkdown, SLASH_COMMANDS, slashCommand, slashPrompt } from '../../../src/core/assist/slashCommands';
-import type { Finding } from '../../../src/core/lint';
+import type { Finding } from '../../../src/core/analysis';
 import { loadCatalog } from '../../../src/core/agents';
 import { join } from 'node:path';
 

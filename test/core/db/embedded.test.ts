@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEmbedded, embeddedBuildCount, EmbeddedShadow, type EmbeddedDatabase } from '../../../src/core/db/embedded';
+import { openEmbedded, embeddedBuildCount, type EmbeddedDatabase } from '../../../src/core/db/embedded';
 import { explain, ExplainError } from '../../../src/core/db/explain';
 import { embeddedTarget } from '../../../src/core/db/explainTarget';
 import { fillSyntheticRows } from '../../../src/core/db/synthetic';
@@ -188,12 +188,12 @@ test('non-transactional statements are refused with a note and nothing runs', as
     (e: unknown) => e instanceof ExplainError && e.kind === 'not-explainable' && /cannot run inside a transaction block/.test(e.message));
 });
 
-test('synthetic rows are FK-consistent and respect checks; the shadow service reopens from cache and frees when idle', async () => {
+test('synthetic rows are FK-consistent and respect checks, on a database reopened from the snapshot', async () => {
   // Served from the snapshot the first test wrote (no new build), then filled: a fresh copy without the rows
   // the other tests inserted.
-  const shadow = new EmbeddedShadow({ root, cacheDir, idleMs: 50 });
+  const e = await openEmbedded({ root, cacheDir });
   try {
-    const counts = await shadow.use(async (e) => {
+    const counts = await (async () => {
       assert.equal(e.fromCache, true);
       assert.deepEqual(await fillSyntheticRows(e.db, { rows: 40 }), []);
       await e.db.exec('analyze');
@@ -210,12 +210,9 @@ test('synthetic rows are FK-consistent and respect checks; the shadow service re
         distinctProfiles: await q('select count(distinct id)::int as n from profiles'),
         analyzed: await q(`select count(*)::int as n from pg_stat_user_tables where relname = 'comments' and last_analyze is not null`),
       };
-    });
+    })();
     assert.deepEqual(counts, { users: 40, profiles: 40, posts: 40, comments: 40, orphanPosts: 0, orphanComments: 0, badScores: 0, distinctScores: 11, distinctProfiles: 40, analyzed: 1 });
-    assert.equal(shadow.isOpen, true);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(shadow.isOpen, false, 'closed after the idle period');
   } finally {
-    await shadow.dispose();
+    await e.close();
   }
 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { suppressFileEdit, suppressStatementEdit } from '../../../src/core/editing/suppress';
 import { configErrorRange, settingsOverlay } from '../../../src/core/editing/settings';
 import { ruleDocsMarkdown } from '../../../src/core/editing/ruleDocs';
-import { allRuleIds, mergeConfig, parseConfig, defaultConfig } from '../../../src/core/lint';
+import { allRuleIds, mergeConfig, parseConfig, defaultConfig } from '../../../src/core/analysis';
 import { applyEdits, lint } from '../lint/lint-helpers';
 
 const POLICY = `create table public.t (id bigint primary key, user_id uuid);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer, describeTable } from '../../../src/core/lint';
+import { Analyzer, describeTable } from '../../../src/core/analysis';
 import { ensureParser } from '../../../src/core/sql/parse';
 
 const A = '/ws/supabase/migrations/001_init.sql';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { Analyzer, type Finding } from '../../../src/core/lint';
+import { Analyzer, type Finding } from '../../../src/core/analysis';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { stripNonSql } from '../../../src/core/sql/split';
 import { startPostgres } from '../support/postgres';

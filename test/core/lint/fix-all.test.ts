@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixAllEdits, FIX_ALL_RULES, allRuleIds } from '../../../src/core/lint';
+import { fixAllEdits, FIX_ALL_RULES, allRuleIds } from '../../../src/core/analysis';
 import { lint, applyEdits } from './lint-helpers';
 
 const FILE = '/ws/supabase/migrations/20240101000000_init.sql';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Analyzer, type Finding } from '../../../src/core/lint';
+import { Analyzer, type Finding } from '../../../src/core/analysis';
 import { ensureParser } from '../../../src/core/sql/parse';
 import { findMigrationFiles } from '../../../src/core/workspace/migrations';
 

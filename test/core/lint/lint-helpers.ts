@@ -1,4 +1,4 @@
-import { Analyzer, defaultConfig, type DbeConfig, type Finding } from '../../../src/core/lint';
+import { Analyzer, defaultConfig, type DbeConfig, type Finding } from '../../../src/core/analysis';
 import { ensureParser } from '../../../src/core/sql/parse';
 
 export const FIXED_NOW = new Date(Date.UTC(2025, 0, 2, 3, 4, 5));

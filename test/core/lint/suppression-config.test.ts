@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lint, applyEdits } from './lint-helpers';
-import { ConfigError, allRuleIds, loadConfig, mergeConfig, parseConfig, defaultConfig } from '../../../src/core/lint';
+import { ConfigError, allRuleIds, loadConfig, mergeConfig, parseConfig, defaultConfig } from '../../../src/core/analysis';
+import { suppressStatementEdit } from '../../../src/core/editing/suppress';
 
 const rules = (fs: { rule: string }[]) => fs.map((f) => f.rule).sort();
 
@@ -65,17 +66,17 @@ test('loadConfig: defaults without a file, the root .dbe.json when present, a cl
   assert.deepEqual(merged.exposedSchemas, ['api']);
 });
 
-test('suppressionFix puts the directive above the statement (not the finding line) and extends an existing one', async () => {
+test('the suppression edit puts the directive above the statement (not the finding line) and extends an existing one', async () => {
   const text = 'create table a (\n  id int,\n  at timestamp\n);\n  -- dbe-ignore no-primary-key\n  create table b (x int); create table c (y timestamp);\n';
   const { analyzer, findings } = await lint({ '/ws/m/001.sql': text });
   const tz = findings.find((f) => f.rule === 'prefer-timestamptz' && f.range.start.line === 2)!;
-  const fixed = applyEdits(text, analyzer.suppressionFix(tz)!.edits[0]!.edits);
+  const fixed = applyEdits(text, [suppressStatementEdit(analyzer.parsed('/ws/m/001.sql')!, tz)]);
   assert.ok(fixed.startsWith('-- dbe-ignore prefer-timestamptz\ncreate table a (\n'));
   const b = findings.find((f) => f.rule === 'rls-disabled' && f.message.includes(' b '))!;
-  const fixedB = applyEdits(text, analyzer.suppressionFix(b)!.edits[0]!.edits);
+  const fixedB = applyEdits(text, [suppressStatementEdit(analyzer.parsed('/ws/m/001.sql')!, b)]);
   assert.match(fixedB, /\n {2}-- dbe-ignore no-primary-key, rls-disabled\n {2}create table b/);
   const c = findings.find((f) => f.rule === 'prefer-timestamptz' && f.message.includes('"y"'))!;
-  const fixedC = applyEdits(text, analyzer.suppressionFix(c)!.edits[0]!.edits);
+  const fixedC = applyEdits(text, [suppressStatementEdit(analyzer.parsed('/ws/m/001.sql')!, c)]);
   // Each fix really silences its finding and nothing else.
   for (const [t, gone] of [[fixed, tz], [fixedB, b], [fixedC, c]] as const) {
     const after = (await lint({ '/ws/m/001.sql': t })).findings.map((f) => `${f.rule}|${f.message}`);

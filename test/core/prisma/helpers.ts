@@ -1,4 +1,4 @@
-import { Analyzer, defaultConfig, type DbeConfig, type Finding } from '../../../src/core/lint';
+import { Analyzer, defaultConfig, type DbeConfig, type Finding } from '../../../src/core/analysis';
 import { ensureParser } from '../../../src/core/sql/parse';
 import { ensurePrismaParser } from '../../../src/core/prisma';
 

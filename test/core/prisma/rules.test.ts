@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../lint/lint-helpers';
-import { allRuleIds, ruleMeta } from '../../../src/core/lint';
+import { allRuleIds, ruleMeta } from '../../../src/core/analysis';
 import { ruleDocsMarkdown } from '../../../src/core/editing/ruleDocs';
 import { lintFiles, only, schema, slice } from './helpers';
 

@@ -1,5 +1,5 @@
-import { finding } from '../../lint/rule';
-import type { Finding } from '../../lint/types';
+import { finding } from '../../findings/types';
+import type { Finding } from '../../findings/types';
 import { addIndexFix } from '../fixes';
 import { foreignKeys, isIndexed } from '../indexes';
 import { argRange, argValue, attr } from '../parse';

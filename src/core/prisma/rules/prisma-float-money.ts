@@ -1,8 +1,8 @@
-import { finding } from '../../lint/rule';
-import type { Finding } from '../../lint/types';
+import { finding } from '../../findings/types';
+import type { Finding } from '../../findings/types';
 import type { PrismaRule } from '../rule';
 import type { PrismaField, PrismaFile } from '../parse';
-import type { TextEdit } from '../../lint/types';
+import type { TextEdit } from '../../findings/types';
 
 /** `Float` → `Decimal`, and ` @db.Decimal(12, 2)` after the type's `?`/`[]` unless a native type is already set. */
 function decimalEdits(file: PrismaFile, f: PrismaField, hasDb: boolean): TextEdit[] {

@@ -1,5 +1,5 @@
-import { finding } from '../../lint/rule';
-import type { Finding } from '../../lint/types';
+import { finding } from '../../findings/types';
+import type { Finding } from '../../findings/types';
 import { attr } from '../parse';
 import { isIgnored } from '../indexes';
 import type { PrismaRule } from '../rule';

@@ -1,6 +1,6 @@
-import { finding } from '../../lint/rule';
-import type { Finding } from '../../lint/types';
-import { rlsCovers } from '../../lint/helpers';
+import { finding } from '../../findings/types';
+import type { Finding } from '../../findings/types';
+import { rlsCovers } from '../../schema/queries';
 import { sqlName } from '../../schema/names';
 import { rlsMigrationFix } from '../fixes';
 import { isIgnored } from '../indexes';

@@ -1,18 +1,19 @@
 import { withoutPrismaOwned } from '../prisma/generated';
 import { sha1 } from '../sql/sha1';
-import type { Finding, Fix, Position, Range } from './types';
+import type { Finding, Position } from '../findings/types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
-import { buildModel, focusKeys } from '../schema/build';
+import { buildModel } from '../schema/build';
+import { focusKeys } from '../schema/focus';
 import type { SchemaModel, Table } from '../schema/model';
 import { rangeVarKey } from '../schema/names';
 import { walk } from '../schema/walk';
-import { identRange } from '../schema/build';
+import { identRange } from '../schema/geometry';
 import { compareMigrationPaths } from '../workspace/migrations';
-import { defaultConfig, type DbeConfig } from './config';
-import { runRules, statementAt } from './engine';
-import { allRules } from './rules';
-import type { Rule } from './rule';
+import { defaultConfig, type DbeConfig } from '../findings/config';
+import { runRules } from '../lint/engine';
+import { allRules } from '../lint/rules';
+import type { Rule } from '../lint/rule';
 import type { Logger } from '../log';
 import { PrismaFiles } from '../prisma/workspace';
 import { ensurePrismaParser, isPrismaPath, type PrismaFile } from '../prisma/parse';
@@ -242,35 +243,6 @@ export class Analyzer {
       if (hit) return model.tables.get(hit);
     }
     return undefined;
-  }
-
-  /**
-   * A fix that silences `finding` with a `-- dbe-ignore <rule>` comment on the line before the statement
-   * the finding is in (not the finding's own line: inside a multi-line statement that would apply to the
-   * next statement). Extends an existing directive there. Undefined for syntax errors.
-   */
-  suppressionFix(finding: Finding): Fix | undefined {
-    const file = this.parsed(finding.file);
-    const stmt = file && statementAt(file, finding.range.start);
-    if (!file || !stmt) return undefined;
-    const title = `Ignore ${finding.rule} for this statement`;
-    const lineStart = file.lines.offsetAt({ line: stmt.range.start.line, column: 0 });
-    const before = file.text.slice(lineStart, file.lines.offsetAt(stmt.range.start));
-    const edit = (range: Range, newText: string): Fix => ({ title, edits: [{ file: file.path, edits: [{ range, newText }] }] });
-    if (before.trim() !== '') {
-      // Another statement ends on this line: start ours on its own line, after the directive.
-      const at = stmt.range.start;
-      return edit({ start: at, end: at }, `\n-- dbe-ignore ${finding.rule}\n`);
-    }
-    if (stmt.range.start.line > 0) {
-      const prev = stmt.range.start.line - 1;
-      const prevStart = file.lines.offsetAt({ line: prev, column: 0 });
-      const prevText = file.text.slice(prevStart, lineStart).replace(/\r?\n$/, '');
-      const m = /^(\s*--\s*dbe-ignore)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/.exec(prevText);
-      if (m) return edit({ start: { line: prev, column: 0 }, end: { line: prev, column: prevText.length } }, `${m[1]} ${m[2]}, ${finding.rule}`);
-    }
-    const pos = { line: stmt.range.start.line, column: 0 };
-    return edit({ start: pos, end: pos }, `${before}-- dbe-ignore ${finding.rule}\n`);
   }
 
   private orderedFiles(): ParsedFile[] {

@@ -1,8 +1,8 @@
 /**
- * # The static analyzer — API for the editor face, the CLI and agents
+ * # The analysis of a workspace (SQL migrations and Prisma schemas) — API for the editor face, the CLI and agents
  *
  * ```ts
- * import { Analyzer, loadConfig, allRuleIds, ruleMeta } from '../core/lint';
+ * import { Analyzer, loadConfig, allRuleIds, ruleMeta } from '../core/analysis';
  *
  * const { config } = loadConfig(root, allRuleIds);          // throws ConfigError (message says file/key/fix)
  * const analyzer = await Analyzer.create({ config });        // loads libpg-query's wasm once
@@ -25,9 +25,8 @@
  * - **Fix** → one CodeAction: apply `edits` (per file) and `create` (new files with content, e.g. a new
  *   timestamped migration next to the others) in one WorkspaceEdit; `isPreferred` marks the main one.
  * - **Suppression** is built in: `-- dbe-ignore rule-id[, rule-id]` silences the next statement,
- *   `-- dbe-ignore-file rule-id` the whole file (no ids = all rules). For the "suppress" code action use
- *   `analyzer.suppressionFix(finding)`: it puts the comment above the *statement* (a comment inside a
- *   multi-line statement would apply to the next one) and extends an existing directive.
+ *   `-- dbe-ignore-file rule-id` the whole file (no ids = all rules). The "suppress" code actions' edits come
+ *   from `core/editing/suppress` (SQL and Prisma alike).
  * - **Incremental**: `setFile` re-parses only statements whose text changed; model and findings are
  *   rebuilt lazily on the next query. On a keystroke, call `findingsFor(editedFile)` first: it builds a
  *   focused model (only the tables that file's findings depend on) and gives exactly the findings a
@@ -39,32 +38,34 @@
  * - **Prisma**: `.prisma` paths given to `setFile` are checked by the Prisma rules (`../prisma`, category
  *   `prisma`) against the model the SQL files build; their findings come with `findings()`.
  */
-import { allRules } from './rules';
-import { SYNTAX_ERROR } from './engine';
-import type { RuleMeta } from './rule';
+import { allRules } from '../lint/rules';
+import { SYNTAX_ERROR, UNAPPLIED_STATEMENT } from '../lint/engine';
+import type { RuleMeta } from '../findings/types';
 import { prismaRules } from '../prisma/rules';
 import { PRISMA_PARSE_ERROR } from '../prisma/lint';
 
-export type { Finding, Fix, Range, Position, Severity, RuleCategory, TextEdit } from './types';
-export type { Rule, RuleMeta, RuleContext } from './rule';
+export type { Finding, Fix, Range, Position, Severity, RuleCategory, RuleMeta, TextEdit } from '../findings/types';
+export type { Rule, RuleContext } from '../lint/rule';
 export { Analyzer, type AnalyzerOptions } from './analyzer';
-export { runRules, statementAt, SYNTAX_ERROR } from './engine';
-export { loadConfig, parseConfig, validateConfig, mergeConfig, defaultConfig, ConfigError, CONFIG_FILE, type DbeConfig } from './config';
-export { allRules } from './rules';
+export { runRules, SYNTAX_ERROR, UNAPPLIED_STATEMENT } from '../lint/engine';
+export { statementAt, statementNear } from '../sql/cursor';
+export { loadConfig, parseConfig, validateConfig, mergeConfig, defaultConfig, ConfigError, CONFIG_FILE, type DbeConfig } from '../findings/config';
+export { allRules } from '../lint/rules';
 export { describeTable } from '../schema/describe';
 export type { SchemaModel, Table, Column, Index, Policy, FunctionDef, View } from '../schema/model';
 
 /** Every rule id a config or suppression comment may name, syntax-error included. */
-export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, ...allRules.map((r) => r.id), PRISMA_PARSE_ERROR.id, ...prismaRules.map((r) => r.id)];
+export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, UNAPPLIED_STATEMENT.id, ...allRules.map((r) => r.id), PRISMA_PARSE_ERROR.id, ...prismaRules.map((r) => r.id)];
 
 /** Metadata of every rule (SQL, then Prisma), for rule lists and SARIF. */
-export const allRuleMetas: readonly RuleMeta[] = [SYNTAX_ERROR, ...allRules, PRISMA_PARSE_ERROR, ...prismaRules];
+export const allRuleMetas: readonly RuleMeta[] = [SYNTAX_ERROR, UNAPPLIED_STATEMENT, ...allRules, PRISMA_PARSE_ERROR, ...prismaRules];
 
 /** Metadata (summary, docs markdown, default severity) of a rule id, syntax-error included. */
 export function ruleMeta(id: string): RuleMeta | undefined {
   if (id === SYNTAX_ERROR.id) return SYNTAX_ERROR;
+  if (id === UNAPPLIED_STATEMENT.id) return UNAPPLIED_STATEMENT;
   if (id === PRISMA_PARSE_ERROR.id) return PRISMA_PARSE_ERROR;
   const r: RuleMeta | undefined = allRules.find((x) => x.id === id) ?? prismaRules.find((x) => x.id === id);
   return r && { id: r.id, severity: r.severity, category: r.category, summary: r.summary, docs: r.docs };
 }
-export { FIX_ALL_RULES, fixAllEdits } from './fixAll';
+export { FIX_ALL_RULES, fixAllEdits } from '../lint/fixAll';

@@ -1,1 +1,0 @@
-export { fmtMs, fmtCount, fmtPct, fmtFactor, fmtBlocks } from '../core/plan/format';
