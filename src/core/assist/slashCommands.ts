@@ -9,7 +9,7 @@ import type { Finding } from '../analysis';
 import type { Logger } from '../log';
 import { formatFindings } from '../tools/lintSql';
 import { findingsWithExtraFile, type Project } from '../workspace/project';
-import type { RuleCategory } from '../lint/types';
+import type { RuleCategory } from '../findings/types';
 
 export type SlashCommand = 'optimize' | 'rls' | 'schema' | 'migration' | 'explain' | 'review';
 

@@ -1,5 +1,5 @@
 import { basename, dirname, sep } from 'node:path';
-import type { Finding } from '../lint/types';
+import type { Finding } from '../findings/types';
 
 /**
  * SQL rules whose findings on a Prisma-generated `migration.sql` the user cannot act on there: Prisma writes

@@ -1,5 +1,5 @@
-import { finding } from '../../lint/rule';
-import type { Finding, TextEdit } from '../../lint/types';
+import { finding } from '../../findings/types';
+import type { Finding, TextEdit } from '../../findings/types';
 import { postgresSchemas, type PrismaRule } from '../rule';
 import { argValue, names } from '../parse';
 
