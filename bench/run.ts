@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   embedded: () => import('./embedded'),
   plan: () => import('./plan'),
   tools: () => import('./tools'),
+  activation: () => import('./activation'),
 };
 
 async function main(): Promise<void> {

@@ -23,9 +23,21 @@ const node = {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 
+// The extension is two bundles: the shell (extension.js: activation registers the contributions) and the services
+// (engine.js), which the shell requires lazily (src/vscode/ctx.ts) so activating evaluates none of the heavy parts.
+// This keeps that require a require of the separate file rather than inlining it.
+const engineApart = {
+  name: 'engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/engine$/ }, (args) => (args.importer.endsWith(join('src', 'vscode', 'ctx.ts')) ? { path: './engine.js', external: true } : undefined));
+  },
+};
+
 const builds = [
+  esbuild.build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [engineApart], metafile: true })
+    .then((r) => checkShell(r.metafile)),
   // pg-native: node-postgres requires it only for its optional native mode, which we never use.
-  esbuild.build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native'] }),
+  esbuild.build({ ...node, entryPoints: ['src/vscode/engine.ts'], outfile: 'dist/engine.js', external: ['vscode', 'pg-native'] }),
   esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'] }),
   // The embedded database's worker thread (src/core/db/embeddedService.ts starts it from beside the bundle).
   esbuild.build({ ...node, entryPoints: ['src/core/db/embeddedWorker.ts'], outfile: 'dist/embeddedWorker.js', external: ['pg-native'] }),
@@ -47,6 +59,12 @@ if (withTests) {
   builds.push(esbuild.build({ ...node, entryPoints: entries, outdir: 'out/test/suite', external: ['vscode', 'mocha'] }));
 }
 await Promise.all(builds);
+
+/** The shell must stay light: no npm package and nothing of src/core may end up in it (they belong in engine.js). */
+function checkShell(metafile) {
+  const heavy = Object.keys(metafile.inputs).filter((f) => f.includes('node_modules/') || f.startsWith('src/core/'));
+  if (heavy.length) throw new Error(`dist/extension.js must not bundle ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ' …' : ''}: import it from the services (src/vscode/engine.ts) instead`);
+}
 
 for (const wasm of ['libpg-query.wasm']) {
   copyFileSync(join(root, 'node_modules/libpg-query/wasm', wasm), join(root, 'dist', wasm));

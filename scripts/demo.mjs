@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { LM_HELPER_ID } from './editor/setup-code-server.mjs';
 import { stopGroup } from './editor/launcher.mjs';
 import { makeWorkspace, repoRoot, exampleApp } from './editor/workspace.mjs';
-import { openBrowser, openWorkbench, waitForActivation, askInChat } from './editor/workbench.mjs';
+import { openBrowser, openWorkbench, waitForActivation, askInChat } from './editor/ui.mjs';
 import {
   extensionId, extensionVersion, lmHelperVersion, run, packageExtension, installExtensions, startInstalledEditor, loadFakeAnthropic,
 } from './editor/installed-editor.mjs';

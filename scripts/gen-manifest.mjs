@@ -15,7 +15,7 @@ for (const p of problems) process.stderr.write(`warning: ${p}\n`);
 
 const file = join(root, 'package.json');
 const before = readFileSync(file, 'utf8');
-// The agents' tools, offered to every participant as `languageModelTools` (registered in src/vscode/lmTools.ts).
+// The agents' tools, offered to every participant as `languageModelTools` (registered by src/vscode/contributions.ts, run by src/vscode/chat/lmTools.ts).
 const tools = tsxRequire('../src/core/tools/index.ts', import.meta.url);
 const withTools = JSON.parse(core.manifestWithParticipants(before, catalog.active()));
 withTools.contributes.languageModelTools = tools.allTools.map((t) => ({

@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeWorkspace, repoRoot } from './editor/workspace.mjs';
-import { openBrowser, openWorkbench, waitForActivation, runCommand, openFile, askInChat } from './editor/workbench.mjs';
+import { openBrowser, openWorkbench, waitForActivation, runCommand, openFile, askInChat } from './editor/ui.mjs';
 import { extensionId, packageExtension, installExtensions, startInstalledEditor, loadFakeAnthropic } from './editor/installed-editor.mjs';
 
 const arg = (name, fallback) => {

@@ -166,7 +166,7 @@ export function linkIntoExtensionsDir(extDir, extensionsDir) {
   symlinkSync(resolve(extDir), link, 'dir');
 }
 
-function toRemoteUri(port, absPath) {
+export function toRemoteUri(port, absPath) {
   return `vscode-remote://127.0.0.1:${port}${resolve(absPath).split('/').map(encodeURIComponent).join('/')}`;
 }
 

@@ -29,7 +29,7 @@ export function chatTools(tools: readonly Tool<any>[], ctx: ToolContext, onToolC
       try { progress = tool.progress(args, ctx); } catch { /* a progress line is never worth failing for */ }
       onToolCall?.({ id: call.id, name: call.name, input: call.input, status: 'start', summary: progress });
       const result = await runTool(tool, call.input, ctx, signal);
-      onToolCall?.({ id: call.id, name: call.name, input: call.input, status: 'end', summary: result.summary ?? (result.isError ? 'failed' : 'done'), ...(result.isError ? { isError: true } : {}) });
+      onToolCall?.({ id: call.id, name: call.name, input: call.input, status: 'end', summary: result.summary ?? (result.isError ? 'failed' : 'done'), ...(result.isError ? { isError: true } : {}), ...(result.plan !== undefined ? { plan: result.plan } : {}) });
       return result;
     },
   };

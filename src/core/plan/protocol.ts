@@ -1,5 +1,5 @@
 /**
- * The messages between the EXPLAIN panel host (src/vscode/explainPanel.ts) and the webview app
+ * The messages between the EXPLAIN panel host (src/vscode/explain/panel.ts) and the webview app
  * (src/webview/). Both sides import these types; nothing else crosses the boundary.
  */
 import type { PlanAnalysis } from './types';

@@ -59,7 +59,7 @@ export const explainQuery: Tool<Input> = {
       const { text } = capText(body.join('\n'), resultBudget(ctx), 'explain a smaller query');
       const root = analysis.nodes[0];
       const ms = analysis.executionTime !== null ? `, ${analysis.executionTime.toFixed(1)} ms` : '';
-      return { content: text, summary: `${root ? root.label : 'plan'}${ms}, ${analysis.insights.length} insight${analysis.insights.length === 1 ? '' : 's'}` };
+      return { content: text, summary: `${root ? root.label : 'plan'}${ms}, ${analysis.insights.length} insight${analysis.insights.length === 1 ? '' : 's'}`, plan: result.plan };
     } catch (err) {
       return toolError(err instanceof ExplainError ? err.message : `EXPLAIN failed: ${(err as Error).message}`);
     }

@@ -19,6 +19,8 @@ export interface ToolResult {
   isError?: boolean;
   /** One line for people (CLI stderr, the chat's progress), e.g. "3 findings in 2 files". */
   summary?: string;
+  /** For UIs, never sent to the model: the EXPLAIN JSON `explain_query` got, so the editor can show that very plan. */
+  plan?: unknown;
 }
 
 /** Something a tool wants to do that changes or executes more than reading: the user must agree. */
@@ -85,6 +87,8 @@ export interface ToolCallEvent {
   /** At start: the progress line. At end: the result's one-line summary. */
   summary: string;
   isError?: boolean;
+  /** At end: the result's plan (see ToolResult.plan). */
+  plan?: unknown;
 }
 
 export const DEFAULT_RESULT_TOKENS = 6000;

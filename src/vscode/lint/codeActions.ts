@@ -5,6 +5,8 @@ import { FIX_ALL_RULES, fixAllEdits } from '../../core/analysis';
 import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
 import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
 import type { LintController } from './controller';
+import { BUILTIN } from '../commands';
+import { KIND } from '../selectors';
 
 /**
  * Quick fixes for our diagnostics: one action per mechanical fix the rule offers (edits and new migration
@@ -12,14 +14,10 @@ import type { LintController } from './controller';
  * suppressing the rule for the statement or the whole file.
  */
 export class LintCodeActions implements vscode.CodeActionProvider {
-  /** `source.fixAll.databaseEngineer`: every mechanical fix of the file at once (FIX_ALL_RULES in core). */
-  static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('databaseEngineer');
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, LintCodeActions.fixAllKind] };
-
   constructor(private readonly controller: LintController) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    if (context.only?.intersects(LintCodeActions.fixAllKind)) return this.fixAll(document);
+    if (context.only?.intersects(KIND.fixAll)) return this.fixAll(document);
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return [];
     const ours = context.diagnostics.filter((d) => ruleOf(d));
     if (ours.length === 0) return [];
@@ -45,7 +43,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         action.isPreferred = Boolean(fix.isPreferred);
         const created = fix.create?.[0];
         if (created) {
-          action.command = { command: 'vscode.open', title: `Open ${basename(created.file)}`, arguments: [vscode.Uri.file(created.file)] };
+          action.command = { command: BUILTIN.open, title: `Open ${basename(created.file)}`, arguments: [vscode.Uri.file(created.file)] };
         }
         actions.push(action);
       }
@@ -87,7 +85,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     const path = document.uri.fsPath;
     const edits = fixAllEdits(linter.findingsFor(path), path);
     if (!edits.length) return [];
-    const action = new vscode.CodeAction(`Fix all mechanical Database Engineer findings (${edits.length})`, LintCodeActions.fixAllKind);
+    const action = new vscode.CodeAction(`Fix all mechanical Database Engineer findings (${edits.length})`, KIND.fixAll);
     action.edit = new vscode.WorkspaceEdit();
     for (const e of edits) action.edit.replace(document.uri, toRange(e.range), e.newText);
     return [action];

@@ -5,8 +5,8 @@ import { listSqlFiles } from '../../core/workspace/migrations';
 import { listPrismaFiles } from '../../core/prisma/files';
 import { CONFIG_FILE } from '../../core/analysis';
 import { FolderLinter } from './folderLinter';
-
-export type LintScope = 'workspace' | 'openFiles';
+import type { Config, LintScope } from '../config';
+import type { Projects } from '../db/projects';
 
 /** How long typing must pause before the workspace is re-analysed. */
 export const DEBOUNCE_MS = 200;
@@ -32,10 +32,10 @@ export class LintController implements vscode.Disposable {
   /** The last batch: how long analysis + publish took and how many files were re-published. */
   lastUpdate = { ms: 0, applyMs: 0, analyseMs: 0, sendMs: 0, republished: 0, at: 0 };
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly config: Config, private readonly projects: Projects) {}
 
   get scope(): LintScope {
-    return vscode.workspace.getConfiguration('databaseEngineer.lint').get<LintScope>('scope') === 'openFiles' ? 'openFiles' : 'workspace';
+    return this.config.lintScope;
   }
 
   all(): FolderLinter[] {
@@ -80,7 +80,7 @@ export class LintController implements vscode.Disposable {
 
   private async loadFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     const started = performance.now();
-    const linter = await FolderLinter.create(folder, this.log);
+    const linter = await FolderLinter.create(folder, this.log, this.projects);
     this.linters.set(folder.uri.toString(), linter);
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Database Engineer: analysing SQL in ${folder.name}` },
@@ -181,9 +181,11 @@ export class LintController implements vscode.Disposable {
         // Closing a document with unsaved changes: the file on disk is the truth again.
         if (this.linterFor(d.uri) && isSqlPath(d.uri.fsPath)) onDisk(d.uri);
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('databaseEngineer.lint')) return;
-        for (const linter of this.linters.values()) this.schedule(`config:${linter.root}`, () => linter.reloadConfig(), linter);
+      this.config.onDidChange((reloads) => {
+        for (const linter of this.linters.values()) {
+          if (reloads.has('lint')) this.schedule(`config:${linter.root}`, () => linter.reloadConfig(), linter);
+          else if (reloads.has('lintScope')) this.schedule(`scope:${linter.root}`, () => {}, linter);
+        }
       }),
       vscode.window.tabGroups.onDidChangeTabs(() => {
         if (this.scope === 'openFiles') for (const linter of this.linters.values()) this.schedule(`scope:${linter.root}`, () => {}, linter);

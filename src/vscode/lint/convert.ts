@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix, Range, Severity } from '../../core/analysis';
+import { COMMAND } from '../commands';
 
 /** Conversions between the analyzer's types and VS Code's. Positions already are 0-based lines / UTF-16 columns. */
 
 export const SOURCE = 'Database Engineer';
-export const SHOW_RULE_DOCS = 'databaseEngineer.showRuleDocs';
 
 export const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
 
@@ -23,7 +23,7 @@ const UNNECESSARY = new Set(['duplicate-index']);
  * preview (a plain document URI would open as raw text).
  */
 export function ruleDocsTarget(rule: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${SHOW_RULE_DOCS}?${encodeURIComponent(JSON.stringify([rule]))}`);
+  return vscode.Uri.parse(`command:${COMMAND.showRuleDocs}?${encodeURIComponent(JSON.stringify([rule]))}`);
 }
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -5,7 +5,7 @@ import { Analyzer, CONFIG_FILE, type Finding } from '../../core/analysis';
 import { IGNORED_DIRS } from '../../core/workspace/migrations';
 import { configErrorRange } from '../../core/editing/settings';
 import type { Project } from '../../core/workspace/project';
-import { editorProjects, settingsOverlayFor } from '../projects';
+import type { Projects } from '../db/projects';
 import type { Logger } from '../../core/log';
 import { isPrismaPath } from '../../core/prisma/parse';
 import { findingsSignature, SOURCE, toDiagnostic, toRange } from './convert';
@@ -33,13 +33,13 @@ export class FolderLinter {
   /** Durations (ms) of the last publish: running the rules (model + findings) and sending diagnostics. */
   lastTimings = { analyseMs: 0, sendMs: 0 };
 
-  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly project: Project, private readonly log: Logger) {
+  private constructor(readonly folder: vscode.WorkspaceFolder, readonly analyzer: Analyzer, private readonly project: Project, private readonly projects: Projects, private readonly log: Logger) {
     this.root = folder.uri.fsPath;
   }
 
-  static async create(folder: vscode.WorkspaceFolder, log: Logger): Promise<FolderLinter> {
+  static async create(folder: vscode.WorkspaceFolder, log: Logger, projects: Projects): Promise<FolderLinter> {
     const analyzer = await Analyzer.create({ logger: log });
-    return new FolderLinter(folder, analyzer, editorProjects(log).forFolder(folder), log);
+    return new FolderLinter(folder, analyzer, projects.forFolder(folder), projects, log);
   }
 
   get configUri(): vscode.Uri {
@@ -53,7 +53,7 @@ export class FolderLinter {
    */
   async reloadConfig(): Promise<void> {
     this.configProblem = undefined;
-    this.project.reload(settingsOverlayFor(this.folder.uri, this.log));
+    this.project.reload(this.projects.overlay(this.folder.uri));
     const problem = this.project.problems().find((p) => p.kind === 'config');
     if (problem) {
       const path = this.configUri.fsPath;

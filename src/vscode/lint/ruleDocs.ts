@@ -1,29 +1,25 @@
 import * as vscode from 'vscode';
 import { allRuleIds, ruleMeta } from '../../core/analysis';
 import { ruleDocsMarkdown } from '../../core/editing/ruleDocs';
-import { SHOW_RULE_DOCS } from './convert';
+import { BUILTIN } from '../commands';
+import { SCHEME } from '../selectors';
 
 /** Rule docs live at `dbe-rule:/<id>.md`, served from the rule metadata bundled in the extension. */
-export const RULE_DOCS_SCHEME = 'dbe-rule';
+export const ruleDocsUri = (id: string): vscode.Uri => vscode.Uri.from({ scheme: SCHEME.ruleDocs, path: `/${id}.md` });
 
-export const ruleDocsUri = (id: string): vscode.Uri => vscode.Uri.from({ scheme: RULE_DOCS_SCHEME, path: `/${id}.md` });
-
-class RuleDocsProvider implements vscode.TextDocumentContentProvider {
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-    return ruleDocsMarkdown(id) ?? `# Unknown rule "${id}"\n\nRun \`dbe lint --rules\` to list the rules this version knows.\n`;
-  }
+/** The text of a `dbe-rule:` document. */
+export function ruleDocsContent(uri: vscode.Uri): string {
+  const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+  return ruleDocsMarkdown(id) ?? `# Unknown rule "${id}"\n\nRun \`dbe lint --rules\` to list the rules this version knows.\n`;
 }
 
 /**
- * Registers the `dbe-rule:` documents and the command diagnostic code links point at. The command shows
- * the docs as a rendered markdown preview (the built-in markdown extension), falling back to the raw text.
- * Without an id (from the command palette) it asks which rule. Returns the docs URI it opened.
+ * The command diagnostic code links point at: shows the docs as a rendered markdown preview (the built-in markdown
+ * extension), falling back to the raw text. Without an id (from the command palette) it asks which rule. Returns
+ * the docs URI it opened.
  */
-export function registerRuleDocs(subscriptions: vscode.Disposable[], log: vscode.LogOutputChannel): void {
-  subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider()),
-    vscode.commands.registerCommand(SHOW_RULE_DOCS, async (id?: unknown): Promise<vscode.Uri | undefined> => {
+export function showRuleDocs(log: vscode.LogOutputChannel): (id?: unknown) => Promise<vscode.Uri | undefined> {
+  return async (id?: unknown): Promise<vscode.Uri | undefined> => {
       let rule = typeof id === 'string' ? id : undefined;
       if (!rule) {
         const pick = await vscode.window.showQuickPick(
@@ -35,12 +31,11 @@ export function registerRuleDocs(subscriptions: vscode.Disposable[], log: vscode
       if (!rule) return undefined;
       const uri = ruleDocsUri(rule);
       try {
-        await vscode.commands.executeCommand('markdown.showPreview', uri);
+        await vscode.commands.executeCommand(BUILTIN.markdownPreview, uri);
       } catch (err) {
         log.warn(`markdown preview unavailable (${(err as Error).message}); showing the rule docs as text`);
         await vscode.window.showTextDocument(uri, { preview: true });
       }
       return uri;
-    }),
-  );
+  };
 }

@@ -3,15 +3,10 @@ import { buildSchemas, modelAt, optimizeModelQuery, reviewSchemaQuery } from '..
 import { suppressPrismaFileEdit, suppressPrismaLineEdit } from '../../core/editing/suppress';
 import { ruleOf, toRange } from '../lint/convert';
 import type { LintController } from '../lint/controller';
+import { BUILTIN } from '../commands';
+import { KIND } from '../selectors';
 
-/** Prisma schemas, whether or not the Prisma extension (language id `prisma`) is installed. */
-export const PRISMA_SELECTORS: vscode.DocumentSelector = [
-  { language: 'prisma', scheme: 'file' },
-  { pattern: '**/*.prisma', scheme: 'file' },
-];
-
-export const CHAT_OPEN = 'workbench.action.chat.open';
-const CHAT_KIND = vscode.CodeActionKind.Refactor.append('databaseEngineer');
+const CHAT_KIND = KIND.prismaChat;
 
 /**
  * Prisma-only actions next to the rules' own fixes (which LintCodeActions provides): suppress a rule for a
@@ -19,8 +14,6 @@ const CHAT_KIND = vscode.CodeActionKind.Refactor.append('databaseEngineer');
  * `@prisma` agent in chat, with the model's table as the migrations leave it.
  */
 export class PrismaCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, CHAT_KIND] };
-
   constructor(private readonly controller: LintController) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -57,14 +50,14 @@ export class PrismaCodeActions implements vscode.CodeActionProvider {
       const model = modelAt(file, range.start.line);
       if (model) {
         const a = new vscode.CodeAction(`Optimize model ${model.name} with @prisma`, CHAT_KIND);
-        a.command = { command: CHAT_OPEN, title: a.title, arguments: [{ query: optimizeModelQuery(file, model, linter.analyzer.model()) }] };
+        a.command = { command: BUILTIN.chatOpen, title: a.title, arguments: [{ query: optimizeModelQuery(file, model, linter.analyzer.model()) }] };
         actions.push(a);
       }
       // The files of this file's schema (a prisma/schema folder), not every .prisma file of the workspace.
       const all = linter.analyzer.paths().map((p) => linter.analyzer.prismaFile(p)).filter((f): f is NonNullable<typeof f> => f !== undefined && !f.parseError);
       const schemaFiles = buildSchemas(all).find((s) => s.files.some((f) => f.path === file.path))?.files ?? [];
       const review = new vscode.CodeAction('Review schema with @prisma', CHAT_KIND);
-      review.command = { command: CHAT_OPEN, title: review.title, arguments: [{ query: reviewSchemaQuery(schemaFiles.length ? schemaFiles : [file]) }] };
+      review.command = { command: BUILTIN.chatOpen, title: review.title, arguments: [{ query: reviewSchemaQuery(schemaFiles.length ? schemaFiles : [file]) }] };
       actions.push(review);
     }
     return actions;

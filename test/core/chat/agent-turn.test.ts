@@ -99,6 +99,10 @@ test('"why is this query slow?" on a live database: explain_query and get_schema
   assert.deepEqual(events.map((e) => `${e.name}:${e.status}`), ['explain_query:start', 'explain_query:end', 'get_schema:start', 'get_schema:end']);
   assert.equal(events[0]!.summary, 'Explaining the query on the shop-prod (Local)…');
   assert.match(events[1]!.summary, /Seq Scan/);
+  // The plan JSON rides on the end event for the editor's "Open in EXPLAIN panel", and never reaches the model.
+  const carried = events[1]!.plan as Array<{ Plan: { 'Node Type': string } }>;
+  assert.equal(carried[0]!.Plan['Node Type'], 'Seq Scan');
+  assert.ok(!JSON.stringify(fake.requests[1]!.body).includes('"Node Type"'), 'the raw plan is not sent to the model');
 
   // No credential of the database (nor the key) in anything sent to the model.
   assert.deepEqual(fake.leaksOf(pg.password), []);

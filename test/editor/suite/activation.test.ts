@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, getApi, lmHelper, ourExtension, sendChat, sendEchoChat, waitFor } from './util';
+
+const ourExtensionManifest = () => vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: Record<string, unknown> };
 import { chatRequest, emptyChatContext, recordingStream, spyOnParticipant, token } from './chat';
 
 /** Every file below `dir` whose path ends with `suffix`. */
@@ -27,12 +29,31 @@ describe('activation', () => {
     assert.equal(ext.packageJSON.displayName, 'Database Engineer');
   });
 
-  it('activates and exports its test API as an object', async () => {
+  it('activates and exports its typed test API', async () => {
     const ext = await ourExtension();
     assert.equal(ext.isActive, true);
+    assert.equal(typeof ext.exports.services, 'function');
     const api = await getApi();
-    assert.equal(typeof api, 'object');
-    assert.notEqual(api, null);
+    assert.equal(typeof api.diagnostics.whenIdle, 'function');
+  });
+
+  it('registers every command of its manifest at activation', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    const contributed = (ourExtensionManifest().contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.deepEqual(contributed.filter((c) => !all.has(c)), []);
+  });
+
+  it('activation logs its time and leaves the services to load afterwards', async function () {
+    const userData = process.env.DBE_EDITOR_USER_DATA_DIR;
+    if (!userData) this.skip();
+    await ourExtension();
+    const file = await waitFor('the services line in the Database Engineer log', () => {
+      const hits = findFiles(path.join(userData!, 'logs'), path.join(EXTENSION_ID, 'Database Engineer.log'));
+      return hits.find((f) => /services ready/.test(fs.readFileSync(f, 'utf8')));
+    });
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /activated in \d+(\.\d+)? ms/);
+    assert.ok(text.indexOf('activated in') < text.indexOf('services ready'), 'the services load after activation returned');
   });
 
   it('opens the workspace it was launched with', () => {

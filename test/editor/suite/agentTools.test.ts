@@ -8,19 +8,13 @@ import * as vscode from 'vscode';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { getApi, sendChat, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 import { recordingStream, spyOnParticipant, emptyChatContext, token, chatRequest } from './chat';
 
 const KEY = 'sk-ant-editor-suite-agent-tools';
 const GENERAL = 'database-engineer.database-engineer';
 const QUERY = 'select id, title from public.documents where is_public = false order by created_at desc';
 
-interface Api {
-  chatParticipants: Record<string, vscode.ChatParticipant>;
-  participants: Record<string, vscode.ChatRequestHandler>;
-  languageModelTools: string[];
-  explainPanel: { current?: { type: string } };
-  answerActions: { pending: ReadonlyMap<string, unknown>; accept(uri?: vscode.Uri): Promise<boolean> };
-}
 
 const toolResults = (body: any): Array<{ tool_use_id: string; content: string; is_error?: boolean }> =>
   body.messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((b: any) => b.type === 'tool_result') : []));
@@ -32,13 +26,13 @@ const actions = (stream: ReturnType<typeof recordingStream>): vscode.Command[] =
 
 describe('agents act in the editor', function () {
   this.timeout(120_000);
-  let api: Api;
+  let api: TestServices;
   let fake: FakeAnthropic;
   const ws = () => vscode.workspace.workspaceFolders![0]!.uri;
   const migration = (name: string) => vscode.Uri.joinPath(ws(), 'supabase', 'migrations', name);
 
   before(async () => {
-    api = await getApi<Api>();
+    api = await getApi();
     fake = await startFakeAnthropic({ apiKey: KEY });
     process.env['ANTHROPIC_BASE_URL'] = fake.url;
     await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
@@ -90,12 +84,17 @@ describe('agents act in the editor', function () {
     assert.deepEqual(commands, ['Open in EXPLAIN panel'], `actions: ${commands.join(', ')}`);
     assert.match(stream.text(), /Open in EXPLAIN panel\]\([^)]*\): the plan of `select/, 'the action says which query it opens');
 
-    // "Open in EXPLAIN panel" shows the plan of the query the agent explained.
+    // "Open in EXPLAIN panel" shows the very plan the agent's tool got, not the plan of a second EXPLAIN.
     const open = actions(stream).find((b) => b.title === 'Open in EXPLAIN panel')!;
-    assert.deepEqual(open.arguments, [QUERY]);
+    const [carried] = open.arguments as [{ query: string; plan: Array<{ 'Execution Time'?: number }> }];
+    assert.equal(carried.query, QUERY);
+    assert.ok(Array.isArray(carried.plan) && typeof carried.plan[0]?.['Execution Time'] === 'number', `the button carries the tool's EXPLAIN ANALYZE JSON: ${JSON.stringify(carried.plan)?.slice(0, 200)}`);
     const shown = await vscode.commands.executeCommand<{ ok: boolean }>(open.command, ...(open.arguments ?? []));
     assert.equal(shown?.ok, true, JSON.stringify(shown));
-    assert.equal(api.explainPanel.current?.type, 'show');
+    const current = api.explainPanel.current;
+    assert.ok(current?.type === 'show', `the panel shows a plan (${current?.type})`);
+    assert.equal(current.plan.query, QUERY);
+    assert.equal(current.plan.executionTime, carried.plan[0]!['Execution Time'], 'the same run: a new EXPLAIN ANALYZE would time differently');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -148,6 +147,27 @@ describe('agents act in the editor', function () {
     assert.match(JSON.stringify(sent.system), /row level security/i);
     assert.ok(sent.tools.some((t: any) => t.name === 'propose_migration'), 'the agent may propose the fix');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('/review honours a rule switched off in the editor settings', async () => {
+    const lint = vscode.workspace.getConfiguration('databaseEngineer.lint');
+    const doc = await vscode.workspace.openTextDocument(migration('20240106000000_comments.sql'));
+    await vscode.window.showTextDocument(doc);
+    const ruleShown = async () => { await api.diagnostics.whenIdle(); return vscode.languages.getDiagnostics(doc.uri).some((d) => typeof d.code === 'object' && d.code.value === 'rls-disabled'); };
+    await waitFor('rls-disabled on the comments migration', ruleShown);
+    await lint.update('rules', { 'rls-disabled': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('rls-disabled switched off in the editor', async () => !(await ruleShown()));
+      fake.enqueue(reply.text('The migration looks fine otherwise.'));
+      const stream = recordingStream();
+      await api.participants[GENERAL]!(await chatRequest('', { command: 'review' }), emptyChatContext, stream, token());
+      assert.match(stream.text(), /The migration looks fine otherwise\./);
+      assert.doesNotMatch(stream.text(), /rls-disabled/, 'the listed findings are the editor\'s, settings included');
+      assert.doesNotMatch(JSON.stringify(fake.requests.at(-1)!.body.messages.at(-1)), /rls-disabled/, 'nor do they reach the agent');
+    } finally {
+      await lint.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('/optimize in chat takes the statement at the cursor to the query-performance agent, and offers follow-ups', async () => {
@@ -331,7 +351,7 @@ describe('agents act in the editor', function () {
 
 describe('agents act on a live connection', function () {
   this.timeout(120_000);
-  let api: Api & { connections: { activate(profile: unknown, password?: string): Promise<void>; disconnect(): Promise<void> } };
+  let api: TestServices;
   let fake: FakeAnthropic;
   let pg: TestPostgres;
 

@@ -5,12 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getApi, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 
-interface DiagnosticsApi {
-  collection: vscode.DiagnosticCollection;
-  whenIdle(): Promise<void>;
-  lastUpdate(): { ms: number; applyMs: number; analyseMs: number; sendMs: number; republished: number; at: number };
-}
 
 const BASE_SQL = `create table public.diag_orgs (
   id bigint generated always as identity primary key,
@@ -47,7 +43,7 @@ const tasks = () => file('0002_diag_tasks.sql');
 const text = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 const write = (uri: vscode.Uri, content: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
 
-let api: DiagnosticsApi;
+let api: TestServices['diagnostics'];
 
 /** Our diagnostics of one rule on a file (after pending analysis published). */
 async function diags(uri: vscode.Uri, rule?: string): Promise<vscode.Diagnostic[]> {
@@ -79,8 +75,8 @@ describe('diagnostics', function () {
   this.timeout(60000);
 
   before(async () => {
-    api = (await getApi<{ diagnostics: DiagnosticsApi }>()).diagnostics;
-    assert.ok(api, 'ctx.api.diagnostics missing: the diagnostics feature did not register');
+    api = (await getApi()).diagnostics;
+    assert.ok(api, 'the test API has no diagnostics');
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'zz_diag'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     await write(base(), BASE_SQL);
     await write(tasks(), TASKS_SQL);

@@ -8,18 +8,11 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Client } from 'pg';
 import { getApi, sleep, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { SUPABASE_BOOTSTRAP_SQL } from '../../../src/core/db/supabaseBootstrap';
-import type { ConnectionsApi } from '../../../src/vscode/connections';
-import type { ExplainPanelApi } from '../../../src/vscode/explainPanel';
-import type { ExplainCommandsApi } from '../../../src/vscode/explainCommands';
 import type { PlanAnalysis } from '../../../src/core/plan/types';
 
-interface Api {
-  connections: ConnectionsApi;
-  explainPanel: ExplainPanelApi;
-  explainCommands: ExplainCommandsApi;
-}
 
 const ALICE = '00000000-0000-0000-0000-0000000000a1';
 const BOB = '00000000-0000-0000-0000-0000000000b2';
@@ -47,7 +40,7 @@ const QUERIES = `-- queries the EXPLAIN tests run\n${QUERY_1};\n\n${QUERY_2};\n\
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 let migrationUri: vscode.Uri;
 const queriesUri = () => vscode.Uri.joinPath(root(), 'zz_explain', 'queries.sql');
-let api: Api;
+let api: TestServices;
 
 /** The range of `text` in the document (its first occurrence). */
 function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
@@ -72,7 +65,7 @@ describe('EXPLAIN commands', function () {
   this.timeout(240_000);
 
   before(async () => {
-    api = await getApi<Api>();
+    api = await getApi();
     // The workspace's migration folder: the example's supabase/migrations, else the fallback workspace's migrations/.
     const supabase = vscode.Uri.joinPath(root(), 'supabase', 'migrations');
     const folder = fs.existsSync(supabase.fsPath) ? supabase : vscode.Uri.joinPath(root(), 'migrations');
@@ -144,6 +137,34 @@ describe('EXPLAIN commands', function () {
     assert.ok(plan.nodes.some((n) => n.relation === 'documents'), 'the plan reads documents');
     // Needs rows: the example's supabase/seed.sql must fill documents (as examples/supabase-app/supabase/seed.sql does).
     assert.ok(plan.insights.length >= 1, `at least one insight (documents has ${plan.nodes.find((n) => n.relation === 'documents')?.rows.actual ?? 0} matching rows; is the example seeded?)`);
+  });
+
+  it('Explain and Optimize Query take the same statement wherever the cursor is in it', async () => {
+    const editor = await openQueries();
+    const doc = editor.document;
+    const q1 = rangeOf(doc, QUERY_1), q2 = rangeOf(doc, QUERY_2), last = rangeOf(doc, 'select * from public.explain_events');
+    // Statements that parse as they stand (the code actions are offered there; QUERY_2's `:kind` is bound at run time).
+    const positions = [q1.start, q1.start.translate(0, 10), q1.end, q1.end.translate(0, 1), last.start.translate(0, 3), last.end];
+    const argsOf = async (pos: vscode.Position, kind: string, title: string) => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(pos, pos), kind);
+      const action = actions.find((a) => a.title === title);
+      assert.ok(action?.command?.arguments, `${title} at ${pos.line}:${pos.character}: ${actions.map((a) => a.title).join(', ')}`);
+      return action.command.arguments[1] as vscode.Range;
+    };
+    for (const pos of positions) {
+      const explained = await argsOf(pos, 'databaseEngineer.explain', 'Explain query');
+      const optimized = await argsOf(pos, vscode.CodeActionKind.RefactorRewrite.value, 'Optimize query with @query-performance');
+      const where = `at ${pos.line}:${pos.character}`;
+      assert.equal(doc.getText(explained).replace(/;$/, ''), doc.getText(optimized), where);
+      const picked = await api.statementAt(doc, pos);
+      assert.ok(picked && picked.range.isEqual(explained) && picked.body.isEqual(optimized), where);
+    }
+    // With placeholders too: the Explain command and Optimize Query at a cursor in QUERY_2 take QUERY_2.
+    const inQ2 = q2.start.translate(0, 30);
+    assert.equal(doc.getText(await argsOf(inQ2, vscode.CodeActionKind.RefactorRewrite.value, 'Optimize query with @query-performance')), QUERY_2);
+    editor.selection = new vscode.Selection(inQ2, inQ2);
+    await vscode.commands.executeCommand('databaseEngineer.explainQuery', { params: { 1: ALICE, kind: 'view' } });
+    assert.equal(api.explainCommands.last!.query, `${QUERY_2};`, api.explainCommands.last!.error);
   });
 
   it('Explain Query with no selection explains the statement under the cursor', async () => {

@@ -5,25 +5,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { getApi, sendChat, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 import { recordingStream, spyOnParticipant, emptyChatContext, token, chatRequest } from './chat';
-import type { AgentCatalog } from '../../../src/core/agents/types';
 
 const KEY = 'sk-ant-editor-suite-0000';
 const GENERAL = 'database-engineer.database-engineer';
 
-interface Api {
-  agentCatalog: (() => AgentCatalog) & { onDidChange: vscode.Event<void> };
-  participants: Record<string, vscode.ChatRequestHandler>;
-  chatParticipants: Record<string, vscode.ChatParticipant>;
-}
 
 describe('chat participants', () => {
-  let api: Api;
+  let api: TestServices;
   let fake: FakeAnthropic;
   const workspace = () => vscode.workspace.workspaceFolders![0]!.uri;
 
   before(async () => {
-    api = await getApi<Api>();
+    api = await getApi();
     fake = await startFakeAnthropic({ apiKey: KEY });
     process.env['ANTHROPIC_BASE_URL'] = fake.url;
     await vscode.commands.executeCommand('databaseEngineer.setApiKey', KEY);
@@ -39,7 +34,7 @@ describe('chat participants', () => {
   it('registers one participant per bundled agent, as the manifest declares', async () => {
     const ext = vscode.extensions.getExtension(`database-engineer.database-engineer`)!;
     const declared: string[] = ext.packageJSON.contributes.chatParticipants.map((p: { id: string }) => p.id);
-    const bundled = api.agentCatalog().active().filter((a) => a.source === 'bundled').map((a) => `database-engineer.${a.id}`);
+    const bundled = api.agents.catalog().active().filter((a) => a.source === 'bundled').map((a) => `database-engineer.${a.id}`);
     assert.deepEqual([...declared].sort(), [...bundled].sort());
     assert.ok(declared.length >= 6, `only ${declared.length} participants declared`);
     for (const id of declared) {
@@ -62,7 +57,7 @@ describe('chat participants', () => {
       '',
     ].join('\n');
     await vscode.workspace.fs.writeFile(file, Buffer.from(text));
-    await waitFor('the catalog to pick up the workspace agent', () => api.agentCatalog().get('tenant-auditor'));
+    await waitFor('the catalog to pick up the workspace agent', () => api.agents.catalog().get('tenant-auditor'));
 
     const stream = recordingStream();
     await api.participants[GENERAL]!(await chatRequest('', { command: 'agents' }), emptyChatContext, stream, token());
@@ -93,7 +88,7 @@ describe('chat participants', () => {
     }
     const sent = fake.requests.at(-1)!;
     const system = JSON.stringify(sent.body.system);
-    const agent = api.agentCatalog().get('database-engineer')!;
+    const agent = api.agents.catalog().get('database-engineer')!;
     assert.ok(system.includes(agent.prompt.slice(0, 200)), 'the system prompt holds the agent prompt');
     assert.equal(sent.body.model, agent.modelId);
     assert.ok(!JSON.stringify(sent.body).includes(KEY), 'the API key never travels in the body');
@@ -118,7 +113,7 @@ describe('chat participants', () => {
       'triggers:', '  keywords: [vacuum, bloat]', '---', 'You are Dana, our DBA.', '',
     ].join('\n')));
     try {
-      await waitFor('the catalog to pick up Dana', () => api.agentCatalog().get('dana-database'));
+      await waitFor('the catalog to pick up Dana', () => api.agents.catalog().get('dana-database'));
       const ask = async (prompt: string) => {
         fake.enqueue(reply.text('Autovacuum handles most of it.'));
         const stream = recordingStream();

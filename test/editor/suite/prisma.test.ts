@@ -7,10 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getApi, ourExtension, waitFor } from './util';
+import type { TestServices } from '../../../src/vscode/testApi';
 
-interface DiagnosticsApi {
-  whenIdle(): Promise<void>;
-}
 
 const EXAMPLE_FILES = ['prisma/schema.prisma', 'prisma/migrations/20250101000000_init/migration.sql', 'prisma/migrations/20250115000000_enable_rls/migration.sql'];
 
@@ -18,7 +16,7 @@ const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 const target = (...p: string[]) => vscode.Uri.joinPath(root(), 'zz_prisma', ...p);
 const schemaUri = () => target('prisma', 'schema.prisma');
 
-let api: DiagnosticsApi;
+let api: TestServices['diagnostics'];
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
   return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
@@ -47,8 +45,8 @@ describe('prisma', function () {
   this.timeout(90000);
 
   before(async () => {
-    api = (await getApi<{ diagnostics: DiagnosticsApi }>()).diagnostics;
-    assert.ok(api, 'ctx.api.diagnostics missing');
+    api = (await getApi()).diagnostics;
+    assert.ok(api, 'the test API has no diagnostics');
     const ext = await ourExtension();
     await vscode.workspace.fs.delete(target(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     for (const rel of EXAMPLE_FILES) {

@@ -1,6 +1,7 @@
 // Helpers for the extension-host suite: reach our extension's exported API, wait for conditions, and drive
 // the Chat view the way a user would (`sendChat`).
 import * as vscode from 'vscode';
+import type { TestApi, TestServices } from '../../../src/vscode/testApi';
 
 export const EXTENSION_ID = 'database-engineer.database-engineer';
 /** The test-only helper extension in test/editor/lm-helper (default language model + `@dbe-echo`). */
@@ -31,16 +32,16 @@ export async function waitFor<T>(
 }
 
 /** Our extension, activated. */
-export async function ourExtension(): Promise<vscode.Extension<Record<string, unknown>>> {
-  const ext = vscode.extensions.getExtension<Record<string, unknown>>(EXTENSION_ID);
+export async function ourExtension(): Promise<vscode.Extension<TestApi>> {
+  const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this editor`);
   await ext.activate();
   return ext;
 }
 
-/** The object our `activate` returned (`ctx.api` in src/vscode/feature.ts). */
-export async function getApi<T = Record<string, unknown>>(): Promise<T> {
-  return (await ourExtension()).exports as T;
+/** The services behind our extension, through the typed test API `activate` returns (src/vscode/testApi.ts). */
+export async function getApi(): Promise<TestServices> {
+  return (await ourExtension()).exports.services();
 }
 
 export interface ChatRecord {

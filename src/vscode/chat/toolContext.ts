@@ -4,8 +4,9 @@
  * for anything that needs consent. Chat turns, Optimize Query and the `languageModelTools` all use this one.
  */
 import * as vscode from 'vscode';
-import type { ConfirmAction, ToolContext } from '../core/tools';
-import { editorProjects } from './projects';
+import type { ConfirmAction, ToolContext } from '../../core/tools';
+import type { Projects } from '../db/projects';
+import type { Host } from '../host';
 
 /** A modal warning: the user must press "Allow" for the action to run. */
 export async function confirmModal(action: ConfirmAction): Promise<boolean> {
@@ -13,19 +14,22 @@ export async function confirmModal(action: ConfirmAction): Promise<boolean> {
   return choice === 'Allow';
 }
 
-export interface EditorToolContextOptions {
-  log: vscode.LogOutputChannel;
-  onProposal?: ToolContext['onProposal'];
+export interface ToolContexts {
+  /** undefined when no folder is open: the tools need a project. */
+  context(opts?: { onProposal?: ToolContext['onProposal'] }): ToolContext | undefined;
 }
 
-/** undefined when no folder is open: the tools need a project. */
-export function editorToolContext(opts: EditorToolContextOptions): ToolContext | undefined {
-  const project = editorProjects(opts.log).forFile();
-  if (!project) return undefined;
+export function createToolContexts({ log }: Host, projects: Projects): ToolContexts {
   return {
-    project,
-    confirm: confirmModal,
-    ...(opts.onProposal ? { onProposal: opts.onProposal } : {}),
-    log: opts.log,
+    context(opts = {}) {
+      const project = projects.forFile();
+      if (!project) return undefined;
+      return {
+        project,
+        confirm: confirmModal,
+        ...(opts.onProposal ? { onProposal: opts.onProposal } : {}),
+        log,
+      };
+    },
   };
 }

@@ -4,28 +4,29 @@
  * and the context the slash commands need (the open file, the statement at the cursor).
  */
 import * as vscode from 'vscode';
-import type { ContextItem } from '../core/chat/context';
-import { lastSqlBlock } from '../core/assist/sqlBlocks';
-import { followupHints, type FollowupHint } from '../core/assist/followups';
-import { ParseCache, ensureParser, parseFile } from '../core/sql/parse';
-import { bodyRange, statementNear } from '../core/sql/cursor';
-import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent } from '../core/tools';
-import type { GatheredContext } from './chatContext';
-import type { GatherContext } from './chatContext';
-import { ACTION_COMMANDS } from './answerActions';
-import { editorToolContext } from './toolContext';
+import { lastSqlBlock } from '../../core/assist/sqlBlocks';
+import { followupHints, type FollowupHint } from '../../core/assist/followups';
+import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../../core/tools';
+import type { GatherContext, GatheredContext } from './context';
+import type { PlanButtonArgs } from './answerActions';
+import { COMMAND } from '../commands';
+import { isSqlDocument, type SqlDocuments } from '../sqlDocument';
 
 /** Records a turn's tool events and shows, as they end, the files and lines the agent used. */
 export class TurnEvents {
   readonly events: ToolCallEvent[] = [];
   private readonly shown = new Set<string>();
-  constructor(private readonly stream: vscode.ChatResponseStream, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly stream: vscode.ChatResponseStream,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly toolContext: () => ToolContext | undefined,
+  ) {}
 
   record(e: ToolCallEvent): void {
     this.events.push(e);
     if (e.status !== 'end' || e.isError) return;
     const input = (e.input ?? {}) as { path?: unknown; files?: unknown; startLine?: unknown; endLine?: unknown };
-    const tc = editorToolContext({ log: this.log });
+    const tc = this.toolContext();
     if (!tc) return;
     const paths: string[] = [];
     if (e.name === 'read_file' && typeof input.path === 'string') paths.push(input.path);
@@ -49,10 +50,12 @@ export class TurnEvents {
     }
   }
 
-  /** The queries explain_query ran (in order). */
-  explainedQueries(): string[] {
-    return this.events.filter((e) => e.name === 'explain_query' && e.status === 'end' && !e.isError)
-      .map((e) => (e.input as { query?: unknown })?.query).filter((q): q is string => typeof q === 'string');
+  /** The plans explain_query got (in order), each with its query. */
+  explainedPlans(): PlanButtonArgs[] {
+    return this.events.filter((e) => e.name === 'explain_query' && e.status === 'end' && !e.isError).flatMap((e) => {
+      const query = (e.input as { query?: unknown })?.query;
+      return typeof query === 'string' ? [{ query, ...(e.plan !== undefined ? { plan: e.plan } : {}) }] : [];
+    });
   }
 }
 
@@ -62,20 +65,27 @@ export class TurnEvents {
  * the follow-up hints (stored in the result's metadata).
  */
 export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], command?: string): FollowupHint[] {
-  const query = events.explainedQueries().at(-1);
+  const explained = events.explainedPlans().at(-1);
   const lines: string[] = [];
   const used = [...new Set(events.events.filter((e) => e.status === 'end').map((e) => e.name))];
   if (used.length) lines.push(`*Used: ${used.join(', ')}*`);
-  if (query) lines.push(`${commandLink('Open in EXPLAIN panel', ACTION_COMMANDS.openQueryPlan, [query])}: the plan of \`${oneLine(query)}\``);
-  for (const p of proposals) lines.push(`${commandLink('Save as migration', ACTION_COMMANDS.saveMigration, [p])}: \`${p.path}\``);
+  if (explained) {
+    const link = commandLink('Open in EXPLAIN panel', COMMAND.openQueryPlan, [explained]);
+    // A very large plan makes an unwieldy link: that one stays a button.
+    if (link.length <= MAX_LINK) lines.push(`${link}: the plan of \`${oneLine(explained.query)}\``);
+    else stream.button({ command: COMMAND.openQueryPlan, title: `Open the plan of ${oneLine(explained.query, 40)} in the EXPLAIN panel`, arguments: [explained] });
+  }
+  for (const p of proposals) lines.push(`${commandLink('Save as migration', COMMAND.saveMigration, [p])}: \`${p.path}\``);
   if (lines.length) {
     const md = new vscode.MarkdownString(`\n\n${lines.join('  \n')}\n`);
-    md.isTrusted = { enabledCommands: [ACTION_COMMANDS.openQueryPlan, ACTION_COMMANDS.saveMigration] };
+    md.isTrusted = { enabledCommands: [COMMAND.openQueryPlan, COMMAND.saveMigration] };
     stream.markdown(md);
   }
   const sql = lastSqlBlock(answer);
-  return followupHints({ command, hasSql: Boolean(sql), explained: Boolean(query), proposals: proposals.length, tools: used });
+  return followupHints({ command, hasSql: Boolean(sql), explained: Boolean(explained), proposals: proposals.length, tools: used });
 }
+
+const MAX_LINK = 60000;
 
 /** `[title](command:id?args)`, with the arguments encoded so `(`/`)` inside SQL cannot end the link. */
 export function commandLink(title: string, command: string, args: unknown[]): string {
@@ -113,12 +123,10 @@ export interface SlashContext extends GatheredContext {
  */
 export async function gatherFor(
   request: vscode.ChatRequest,
-  log: vscode.LogOutputChannel,
-  gather: GatherContext,
-  wantsFile: boolean,
-  wantsStatement: boolean,
+  o: { log: vscode.LogOutputChannel; gather: GatherContext; sql: SqlDocuments; wantsFile: boolean; wantsStatement: boolean },
 ): Promise<SlashContext> {
-  const g: SlashContext = await gather(request, log);
+  const { wantsFile, wantsStatement } = o;
+  const g: SlashContext = await o.gather(request, o.log);
   const refFile = request.references.map((r) => r.value).find((v): v is vscode.Uri => v instanceof vscode.Uri);
   const editor = vscode.window.activeTextEditor;
   const doc = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
@@ -128,26 +136,14 @@ export async function gatherFor(
     g.items = [...g.items.filter((i) => i.kind !== 'selection'), { kind: 'file', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText(), language: doc.languageId }];
     g.shown = [...g.shown, doc.uri];
   }
-  if (wantsStatement && doc && !g.items.length && !g.files.length) {
-    const stmt = await statementAt(doc, editor!.selection.active);
+  if (wantsStatement && doc && isSqlDocument(doc) && !g.items.length && !g.files.length) {
+    // The same statement Explain and Optimize Query take at this cursor.
+    const stmt = await o.sql.statementAt(doc, editor!.selection.active).catch(() => undefined);
     if (stmt) {
-      g.items = [stmt.item];
-      g.shown = [...g.shown, new vscode.Location(doc.uri, stmt.range)];
+      const range = stmt.body;
+      g.items = [{ kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: range.start.line + 1, endLine: range.end.line + 1, text: doc.getText(range), language: 'sql' }];
+      g.shown = [...g.shown, new vscode.Location(doc.uri, range)];
     }
   }
   return g;
-}
-
-/** The SQL statement the cursor means in a SQL document (core's `statementNear`, as Explain uses it), as a selection context item. */
-export async function statementAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ item: ContextItem; range: vscode.Range; text: string } | undefined> {
-  if (doc.languageId !== 'sql' && !doc.fileName.endsWith('.sql')) return undefined;
-  await ensureParser();
-  const file = parseFile(doc.uri.fsPath, doc.getText(), new ParseCache());
-  const st = statementNear(file, { line: pos.line, column: pos.character });
-  if (!st) return undefined;
-  // The statement's own span without its semicolon, so a replacement keeps what surrounds it.
-  const r = bodyRange(file, st);
-  const range = new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
-  const text = doc.getText(range);
-  return { item: { kind: 'selection', path: vscode.workspace.asRelativePath(doc.uri, false), startLine: r.start.line + 1, endLine: r.end.line + 1, text, language: 'sql' }, range, text };
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ContextItem } from '../core/chat/context';
-import type { ChatTurn } from '../core/chat/context';
-import { historyToTurns } from '../core/chat/history';
-import type { ReferencedFile } from '../core/chat/agentTurn';
+import type { ContextItem } from '../../core/chat/context';
+import type { ChatTurn } from '../../core/chat/context';
+import { historyToTurns } from '../../core/chat/history';
+import type { ReferencedFile } from '../../core/chat/agentTurn';
 
 /**
  * Context attached to a chat request, converted to core items, plus what to show as the reply's references.

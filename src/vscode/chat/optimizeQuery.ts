@@ -5,28 +5,28 @@
  * as a migration, and, when the rewrite can be EXPLAINed, compares both plans in the EXPLAIN panel.
  */
 import * as vscode from 'vscode';
-import type { AgentCatalog } from '../core/agents/types';
-import { createChatClient } from '../core/chat/client';
-import { parseOptimizeAnswer } from '../core/assist/sqlBlocks';
-import { indexMigrationName, isOptimizableQuery, sameQuery, withOriginalEnding } from '../core/assist/optimize';
-import { SLASH_COMMANDS } from '../core/assist/slashCommands';
-import { runAgentTurn } from '../core/chat/agentTurn';
-import { chooseProvider } from '../core/chat/turn';
-import type { ModelClient } from '../core/chat/model';
-import { proposeMigration, runTool, type MigrationProposal } from '../core/tools';
-import type { ExplainResult } from '../core/db';
+import { createChatClient } from '../../core/chat/client';
+import { parseOptimizeAnswer } from '../../core/assist/sqlBlocks';
+import { indexMigrationName, isOptimizableQuery, sameQuery, withOriginalEnding } from '../../core/assist/optimize';
+import { SLASH_COMMANDS } from '../../core/assist/slashCommands';
+import { runAgentTurn } from '../../core/chat/agentTurn';
+import { chooseProvider } from '../../core/chat/turn';
+import type { ModelClient } from '../../core/chat/model';
+import { proposeMigration, runTool, type MigrationProposal } from '../../core/tools';
+import type { ExplainResult } from '../../core/db';
+import { COMMAND, type CommandHandlers } from '../commands';
+import type { Host } from '../host';
+import type { ConnectionsApi } from '../db/connections';
+import type { ExplainPanelApi } from '../explain/panel';
+import { KIND, SCRIPT_LANGUAGES } from '../selectors';
+import { isSqlDocument, type SqlDocuments } from '../sqlDocument';
+import type { Agents } from './agents';
 import { apiKeyGetter } from './apiKey';
-import { ACTION_COMMANDS, explainForDisplay, type AnswerActions } from './answerActions';
-import { statementAt } from './chatAnswer';
-import type { ConnectionsApi } from './connections';
-import type { ExplainPanelApi } from './explainPanel';
-import type { FeatureContext } from './feature';
-import { editorToolContext } from './toolContext';
-import { providerSetting, vscodeModelClient } from './vscodeModel';
+import { explainForDisplay, type AnswerActions } from './answerActions';
+import type { ToolContexts } from './toolContext';
+import { vscodeModelClient } from './vscodeModel';
 
-export const OPTIMIZE_COMMAND = 'databaseEngineer.optimizeQuery';
 export const OPTIMIZE_TITLE = 'Optimize query with @query-performance';
-const SCRIPT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 
 export interface OptimizeOutcome {
   ok: boolean;
@@ -40,30 +40,42 @@ export interface OptimizeOutcome {
   compared: boolean;
 }
 
+export interface OptimizeDeps {
+  agents: Agents;
+  connections: ConnectionsApi;
+  panel: ExplainPanelApi;
+  actions: AnswerActions;
+  tools: ToolContexts;
+  sql: SqlDocuments;
+}
+
+/** What Optimize Query rewrites: the selection, else in SQL the statement at the cursor (without its `;`). */
+async function optimizeTarget(sql: SqlDocuments, doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.Range | undefined> {
+  if (!range.isEmpty) return range;
+  if (!isSqlDocument(doc)) return undefined;
+  return (await sql.statementAt(doc, range.start).catch(() => undefined))?.body;
+}
+
 class OptimizeActions implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.RefactorRewrite];
+  constructor(private readonly sql: SqlDocuments) {}
   async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
-    let target: vscode.Range | undefined;
-    if (SCRIPT_LANGUAGES.includes(doc.languageId)) target = range.isEmpty ? undefined : range;
-    else if (!range.isEmpty) target = range;
-    else target = (await statementAt(doc, range.start).catch(() => undefined))?.range;
+    const target = await optimizeTarget(this.sql, doc, range);
     // Only queries: a light bulb on CREATE POLICY or CREATE TABLE has nothing to optimize.
-    if (!target || (!SCRIPT_LANGUAGES.includes(doc.languageId) && !isOptimizableQuery(doc.getText(target)))) return [];
-    const action = new vscode.CodeAction(OPTIMIZE_TITLE, vscode.CodeActionKind.RefactorRewrite);
-    action.command = { command: OPTIMIZE_COMMAND, title: OPTIMIZE_TITLE, arguments: [doc.uri, target] };
+    if (!target || (isSqlDocument(doc) && !isOptimizableQuery(doc.getText(target)))) return [];
+    const action = new vscode.CodeAction(OPTIMIZE_TITLE, KIND.optimize);
+    action.command = { command: COMMAND.optimizeQuery, title: OPTIMIZE_TITLE, arguments: [doc.uri, target] };
     return [action];
   }
 }
 
-export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerActions): void {
-  const { extension, log, api } = ctx;
+export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands: Pick<CommandHandlers, 'optimizeQuery'>; codeActions: vscode.CodeActionProvider } {
+  const { extension, log, config } = host;
+  const { actions } = deps;
   const apiKey = apiKeyGetter(extension.secrets);
 
   const explainOn = async (query: string): Promise<ExplainResult | undefined> => {
-    const connections = api['connections'] as ConnectionsApi | undefined;
-    if (!connections) return undefined;
     try {
-      return await explainForDisplay(connections, query);
+      return await explainForDisplay(deps.connections, query);
     } catch (err) {
       log.info(`optimize: no plan for the query: ${(err as Error).message}`);
       return undefined;
@@ -79,20 +91,19 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!doc) return fail('open a SQL file or select a query to optimize.');
     let target = range ?? (editor && editor.document === doc ? new vscode.Range(editor.selection.start, editor.selection.end) : undefined);
-    if (!target || target.isEmpty) target = (await statementAt(doc, target?.start ?? new vscode.Position(0, 0)))?.range;
+    target = await optimizeTarget(deps.sql, doc, target ?? new vscode.Range(0, 0, 0, 0));
     if (!target || target.isEmpty) return fail('select the query to optimize (or put the cursor in a SQL statement).');
     const original = doc.getText(target);
     const isSql = !SCRIPT_LANGUAGES.includes(doc.languageId);
 
-    const catalogGetter = api['agentCatalog'] as (() => AgentCatalog | Promise<AgentCatalog>) | undefined;
-    const agent = (await catalogGetter?.())?.get(SLASH_COMMANDS.optimize.agentId);
+    const agent = deps.agents.catalog().get(SLASH_COMMANDS.optimize.agentId);
     if (!agent) return fail(`the ${SLASH_COMMANDS.optimize.agentId} agent is not loaded (see the "Database Engineer" output).`);
 
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Optimizing the query', cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        const tools = editorToolContext({ log });
+        const tools = deps.tools.context();
         const rel = vscode.workspace.asRelativePath(doc.uri, false);
         const prompt = [
           SLASH_COMMANDS.optimize.task,
@@ -102,7 +113,7 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
         const onToolCall = (e: { status: string; summary: string }) => { if (e.status === 'start') progress.report({ message: e.summary }); };
         const key = (await apiKey())?.trim();
         // The one provider choice (as the chat's): the editor's first model stands in for the chat request's.
-        const setting = providerSetting();
+        const setting = config.chatProvider;
         const [model] = setting === 'anthropic' || (key && setting === 'auto') ? [] : await vscode.lm.selectChatModels();
         const provider = chooseProvider({ setting, hasKey: Boolean(key), editorModel: Boolean(model) });
         let client: ModelClient | ReturnType<typeof createChatClient>;
@@ -110,7 +121,7 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
         else if (key) client = createChatClient({ apiKey: key, ...(process.env['ANTHROPIC_BASE_URL'] ? { baseURL: process.env['ANTHROPIC_BASE_URL'] } : {}) });
         else {
           void vscode.window.showErrorMessage('Database Engineer: Optimize Query needs an Anthropic API key or a language model in the editor.', 'Set Anthropic API Key')
-            .then((a) => a && vscode.commands.executeCommand('databaseEngineer.setApiKey'));
+            .then((a) => a && vscode.commands.executeCommand(COMMAND.setApiKey));
           return { ok: false, message: 'no model', proposals: [], compared: false };
         }
         if (!tools) return fail('open a folder: Optimize Query works on a project.');
@@ -136,9 +147,8 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
           progress.report({ message: 'comparing the plans…' });
           const before = await explainOn(original);
           const after = before ? await explainOn(parsed.rewritten) : undefined;
-          const panel = api['explainPanel'] as ExplainPanelApi | undefined;
-          if (before && after && panel) {
-            const r = await panel.compare(before.plan, after.plan, { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: after.query });
+          if (before && after) {
+            const r = await deps.panel.compare(before.plan, after.plan, { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: after.query });
             compared = r.ok;
           }
         }
@@ -150,9 +160,9 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
         const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((_, i) => saveTitle(i))];
         if (choices.length) {
           void vscode.window.showInformationMessage(`${agent.name}: ${parsed.rewritten ? 'review the rewrite in the diff.' : ''}${proposals.length ? ` ${proposals.length} index migration${proposals.length === 1 ? '' : 's'} proposed.` : ''}`, ...choices).then(async (pick) => {
-            if (pick === 'Accept rewrite') await vscode.commands.executeCommand(ACTION_COMMANDS.acceptProposedEdit, proposed);
+            if (pick === 'Accept rewrite') await vscode.commands.executeCommand(COMMAND.acceptProposedEdit, proposed);
             const p = proposals.find((_, i) => pick === saveTitle(i));
-            if (p) await vscode.commands.executeCommand(ACTION_COMMANDS.saveMigration, p);
+            if (p) await vscode.commands.executeCommand(COMMAND.saveMigration, p);
           });
         }
         return { ok: Boolean(parsed.rewritten || parsed.indexes), ...(parsed.rewritten ? { rewritten: parsed.rewritten } : {}), indexes: parsed.indexes, ...(proposed ? { proposed } : {}), proposals, compared };
@@ -162,12 +172,8 @@ export function registerOptimizeQuery(ctx: FeatureContext, actions: AnswerAction
     });
   };
 
-  extension.subscriptions.push(
-    vscode.commands.registerCommand(OPTIMIZE_COMMAND, (uri?: vscode.Uri, range?: vscode.Range) => run(uri instanceof vscode.Uri ? uri : undefined, range instanceof vscode.Range ? range : undefined)),
-    vscode.languages.registerCodeActionsProvider(
-      [{ language: 'sql' }, { pattern: '**/*.sql' }, ...SCRIPT_LANGUAGES.map((language) => ({ language }))],
-      new OptimizeActions(),
-      { providedCodeActionKinds: OptimizeActions.kinds },
-    ),
-  );
+  return {
+    commands: { optimizeQuery: (uri?: vscode.Uri, range?: vscode.Range) => run(uri instanceof vscode.Uri ? uri : undefined, range instanceof vscode.Range ? range : undefined) },
+    codeActions: new OptimizeActions(deps.sql),
+  };
 }

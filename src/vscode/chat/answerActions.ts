@@ -1,7 +1,7 @@
 /**
  * What an agent's answer offers after it: save a proposed migration, insert the answer's SQL at the cursor, apply it
  * to a file as a reviewable diff, open a query's plan in the EXPLAIN panel. Chat buttons and Optimize Query run these
- * commands; tests call them too.
+ * commands; tests call them too. "Open in EXPLAIN panel" shows the plan the agent's tool produced in that turn.
  *
  * "Apply to file" opens `vscode.diff` of the file against the proposed text, with an Accept action, rather than a
  * WorkspaceEdit flagged `needsConfirmation`: the diff shows the whole result in context, works the same for chat
@@ -11,21 +11,21 @@
 import * as vscode from 'vscode';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { MigrationProposal } from '../core/tools';
-import { prepareExplain, type ExplainResult } from '../core/db/explain';
-import type { ExplainPanelApi } from './explainPanel';
-import type { ConnectionsApi } from './connections';
-import type { FeatureContext } from './feature';
+import type { MigrationProposal } from '../../core/tools';
+import { prepareExplain, type ExplainResult } from '../../core/db/explain';
+import type { ExplainPanelApi, ShowResult } from '../explain/panel';
+import type { ConnectionsApi } from '../db/connections';
+import type { Host } from '../host';
+import { BUILTIN, type CommandHandlers } from '../commands';
+import { SCHEME } from '../selectors';
 
-export const ACTION_COMMANDS = {
-  saveMigration: 'databaseEngineer.saveMigration',
-  insertSql: 'databaseEngineer.insertSql',
-  applySql: 'databaseEngineer.applySql',
-  acceptProposedEdit: 'databaseEngineer.acceptProposedEdit',
-  openQueryPlan: 'databaseEngineer.openQueryPlan',
-} as const;
+const PROPOSED_SCHEME = SCHEME.proposed;
 
-export const PROPOSED_SCHEME = 'dbe-proposed';
+/** What "Open in EXPLAIN panel" carries: the plan a tool produced in the turn (EXPLAIN JSON), and its query. */
+export interface PlanButtonArgs {
+  query: string;
+  plan?: unknown;
+}
 
 /**
  * EXPLAIN for showing a plan outside the agent's tool (the panel button, Optimize Query): ANALYZE executes the
@@ -79,8 +79,9 @@ export interface AnswerActions {
   accept(proposed?: vscode.Uri): Promise<boolean>;
 }
 
-export function registerAnswerActions(ctx: FeatureContext): AnswerActions {
-  const { extension, log, api } = ctx;
+export type AnswerActionCommands = Pick<CommandHandlers, 'saveMigration' | 'insertSql' | 'applySql' | 'acceptProposedEdit' | 'openQueryPlan'>;
+
+export function createAnswerActions({ extension, log }: Host, deps: { connections: ConnectionsApi; panel: ExplainPanelApi }): { api: AnswerActions; commands: AnswerActionCommands } {
   const root = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const pending = new Map<string, PendingEdit>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -118,7 +119,7 @@ export function registerAnswerActions(ctx: FeatureContext): AnswerActions {
       const proposed = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: target.path, query: `n=${++counter}` });
       pending.set(proposed.toString(), { target, range, newText, version: doc.version, proposed: proposedText });
       changed.fire(proposed);
-      await vscode.commands.executeCommand('vscode.diff', target, proposed, title, { preview: true });
+      await vscode.commands.executeCommand(BUILTIN.diff, target, proposed, title, { preview: true });
       return proposed;
     },
     async accept(proposed) {
@@ -163,36 +164,43 @@ export function registerAnswerActions(ctx: FeatureContext): AnswerActions {
       onDidChange: changed.event,
       provideTextDocumentContent: (uri) => pending.get(uri.toString())?.proposed ?? '-- This proposal was accepted or discarded.\n',
     }),
-    vscode.commands.registerCommand(ACTION_COMMANDS.saveMigration, (p: MigrationProposal) => actions.saveMigration(p)),
-    vscode.commands.registerCommand(ACTION_COMMANDS.insertSql, async (sql: string) => {
+  );
+  const commands: AnswerActionCommands = {
+    saveMigration: (p: MigrationProposal) => actions.saveMigration(p),
+    insertSql: async (sql: string) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || typeof sql !== 'string') {
         void vscode.window.showInformationMessage('Database Engineer: open an editor and place the cursor where the SQL should go.');
         return false;
       }
       return editor.edit((b) => b.replace(editor.selection, sql));
-    }),
-    vscode.commands.registerCommand(ACTION_COMMANDS.applySql, async (sql: string, target?: EditTarget) => {
+    },
+    applySql: async (sql: string, target?: EditTarget) => {
       const t = targetOf(target);
       if (!t || typeof sql !== 'string') {
         void vscode.window.showInformationMessage('Database Engineer: open the file the SQL should go into.');
         return undefined;
       }
       return actions.proposeEdit(t.uri, t.range, sql, `${vscode.workspace.asRelativePath(t.uri)} ↔ proposed (Accept to apply)`);
-    }),
-    vscode.commands.registerCommand(ACTION_COMMANDS.acceptProposedEdit, (uri?: vscode.Uri) => actions.accept(uri instanceof vscode.Uri ? uri : undefined)),
-    vscode.commands.registerCommand(ACTION_COMMANDS.openQueryPlan, async (query: string) => {
-      const connections = api['connections'] as ConnectionsApi | undefined;
-      const panel = api['explainPanel'] as ExplainPanelApi | undefined;
-      if (!connections || !panel || typeof query !== 'string') return undefined;
+    },
+    acceptProposedEdit: (uri?: vscode.Uri) => actions.accept(uri instanceof vscode.Uri ? uri : undefined),
+    openQueryPlan: async (given: PlanButtonArgs | string): Promise<ShowResult | undefined> => {
+      const args: PlanButtonArgs | undefined = typeof given === 'string' ? { query: given } : given && typeof given.query === 'string' ? given : undefined;
+      if (!args) return undefined;
+      // The plan the agent reasoned about, as its tool got it; EXPLAIN again only when the turn kept none.
+      if (args.plan !== undefined) {
+        const shown = await deps.panel.show(args.plan, { query: args.query, title: 'EXPLAIN (from chat)' });
+        if (!shown.ok) void vscode.window.showErrorMessage(`Database Engineer: the plan from chat could not be read: ${shown.error}`);
+        return shown;
+      }
       try {
-        const result = await explainForDisplay(connections, query);
-        return await panel.show(result.plan, { query: result.query, title: 'EXPLAIN (from chat)' });
+        const result = await explainForDisplay(deps.connections, args.query);
+        return await deps.panel.show(result.plan, { query: result.query, title: 'EXPLAIN (from chat)' });
       } catch (err) {
         void vscode.window.showErrorMessage(`Database Engineer: EXPLAIN failed: ${(err as Error).message}`);
         return undefined;
       }
-    }),
-  );
-  return actions;
+    },
+  };
+  return { api: actions, commands };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { COMMANDS } from '../core/chat/turn';
+import type { CommandHandlers } from '../commands';
+import type { Host } from '../host';
 
 /** Key under which the Anthropic API key sits in the editor's SecretStorage. */
 export const API_KEY_SECRET = 'databaseEngineer.anthropicApiKey';
@@ -16,9 +17,9 @@ export function apiKeyGetter(secrets: vscode.SecretStorage, env: NodeJS.ProcessE
  * "Set Anthropic API Key" (password input box; an argument skips the box, for scripted setups and tests) and
  * "Clear Anthropic API Key". The key is never logged or echoed.
  */
-export function registerApiKeyCommands(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  extension.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.setApiKey, async (given?: unknown) => {
+export function apiKeyCommands({ extension, log }: Host): Pick<CommandHandlers, 'setApiKey' | 'clearApiKey'> {
+  return {
+    setApiKey: async (given?: unknown) => {
       const key =
         typeof given === 'string'
           ? given.trim()
@@ -37,12 +38,12 @@ export function registerApiKeyCommands(extension: vscode.ExtensionContext, log: 
       log.info('Anthropic API key stored in secret storage');
       if (typeof given !== 'string') void vscode.window.showInformationMessage('Anthropic API key saved. Database Engineer agents will use it from now on.');
       return true;
-    }),
-    vscode.commands.registerCommand(COMMANDS.clearApiKey, async () => {
+    },
+    clearApiKey: async () => {
       await extension.secrets.delete(API_KEY_SECRET);
       log.info('Anthropic API key removed from secret storage');
       const envKey = process.env['ANTHROPIC_API_KEY'] ? ' ANTHROPIC_API_KEY is still set in the environment and will be used.' : '';
       void vscode.window.showInformationMessage(`Anthropic API key removed from secret storage.${envKey}`);
-    }),
-  );
+    },
+  };
 }

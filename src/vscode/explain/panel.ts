@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { Feature, FeatureContext } from './feature';
-import { tryAnalyzePlan } from '../core/plan/analyze';
-import { renderPlanText } from '../core/plan/text';
-import { planToExplainJson } from '../core/plan/serialize';
-import { planSummary } from '../core/plan/summary';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../core/plan/protocol';
-import type { PlanAnalysis } from '../core/plan/types';
+import type { Host } from '../host';
+import { BUILTIN, type CommandHandlers } from '../commands';
+import { tryAnalyzePlan } from '../../core/plan/analyze';
+import { renderPlanText } from '../../core/plan/text';
+import { planToExplainJson } from '../../core/plan/serialize';
+import { planSummary } from '../../core/plan/summary';
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../core/plan/protocol';
+import type { PlanAnalysis } from '../../core/plan/types';
 
 export interface ShowOptions {
   title?: string;
@@ -16,7 +17,7 @@ export interface ShowOptions {
 
 export type ShowResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: string };
 
-/** What extension-host tests (and other features, e.g. the EXPLAIN runner) use: `api.explainPanel`. */
+/** The EXPLAIN panel as other services (the Explain commands, chat's buttons, Optimize Query) and tests use it. */
 export interface ExplainPanelApi {
   /** Shows a plan: an analysis, or raw EXPLAIN JSON (array, object or text). */
   show(plan: PlanAnalysis | unknown, options?: ShowOptions): Promise<ShowResult>;
@@ -53,7 +54,7 @@ class ExplainPanel {
   lastChatQuery: string | undefined;
   lastSavedUri: vscode.Uri | undefined;
 
-  constructor(private readonly ctx: FeatureContext) {}
+  constructor(private readonly host: Host) {}
 
   private get plan(): PlanAnalysis | undefined {
     const c = this.current;
@@ -63,7 +64,7 @@ class ExplainPanel {
   present(message: HostToWebview, title: string, beside = false): void {
     this.current = message;
     if (!this.panel) {
-      const dist = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist');
+      const dist = vscode.Uri.joinPath(this.host.extension.extensionUri, 'dist');
       // No retainContextWhenHidden: the app re-asks with 'ready' and restores its selection from state.
       const column = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
       this.panel = vscode.window.createWebviewPanel('databaseEngineer.explain', title, column, {
@@ -73,7 +74,7 @@ class ExplainPanel {
       this.panel.webview.html = this.html(this.panel.webview, dist);
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isWebviewToHost(m)) void this.receive(m);
-        else this.ctx.log.warn('EXPLAIN panel: ignored a malformed message from the webview');
+        else this.host.log.warn('EXPLAIN panel: ignored a malformed message from the webview');
       });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
@@ -141,12 +142,12 @@ class ExplainPanel {
           const about = m.nodeId !== null && plan.nodes[m.nodeId] ? ` Focus on node #${m.nodeId} (${plan.nodes[m.nodeId]!.label}).` : '';
           const query = `@database-engineer Optimize this query using its EXPLAIN plan.${about}\n\n${planSummary(plan)}`;
           this.lastChatQuery = query;
-          await vscode.commands.executeCommand('workbench.action.chat.open', { query });
+          await vscode.commands.executeCommand(BUILTIN.chatOpen, { query });
           break;
         }
       }
     } catch (err) {
-      this.ctx.log.error(`EXPLAIN panel: ${m.type} failed: ${(err as Error).message}`);
+      this.host.log.error(`EXPLAIN panel: ${m.type} failed: ${(err as Error).message}`);
       void vscode.window.showErrorMessage(`Database Engineer: could not ${m.type} the plan: ${(err as Error).message}`);
     }
   }
@@ -160,10 +161,9 @@ async function pickPlanFiles(many: boolean, title: string): Promise<vscode.Uri[]
   return vscode.window.showOpenDialog({ canSelectMany: many, filters: { 'EXPLAIN JSON': ['json'] }, openLabel: 'Open plan', title });
 }
 
-export const explainPanelFeature: Feature = {
-  name: 'explain-panel',
-  register(ctx) {
-    const panel = new ExplainPanel(ctx);
+/** The panel and its commands (Open EXPLAIN Plan JSON…, Compare Two EXPLAIN Plans…). */
+export function createExplainPanel(host: Host): { api: ExplainPanelApi; commands: Pick<CommandHandlers, 'openPlanFile' | 'comparePlanFiles'> } {
+    const panel = new ExplainPanel(host);
     const api: ExplainPanelApi = {
       async show(plan, options = {}) {
         const r = toAnalysis(plan, options.query);
@@ -189,18 +189,17 @@ export const explainPanelFeature: Feature = {
       get lastChatQuery() { return panel.lastChatQuery; },
       get lastSavedUri() { return panel.lastSavedUri; },
     };
-    ctx.api['explainPanel'] = api;
 
     const showFile = async (uri: vscode.Uri) => {
       const r = await api.show(await readPlanFile(uri), { title: `EXPLAIN: ${vscode.workspace.asRelativePath(uri)}` });
       if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: ${vscode.workspace.asRelativePath(uri)} is ${r.error}`);
     };
-    ctx.extension.subscriptions.push(
-      vscode.commands.registerCommand('databaseEngineer.openPlanFile', async (uri?: vscode.Uri) => {
+    const commands = {
+      openPlanFile: async (uri?: vscode.Uri) => {
         const target = uri ?? (await pickPlanFiles(false, 'Open an EXPLAIN (FORMAT JSON) plan'))?.[0];
         if (target) await showFile(target);
-      }),
-      vscode.commands.registerCommand('databaseEngineer.comparePlanFiles', async (_first?: vscode.Uri, selected?: vscode.Uri[]) => {
+      },
+      comparePlanFiles: async (_first?: vscode.Uri, selected?: vscode.Uri[]) => {
         const files = selected && selected.length === 2 ? selected : await pickPlanFiles(true, 'Pick two EXPLAIN plans: before and after');
         if (!files || files.length !== 2) {
           if (files) void vscode.window.showWarningMessage('Database Engineer: pick exactly two plan files to compare.');
@@ -210,7 +209,7 @@ export const explainPanelFeature: Feature = {
           beforeLabel: vscode.workspace.asRelativePath(files[0]!), afterLabel: vscode.workspace.asRelativePath(files[1]!),
         });
         if (!r.ok) void vscode.window.showErrorMessage(`Database Engineer: ${r.error}`);
-      }),
-    );
-  },
-};
+      },
+    };
+    return { api, commands };
+}

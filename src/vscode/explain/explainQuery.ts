@@ -1,20 +1,20 @@
 /**
  * Explain Query / Explain Analyze Query / Explain Analyze Query as… on the selection, or on the SQL statement under
  * the cursor (the analyzer's statement ranges). Asks for placeholder values (remembered per query), runs on the
- * current target through `api.connections.explain` with cancellable progress, and opens the EXPLAIN panel.
+ * current target through the connections service with cancellable progress, and opens the EXPLAIN panel.
  * Also the "Explain query" code actions on .sql statements and the editor context-menu entries.
  */
 import * as vscode from 'vscode';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Feature, FeatureContext } from './feature';
-import type { ConnectionsApi } from './connections';
-import type { ExplainPanelApi } from './explainPanel';
-import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../core/db';
-import { ensureParser, parseFile, ParseCache, type ParsedFile, type Statement } from '../core/sql/parse';
-import { findPlaceholders, splitStatements as splitChunks } from '../core/sql/split';
-import { statementNear } from '../core/sql/cursor';
+import type { Host } from '../host';
+import { COMMAND, type CommandHandlers } from '../commands';
+import type { ConnectionsApi } from '../db/connections';
+import type { ExplainPanelApi } from './panel';
+import type { SqlDocuments } from '../sqlDocument';
+import { KIND } from '../selectors';
+import { ConnectError, ExplainError, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
+import { findPlaceholders } from '../../core/sql/split';
 
-export const EXPLAIN_CODE_ACTION_KIND = vscode.CodeActionKind.Empty.append('databaseEngineer').append('explain');
 
 /** Statement kinds EXPLAIN takes: the code actions are offered on these only (not on DDL in migrations). */
 const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ExecuteStmt', 'DeclareCursorStmt', 'CreateTableAsStmt']);
@@ -48,7 +48,7 @@ export interface ExplainRun {
   ms: number;
 }
 
-/** `ctx.api.explainCommands`, for tests. */
+/** What tests see of the Explain commands. */
 export interface ExplainCommandsApi {
   readonly last: ExplainRun | undefined;
   /** The embedded database's failed migration statements last reported (`file:line: message`). */
@@ -57,65 +57,49 @@ export interface ExplainCommandsApi {
   idle(): Promise<void>;
 }
 
-export const explainCommandsFeature: Feature = {
-  name: 'explain-commands',
-  register(ctx: FeatureContext) {
-    const commands = new ExplainCommands(ctx);
-    ctx.api.explainCommands = commands.api;
-    const selector: vscode.DocumentSelector = [{ language: 'sql', scheme: 'file' }, { pattern: '**/*.sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }];
-    ctx.extension.subscriptions.push(
-      vscode.commands.registerCommand('databaseEngineer.explainQuery', (...args: unknown[]) => commands.run('plan', args)),
-      vscode.commands.registerCommand('databaseEngineer.explainAnalyzeQuery', (...args: unknown[]) => commands.run('analyze', args)),
-      vscode.commands.registerCommand('databaseEngineer.explainAnalyzeQueryAs', (...args: unknown[]) => commands.run('analyzeAs', args)),
-      vscode.languages.registerCodeActionsProvider(selector, new ExplainCodeActions(commands), { providedCodeActionKinds: [EXPLAIN_CODE_ACTION_KIND] }),
-    );
-  },
-};
+export interface ExplainQueryDeps {
+  connections: ConnectionsApi;
+  panel: ExplainPanelApi;
+  sql: SqlDocuments;
+}
+
+/** The three Explain commands and the "Explain query" code actions. */
+export function createExplainQuery(host: Host, deps: ExplainQueryDeps): {
+  api: ExplainCommandsApi;
+  commands: Pick<CommandHandlers, 'explainQuery' | 'explainAnalyzeQuery' | 'explainAnalyzeQueryAs'>;
+  codeActions: vscode.CodeActionProvider;
+} {
+  const commands = new ExplainCommands(host, deps);
+  return {
+    api: commands.api,
+    commands: {
+      explainQuery: (...args: unknown[]) => commands.run('plan', args),
+      explainAnalyzeQuery: (...args: unknown[]) => commands.run('analyze', args),
+      explainAnalyzeQueryAs: (...args: unknown[]) => commands.run('analyzeAs', args),
+    },
+    codeActions: new ExplainCodeActions(deps.sql),
+  };
+}
 
 class ExplainCommands {
-  private readonly cache = new ParseCache();
-  private parsed?: { uri: string; version: number; file: ParsedFile };
   private last?: ExplainRun;
   private inFlight: Promise<void> = Promise.resolve();
   private shownIssues = '';
   readonly api: ExplainCommandsApi;
 
-  constructor(private readonly ctx: FeatureContext) {
+  constructor(private readonly host: Host, private readonly deps: ExplainQueryDeps) {
     const self = this;
     this.api = { get last() { return self.last; }, get shownIssues() { return self.shownIssues ? self.shownIssues.split('\n') : []; }, idle: () => self.inFlight };
-  }
-
-  /** The parsed document (cached per version). */
-  async parse(document: vscode.TextDocument): Promise<ParsedFile> {
-    const key = document.uri.toString();
-    if (this.parsed?.uri === key && this.parsed.version === document.version) return this.parsed.file;
-    await ensureParser();
-    const file = parseFile(document.uri.fsPath, document.getText(), this.cache);
-    // Only this document's statements are worth keeping: bounds the cache as the user explains other files.
-    this.cache.retainOnly(new Set(file.statements.map((st) => st.text)));
-    this.parsed = { uri: key, version: document.version, file };
-    return file;
-  }
-
-  /** The statement the cursor means (core's `statementNear`, as Optimize and the chat use it). */
-  statementNear(file: ParsedFile, pos: vscode.Position): Statement | undefined {
-    return statementNear(file, { line: pos.line, column: pos.character });
   }
 
   /** What to explain: the selection, else the statement under the cursor (a broken one too, so its error shows). */
   async target(document: vscode.TextDocument, selection: vscode.Range): Promise<vscode.Range | string> {
     if (!selection.isEmpty) return document.getText(selection).trim() ? selection : 'The selection is empty: select a SQL statement to explain.';
-    const file = await this.parse(document);
-    const st = this.statementNear(file, selection.start);
-    if (st) return new vscode.Range(st.range.start.line, st.range.start.column, st.range.end.line, st.range.end.column);
-    const offset = document.offsetAt(selection.start);
-    const chunk = splitChunks(document.getText()).chunks.find((c) => c.start <= offset && offset <= c.end);
-    if (chunk) return new vscode.Range(document.positionAt(chunk.start), document.positionAt(chunk.end));
-    return 'Put the cursor in a SQL statement (or select one) to explain it.';
+    return (await this.deps.sql.statementAt(document, selection.start))?.range ?? 'Put the cursor in a SQL statement (or select one) to explain it.';
   }
 
   run(mode: Mode, args: unknown[]): Promise<void> {
-    const p = this.inFlight.then(() => this.runOne(mode, args)).catch((err) => this.ctx.log.error(`explain: ${(err as Error).stack ?? err}`));
+    const p = this.inFlight.then(() => this.runOne(mode, args)).catch((err) => this.host.log.error(`explain: ${(err as Error).stack ?? err}`));
     this.inFlight = p;
     return p;
   }
@@ -155,12 +139,7 @@ class ExplainCommands {
       if (!runAs) return;
     }
 
-    const connections = this.ctx.api.connections as ConnectionsApi | undefined;
-    const panel = this.ctx.api.explainPanel as ExplainPanelApi | undefined;
-    if (!connections || !panel) {
-      void vscode.window.showErrorMessage('Database Engineer: the connections or EXPLAIN panel feature failed to start; see the Database Engineer log.');
-      return;
-    }
+    const { connections, panel } = this.deps;
     const analyze = mode !== 'plan';
     const verb = analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN';
     const target = connections.target();
@@ -190,8 +169,8 @@ class ExplainCommands {
       const rel = vscode.workspace.asRelativePath(document.uri);
       const shown = await panel.show(result.plan, { title: `${result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${rel}:${found.start.line + 1}`, query, beside: true });
       if (!shown.ok) throw new Error(`the plan could not be read: ${shown.error}`);
-      for (const n of result.notes) this.ctx.log.info(`explain: ${n}`);
-      this.ctx.log.info(`explain: ${verb} of ${rel}:${found.start.line + 1} on the ${result.database} database in ${run.ms} ms${built ? ' (embedded database built)' : ''}`);
+      for (const n of result.notes) this.host.log.info(`explain: ${n}`);
+      this.host.log.info(`explain: ${verb} of ${rel}:${found.start.line + 1} on the ${result.database} database in ${run.ms} ms${built ? ' (embedded database built)' : ''}`);
       if (analyze && !result.analyzed) void vscode.window.showInformationMessage(`Database Engineer: ${result.notes.find((n) => n.startsWith('Not run with ANALYZE')) ?? 'The plan was not run with ANALYZE.'}`);
       vscode.window.setStatusBarMessage(`$(database) ${verb} on the ${result.database === 'live' ? target.label : 'embedded database'}: ${shown.analysis.insights.length} insight${shown.analysis.insights.length === 1 ? '' : 's'}`, 8000);
       this.record(run);
@@ -244,10 +223,10 @@ class ExplainCommands {
       message = (err as Error).message ?? String(err);
     }
     run.error = message;
-    this.ctx.log.warn(`explain: ${message}`);
+    this.host.log.warn(`explain: ${message}`);
     void vscode.window.showErrorMessage(`Database Engineer: ${message}`, ...buttons).then((b) => {
-      if (b === 'Show Log') this.ctx.log.show(true);
-      else if (b === 'Connect…') void vscode.commands.executeCommand('databaseEngineer.connect');
+      if (b === 'Show Log') this.host.log.show(true);
+      else if (b === 'Connect…') void vscode.commands.executeCommand(COMMAND.connect);
     });
   }
 
@@ -256,12 +235,12 @@ class ExplainCommands {
     const key = issues.map((i) => `${i.file}:${i.line}: ${i.message}`).join('\n');
     if (!key || key === this.shownIssues) return;
     this.shownIssues = key;
-    for (const i of issues) this.ctx.log.warn(`embedded database: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+    for (const i of issues) this.host.log.warn(`embedded database: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
     const first = issues[0]!;
     void vscode.window.showWarningMessage(
       `Database Engineer: the embedded database could not apply ${issues.length} migration statement${issues.length === 1 ? '' : 's'} (${first.file}${first.line ? `:${first.line}` : ''}: ${first.message}${issues.length > 1 ? '; …' : ''}). Plans that touch what they create will differ.`,
       'Show Log',
-    ).then((b) => b && this.ctx.log.show(true));
+    ).then((b) => b && this.host.log.show(true));
   }
 
   /** Input boxes for `$n` / `:name` placeholders; undefined when the user cancels. NULL (unquoted) is SQL null. */
@@ -270,7 +249,7 @@ class ExplainCommands {
     for (const h of findPlaceholders(query)) if (!keys.includes(h.key)) keys.push(h.key);
     if (keys.length === 0) return {};
     keys.sort((a, b) => (typeof a === typeof b ? (a < b ? -1 : 1) : typeof a === 'number' ? -1 : 1));
-    const store = this.ctx.extension.workspaceState;
+    const store = this.host.extension.workspaceState;
     const all = store.get<Record<string, Record<string, string>>>(PARAMS_KEY) ?? {};
     const qkey = createHash('sha1').update(query.replace(/\s+/g, ' ')).digest('hex');
     const previous = all[qkey] ?? {};
@@ -296,7 +275,7 @@ class ExplainCommands {
 
   /** Role (Supabase's or typed) and JWT claims JSON (`sub` defaults to a fresh uuid); undefined when cancelled. */
   private async askRunAs(): Promise<{ role: string; claims: Record<string, unknown> } | undefined> {
-    const store = this.ctx.extension.workspaceState;
+    const store = this.host.extension.workspaceState;
     const last = store.get<{ role: string; claims: string }>(RUN_AS_KEY);
     const items: (vscode.QuickPickItem & { role?: string })[] = SUPABASE_ROLES.map((r) => ({
       label: r, role: r,
@@ -342,21 +321,20 @@ function positionIn(document: vscode.TextDocument, range: vscode.Range, line: nu
 
 /** "Explain query" / "Explain analyze query" on explainable statements (not quick fixes: nothing is wrong). */
 class ExplainCodeActions implements vscode.CodeActionProvider {
-  constructor(private readonly commands: ExplainCommands) {}
+  constructor(private readonly sql: SqlDocuments) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    if (context.only && !context.only.intersects(EXPLAIN_CODE_ACTION_KIND)) return [];
-    const file = await this.commands.parse(document);
-    const st = this.commands.statementNear(file, range.start);
-    if (!st || !EXPLAINABLE.has(st.kind)) return [];
-    const stRange = new vscode.Range(st.range.start.line, st.range.start.column, st.range.end.line, st.range.end.column);
+    if (context.only && !context.only.intersects(KIND.explain)) return [];
+    const st = await this.sql.statementAt(document, range.start);
+    if (!st?.kind || !EXPLAINABLE.has(st.kind)) return [];
+    const stRange = st.range;
     // A selection inside the statement explains just the selection (a subquery, say).
     const what = !range.isEmpty && stRange.contains(range) && !range.isEqual(stRange) ? range : stRange;
     const action = (title: string, command: string) => {
-      const a = new vscode.CodeAction(title, EXPLAIN_CODE_ACTION_KIND);
+      const a = new vscode.CodeAction(title, KIND.explain);
       a.command = { title, command, arguments: [document.uri, what] };
       return a;
     };
-    return [action('Explain query', 'databaseEngineer.explainQuery'), action('Explain analyze query', 'databaseEngineer.explainAnalyzeQuery')];
+    return [action('Explain query', COMMAND.explainQuery), action('Explain analyze query', COMMAND.explainAnalyzeQuery)];
   }
 }

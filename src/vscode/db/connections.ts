@@ -6,15 +6,18 @@
  */
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { Feature, FeatureContext } from './feature';
+import type { Host } from '../host';
+import { COMMAND, type CommandHandlers } from '../commands';
 import {
   connect, discoverConnections, isReadOnly, EmbeddedService, ConnectError, PROVIDER_LABELS, liveDatabase, embeddedDatabase,
   resolveProfile, describeTarget, stripPassword, parsePostgresUrl, recognizeProvider,
   type ConnectionProfile, type LiveConnection, type ReadOnlyPolicy, type ExplainRequest, type ExplainResult,
   type MigrationIssue, type Provider, type Database,
-} from '../core/db';
-import type { Logger } from '../core/log';
-import { editorProjects } from './projects';
+} from '../../core/db';
+import type { Logger } from '../../core/log';
+import type { DatabaseSource } from '../../core/workspace/project';
+import type { Config } from '../config';
+import type { Projects } from './projects';
 
 const ACTIVE_KEY = 'databaseEngineer.activeConnection';
 const secretKey = (id: string) => `databaseEngineer.password.${id}`;
@@ -27,7 +30,7 @@ export interface ActiveConnectionInfo {
   readOnly: boolean;
 }
 
-/** What other features (and extension-host tests) reach through `ctx.api.connections`. */
+/** What other services (and extension-host tests) use of the connections. */
 export interface ConnectionsApi {
   /** The chosen live connection, or undefined when the embedded database is the target. */
   active(): ActiveConnectionInfo | undefined;
@@ -61,24 +64,13 @@ export interface ExplainProgressOptions {
   onProgress?: (p: { index: number; total: number; file: string }) => void;
 }
 
-export const connectionsFeature: Feature = {
-  name: 'connections',
-  register(ctx: FeatureContext) {
-    const service = new Connections(ctx);
-    ctx.extension.subscriptions.push(service);
-    ctx.api.connections = service.api;
-  },
-};
-
-function settings() {
-  const c = vscode.workspace.getConfiguration('databaseEngineer');
-  return {
-    profiles: (c.get<ConnectionProfile[]>('connections') ?? []).map((p, i) => ({ ...p, id: p.id || `settings:${p.name || i}` })),
-    readOnly: c.get<ReadOnlyPolicy>('readOnly') ?? 'auto',
-    statementTimeoutMs: c.get<number>('explain.statementTimeoutMs') ?? 30_000,
-    syntheticRows: c.get<number>('embedded.syntheticRows') ?? 0,
-    idleMinutes: c.get<number>('embedded.idleMinutes') ?? 5,
-  };
+/** The connections service and its commands (Connect…, Test Connection, Disconnect, Read-Only Mode…). */
+export function createConnections(host: Host, projects: Projects): { api: ConnectionsApi; commands: Pick<CommandHandlers, 'connect' | 'testConnection' | 'disconnect' | 'setReadOnly'> } {
+  const service = new Connections(host, projects);
+  host.extension.subscriptions.push(service);
+  // The projects' database is this service's: the active connection, else the embedded database.
+  projects.useDatabase(service.databaseSource);
+  return { api: service.api, commands: service.commands };
 }
 
 class Connections implements vscode.Disposable {
@@ -91,21 +83,25 @@ class Connections implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly logger: Logger;
   readonly api: ConnectionsApi;
+  readonly commands = {
+    connect: () => this.pickAndConnect(),
+    testConnection: () => this.testActive(),
+    disconnect: () => this.disconnect(),
+    setReadOnly: () => this.pickReadOnly(),
+  };
+  private readonly config: Config;
 
-  constructor(private readonly ctx: FeatureContext) {
-    this.logger = ctx.log;
+  constructor(private readonly host: Host, private readonly projects: Projects) {
+    this.logger = host.log;
+    this.config = host.config;
     this.status = vscode.window.createStatusBarItem('databaseEngineer.connection', vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'Database Engineer Connection';
-    this.status.command = 'databaseEngineer.connect';
+    this.status.command = COMMAND.connect;
     this.disposables.push(
       this.status, this.changed,
-      vscode.commands.registerCommand('databaseEngineer.connect', () => this.pickAndConnect()),
-      vscode.commands.registerCommand('databaseEngineer.testConnection', () => this.testActive()),
-      vscode.commands.registerCommand('databaseEngineer.disconnect', () => this.disconnect()),
-      vscode.commands.registerCommand('databaseEngineer.setReadOnly', () => this.pickReadOnly()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('databaseEngineer.readOnly')) void this.dropLive().then(() => this.render());
-        if (e.affectsConfiguration('databaseEngineer.embedded') || e.affectsConfiguration('databaseEngineer.lint.migrationFolders')) void this.embedded?.dispose().then(() => { this.embedded = undefined; });
+      host.config.onDidChange((reloads) => {
+        if (reloads.has('connection')) void this.dropLive().then(() => this.render());
+        if (reloads.has('embedded')) void this.embedded?.dispose().then(() => { this.embedded = undefined; });
       }),
     );
     const self = this;
@@ -115,7 +111,7 @@ class Connections implements vscode.Disposable {
         const info = this.activeInfo();
         return info ? { database: 'live', label: `${info.profile.name} (${info.display})` } : { database: 'embedded', label: 'Embedded (migrations)' };
       },
-      explain: (req, options) => this.explain({ statementTimeoutMs: settings().statementTimeoutMs, ...req }, options),
+      explain: (req, options) => this.explain({ statementTimeoutMs: this.config.statementTimeoutMs, ...req }, options),
       embeddedIssues: () => this.embedded?.issues() ?? [],
       activate: (profile, password) => this.setActive(profile, password),
       disconnect: () => this.disconnect(),
@@ -127,25 +123,25 @@ class Connections implements vscode.Disposable {
         return embeddedDatabase(this.service());
       },
     };
-    // The projects' database is this feature's: the active connection, else the embedded database.
-    editorProjects(this.logger).setDatabaseSource({
-      describe: () => {
-        const profile = this.activeProfile();
-        if (profile) return { kind: 'live', name: profile.name, provider: resolveProfile(profile).provider };
-        return vscode.workspace.workspaceFolders?.length ? { kind: 'embedded', name: 'embedded database (built from the migrations)' } : undefined;
-      },
-      // A connection that cannot open leaves the tools on the migrations' model, said in the log.
-      open: () => this.api.toolDatabase().catch((err) => {
-        this.logger.warn(`agent tools: no database for this turn: ${(err as Error).message}`);
-        return undefined;
-      }),
-    });
     this.render();
     this.status.show();
   }
 
+  readonly databaseSource: DatabaseSource = {
+    describe: () => {
+      const profile = this.activeProfile();
+      if (profile) return { kind: 'live', name: profile.name, provider: resolveProfile(profile).provider };
+      return vscode.workspace.workspaceFolders?.length ? { kind: 'embedded', name: 'embedded database (built from the migrations)' } : undefined;
+    },
+    // A connection that cannot open leaves the tools on the migrations' model, said in the log.
+    open: () => this.api.toolDatabase().catch((err) => {
+      this.logger.warn(`agent tools: no database for this turn: ${(err as Error).message}`);
+      return undefined;
+    }),
+  };
+
   private activeProfile(): ConnectionProfile | undefined {
-    return this.ctx.extension.workspaceState.get<ConnectionProfile>(ACTIVE_KEY);
+    return this.host.extension.workspaceState.get<ConnectionProfile>(ACTIVE_KEY);
   }
 
   private activeInfo(): ActiveConnectionInfo | undefined {
@@ -156,7 +152,7 @@ class Connections implements vscode.Disposable {
   }
 
   private readOnlyFor(profile: ConnectionProfile): boolean {
-    return isReadOnly(profile, settings().readOnly);
+    return isReadOnly(profile, this.config.readOnly);
   }
 
   private render(): void {
@@ -172,10 +168,10 @@ class Connections implements vscode.Disposable {
 
   private async setActive(profile: ConnectionProfile, password?: string): Promise<void> {
     await this.dropLive();
-    if (password) await this.ctx.extension.secrets.store(secretKey(profile.id), password);
+    if (password) await this.host.extension.secrets.store(secretKey(profile.id), password);
     // Never persist a password: URLs are stored without theirs.
     const clean = profile.url ? { ...profile, url: stripPassword(profile.url) } : profile;
-    await this.ctx.extension.workspaceState.update(ACTIVE_KEY, clean);
+    await this.host.extension.workspaceState.update(ACTIVE_KEY, clean);
     this.logger.info(`active connection: ${clean.name} (${describeTarget(resolveProfile(clean))})`);
     this.render();
     this.changed.fire(this.activeInfo());
@@ -183,7 +179,7 @@ class Connections implements vscode.Disposable {
 
   async disconnect(): Promise<void> {
     await this.dropLive();
-    await this.ctx.extension.workspaceState.update(ACTIVE_KEY, undefined);
+    await this.host.extension.workspaceState.update(ACTIVE_KEY, undefined);
     this.render();
     this.changed.fire(undefined);
   }
@@ -204,7 +200,7 @@ class Connections implements vscode.Disposable {
   }
 
   private async open(profile: ConnectionProfile, promptOnAuth = true): Promise<LiveConnection> {
-    let password = await this.ctx.extension.secrets.get(secretKey(profile.id));
+    let password = await this.host.extension.secrets.get(secretKey(profile.id));
     const readOnlyPolicy: ReadOnlyPolicy = this.readOnlyFor(profile) ? 'always' : 'never';
     try {
       return await connect(profile, { password, readOnlyPolicy });
@@ -217,7 +213,7 @@ class Connections implements vscode.Disposable {
       });
       if (!password) throw err;
       const conn = await connect(profile, { password, readOnlyPolicy });
-      await this.ctx.extension.secrets.store(secretKey(profile.id), password);
+      await this.host.extension.secrets.store(secretKey(profile.id), password);
       return conn;
     }
   }
@@ -227,7 +223,7 @@ class Connections implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Open a folder with migrations to use the embedded database, or connect to a database (Database Engineer: Connect…).');
     const root = folder.uri.fsPath;
-    const project = editorProjects(this.logger).forFolder(folder);
+    const project = this.projects.forFolder(folder);
     const folders = project.getConfig().migrationFolders;
     // Every configured folder was refused: build nothing rather than detect folders the user did not name.
     if (folders?.length === 0) throw new Error(`The embedded database has no migrations: ${project.problems().map((p) => p.message).join('; ')}`);
@@ -237,11 +233,11 @@ class Connections implements vscode.Disposable {
       this.embedded = undefined;
     }
     this.embeddedFolders = key;
-    const s = settings();
+    const s = this.config.embedded;
     return (this.embedded ??= new EmbeddedService({
       root,
       ...(folders ? { folders } : {}),
-      cacheDir: join(this.ctx.extension.globalStorageUri.fsPath, 'embedded'),
+      cacheDir: join(this.host.extension.globalStorageUri.fsPath, 'embedded'),
       rows: s.syntheticRows,
       idleMs: s.idleMinutes * 60_000,
       log: this.logger,
@@ -270,9 +266,9 @@ class Connections implements vscode.Disposable {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const items: Item[] = [];
     const active = this.activeProfile();
-    const s = settings();
-    if (s.profiles.length) items.push({ label: 'Saved', kind: vscode.QuickPickItemKind.Separator });
-    for (const p of s.profiles) {
+    const profiles = this.config.connections;
+    if (profiles.length) items.push({ label: 'Saved', kind: vscode.QuickPickItemKind.Separator });
+    for (const p of profiles) {
       const t = resolveProfile(p);
       items.push({ label: `$(database) ${p.name}`, description: `${PROVIDER_LABELS[t.provider]} · ${describeTarget(t)}`, detail: 'settings: databaseEngineer.connections', picked: active?.id === p.id, run: () => this.tryConnect(p) });
     }
@@ -299,15 +295,13 @@ class Connections implements vscode.Disposable {
     if (!name) return;
     const profile: ConnectionProfile = { id: `settings:${name}`, name, url: stripPassword(url) };
     if (await this.tryConnect(profile, parsed.password)) {
-      const config = vscode.workspace.getConfiguration('databaseEngineer');
-      const existing = (config.get<ConnectionProfile[]>('connections') ?? []).filter((p) => p.name !== name);
-      await config.update('connections', [...existing, { name, url: profile.url }], vscode.ConfigurationTarget.Workspace);
+      await this.config.saveConnection({ name, url: profile.url! });
     }
   }
 
   /** Tests the profile with progress; on success makes it active. */
   private async tryConnect(profile: ConnectionProfile, password?: string): Promise<boolean> {
-    if (password) await this.ctx.extension.secrets.store(secretKey(profile.id), password);
+    if (password) await this.host.extension.secrets.store(secretKey(profile.id), password);
     const where = describeTarget(resolveProfile(profile));
     try {
       const conn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${where}…` }, () => this.open(profile));
@@ -326,7 +320,7 @@ class Connections implements vscode.Disposable {
     const profile = this.activeProfile();
     if (!profile) {
       vscode.window.showInformationMessage('No database connected: EXPLAIN uses the embedded database built from the migrations.', 'Connect…')
-        .then((a) => a && vscode.commands.executeCommand('databaseEngineer.connect'));
+        .then((a) => a && vscode.commands.executeCommand(COMMAND.connect));
       return;
     }
     try {
@@ -348,11 +342,11 @@ class Connections implements vscode.Disposable {
   private showConnectError(err: unknown): void {
     const message = err instanceof ConnectError ? err.message : `Could not connect: ${(err as Error).message}`;
     this.logger.warn(message);
-    void vscode.window.showErrorMessage(message, 'Connect…').then((a) => a && vscode.commands.executeCommand('databaseEngineer.connect'));
+    void vscode.window.showErrorMessage(message, 'Connect…').then((a) => a && vscode.commands.executeCommand(COMMAND.connect));
   }
 
   private async pickReadOnly(): Promise<void> {
-    const current = settings().readOnly;
+    const current = this.config.readOnly;
     const choices: { label: string; description: string; value: ReadOnlyPolicy }[] = [
       { label: 'auto', description: 'read-only unless the server is local', value: 'auto' },
       { label: 'always', description: 'every connection read-only', value: 'always' },
@@ -360,7 +354,7 @@ class Connections implements vscode.Disposable {
     ];
     const items = choices.map((i) => ({ ...i, picked: i.value === current, label: i.value === current ? `$(check) ${i.label}` : i.label }));
     const pick = await vscode.window.showQuickPick(items, { title: 'Database Engineer: read-only mode' });
-    if (pick) await vscode.workspace.getConfiguration('databaseEngineer').update('readOnly', pick.value, vscode.ConfigurationTarget.Global);
+    if (pick) await this.config.setReadOnly(pick.value);
   }
 
   dispose(): void {

@@ -5,14 +5,8 @@
  * choice itself is core's `chooseProvider`.
  */
 import * as vscode from 'vscode';
-import type { ChatError } from '../core/chat/errors';
-import type { ModelClient, ModelEvent, ModelMessage, ModelRequest } from '../core/chat/model';
-import type { ProviderSetting } from '../core/chat/turn';
-
-export function providerSetting(): ProviderSetting {
-  const v = vscode.workspace.getConfiguration('databaseEngineer').get<string>('chat.provider');
-  return v === 'anthropic' || v === 'vscode' ? v : 'auto';
-}
+import type { ChatError } from '../../core/chat/errors';
+import type { ModelClient, ModelEvent, ModelMessage, ModelRequest } from '../../core/chat/model';
 
 /** A VS Code language model as a ModelClient. */
 export function vscodeModelClient(model: vscode.LanguageModelChat): ModelClient {
