@@ -6,10 +6,10 @@
 // with a scripted answer (a get_schema call first), so no API key is needed and the picture is reproducible.
 //
 // Options: --out DIR (default media/screenshots), --size WxH (default 1680x1050), --prefix P and --suffix S
-// around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also walkthrough,
-// extension), --no-package
+// around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also fixall,
+// suggest, walkthrough, extension), --no-package
 // (reuse dist/database-engineer.vsix).
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeWorkspace, repoRoot } from './editor/workspace.mjs';
@@ -70,7 +70,19 @@ const supabaseScenes = {
     await frame.locator('text=/Seq Scan|Index Scan|Sort/').first().waitFor({ timeout: 120000 });
     await sleep(1000);
   },
-  // Not in the README (pass --only): the walkthrough and our page in the Extensions view.
+  // Not in the README (pass --only): fix all, an agent suggested by its trigger, the walkthrough, our Extensions page.
+  async fixall(page) {
+    await page.keyboard.press('Escape');
+    await openFile(page, 'supabase/migrations/20240104000000_documents.sql');
+    await goTo(page, 18, 12);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget', { hasText: 'Fix all auth-function-per-row' }).waitFor({ timeout: 20000 });
+    await sleep(500);
+  },
+  async suggest(page) {
+    await askInChat(page, '@database-engineer Should we vacuum the documents table more often?', /Ask Dana-Database/);
+    await sleep(800);
+  },
   async walkthrough(page) {
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Database Engineer' }).first().click();
@@ -130,6 +142,10 @@ async function shoot(install, folder, scenes, fake) {
     await waitForActivation(install.dirs.userData, extensionId);
     await sleep(3000); // the first analysis of the workspace
     for (const name of names) {
+      if (name === 'suggest') {
+        const { reply } = await loadFakeAnthropic();
+        fake.enqueue(reply.text('Autovacuum already runs on documents; tune its thresholds before adding manual VACUUMs.'));
+      }
       if (name === 'chat') {
         const { reply } = await loadFakeAnthropic();
         fake.enqueue(
@@ -164,7 +180,12 @@ async function main() {
   try {
     const install = installExtensions({ scratch, say });
     mkdirSync(join(scratch, 'supabase'));
-    await shoot(install, makeWorkspace(join(scratch, 'supabase')), supabaseScenes, fake);
+    const supabase = makeWorkspace(join(scratch, 'supabase'));
+    // A team agent whose trigger keyword the `suggest` scene uses.
+    mkdirSync(join(supabase, '.claude', 'agents'), { recursive: true });
+    writeFileSync(join(supabase, '.claude', 'agents', 'dana-database.md'),
+      '---\nname: Dana-Database\ndescription: Our DBA: maintenance, vacuum and bloat.\npriority: high\ntriggers:\n  keywords: [vacuum, bloat]\n---\nYou are Dana, our DBA.\n');
+    await shoot(install, supabase, supabaseScenes, fake);
     const prisma = join(scratch, 'prisma', 'workspace');
     cpSync(join(repoRoot, 'examples', 'prisma-app'), prisma, { recursive: true });
     await shoot(install, prisma, prismaScenes, fake);
