@@ -80,6 +80,7 @@ const supabaseScenes = {
     await sleep(500);
   },
   async suggest(page) {
+    await page.keyboard.press('Escape');
     await askInChat(page, '@database-engineer Should we vacuum the documents table more often?', /Ask Dana-Database/);
     await sleep(800);
   },
@@ -108,6 +109,7 @@ const supabaseScenes = {
     await sleep(4000);
   },
   async chat(page) {
+    await page.keyboard.press('Escape');
     await askInChat(page, '@database-engineer Which tables hold documents, and who can read them?', /Who can read them/);
     await sleep(800);
   },
