@@ -40,7 +40,7 @@ export function registerContributions(ctx: Ctx): void {
     deserializeWebviewPanel: async (panel, state) => (await services()).explainPanel.restorePanel(panel, state),
   }));
   subs.push(
-    vscode.languages.registerCodeActionsProvider(SQL_FILES, actions('lint'), { providedCodeActionKinds: [KIND.quickFix] }),
+    vscode.languages.registerCodeActionsProvider(SQL_FILES, actions('lint'), { providedCodeActionKinds: [KIND.quickFix, KIND.fixAll] }),
     // Prisma schemas: the rules' fixes (same provider), plus suppressions and the @prisma chat actions.
     vscode.languages.registerCodeActionsProvider(PRISMA_FILES, actions('lint'), { providedCodeActionKinds: [KIND.quickFix] }),
     vscode.languages.registerCodeActionsProvider(PRISMA_FILES, actions('prisma'), { providedCodeActionKinds: [KIND.quickFix, KIND.prismaChat] }),

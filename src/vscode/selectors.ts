@@ -30,6 +30,8 @@ export const KIND = {
   /** Hand a Prisma model or schema to the @prisma agent. */
   prismaChat: vscode.CodeActionKind.Refactor.append('databaseEngineer'),
   optimize: vscode.CodeActionKind.RefactorRewrite,
+  /** `source.fixAll.databaseEngineer`: every mechanical fix of a file at once (FIX_ALL_RULES in core). */
+  fixAll: vscode.CodeActionKind.SourceFixAll.append('databaseEngineer'),
 };
 
 /** Virtual documents: rule docs (`dbe-rule:/<id>.md`) and a proposed edit's right-hand side of the diff. */

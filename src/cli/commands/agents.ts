@@ -13,7 +13,7 @@ for the same id) — marking the one that answers for each id.
 
 options:
   --dir DIR   also read agent files (*.md) from DIR; repeatable
-  --json      print {"agents":[...]} with the full prompt of each agent
+  --json      print {"agents":[...]} with each agent's file and full prompt
 `;
 
 /** One agent in `--json` output; the key set is part of the CLI's contract. */
@@ -24,6 +24,8 @@ export interface AgentJson {
   model: string | null;
   modelId: string;
   source: string;
+  /** Absolute path of the agent file (added after `source`; the key set only grows). */
+  file: string;
   participant: string | null;
   active: boolean;
   shadows: string | null;
@@ -81,6 +83,7 @@ export function toJson(entry: CatalogEntry): AgentJson {
     model: a.model ?? null,
     modelId: a.modelId,
     source: a.source,
+    file: a.file,
     participant: entry.participant,
     active: entry.active,
     shadows: entry.shadows ?? null,

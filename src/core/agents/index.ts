@@ -6,3 +6,4 @@ export { DEFAULT_MODEL_ALIASES, resolveModel, mergeAliases, type ModelAliases } 
 export { agentFolders, listAgentFiles, loadCatalog, buildCatalog, PARTICIPANT_PREFIX, type AgentFolder, type DiscoveryOptions } from './catalog';
 export { chatParticipantsFor, agentSummary, manifestWithParticipants, type ChatParticipantContribution } from './manifest';
 export { findBundledAgentsDir } from './bundled';
+export { suggestAgents, matchTriggers, matchesFilePattern, containsWord, type TriggerContext, type TriggerMatch, type AgentSuggestion } from './triggers';

@@ -54,7 +54,11 @@ export function parseAgent(text: string, file: string, source: AgentSource, opti
   const tools = toList(get('tools', 'allowedTools'), 'tools', warnings);
   const triggersRaw = get('triggers');
   const triggers = keyLookup(isRecord(triggersRaw) ? triggersRaw : {});
-  if (triggersRaw !== undefined && !isRecord(triggersRaw)) warnings.push({ message: 'triggers should hold `file_patterns` and `keywords` lists', line: lineOfKey(text, 'triggers') });
+  // A bare list (or comma-separated text) under `triggers` is how some variants write keywords.
+  const bareKeywords = Array.isArray(triggersRaw) || typeof triggersRaw === 'string' ? triggersRaw : undefined;
+  if (triggersRaw !== undefined && triggersRaw !== null && !isRecord(triggersRaw) && bareKeywords === undefined) {
+    warnings.push({ message: 'triggers should hold `file_patterns` and `keywords` lists', line: lineOfKey(text, 'triggers') });
+  }
 
   const systemPrompt = str('systemPrompt');
   const prompt = [systemPrompt, fm.body].map((p) => (p ?? '').trim()).filter(Boolean).join('\n\n');
@@ -67,8 +71,8 @@ export function parseAgent(text: string, file: string, source: AgentSource, opti
     modelId: resolved.modelId,
     tags: toList(get('tags'), 'tags', warnings) ?? [],
     triggers: {
-      filePatterns: toList(triggers('filePatterns', 'files', 'patterns'), 'triggers.file_patterns', warnings) ?? [],
-      keywords: toList(triggers('keywords'), 'triggers.keywords', warnings) ?? [],
+      filePatterns: toList(triggers('filePatterns', 'files', 'patterns', 'globs'), 'triggers.file_patterns', warnings) ?? [],
+      keywords: toList(bareKeywords ?? triggers('keywords', 'words'), 'triggers.keywords', warnings) ?? [],
     },
     prompt,
     examples: extractExamples(description),
@@ -86,12 +90,9 @@ export function parseAgent(text: string, file: string, source: AgentSource, opti
   if (role) agent.role = role;
   const fullName = str('fullName', 'title');
   if (fullName) agent.fullName = fullName;
-  const priority = get('priority');
-  if (priority !== undefined && priority !== null && priority !== '') {
-    const n = Number(priority);
-    if (Number.isFinite(n)) agent.priority = n;
-    else warnings.push({ message: `priority '${String(priority)}' is not a number; ignored`, line: lineOfKey(text, 'priority') });
-  }
+  const priority = toPriority(get('priority'));
+  if (priority.value !== undefined) agent.priority = priority.value;
+  if (priority.warning) warnings.push({ message: priority.warning, line: lineOfKey(text, 'priority') });
   const dirs = toList(get('allowedDirectories'), 'allowedDirectories', warnings);
   if (dirs && dirs.length) agent.allowedDirectories = dirs;
   const commands = toCommands(get('commands'), warnings);
@@ -153,6 +154,18 @@ function unusable(file: string, source: AgentSource, message: string): Agent {
     id, name: id, description: '', modelId: resolveModel(undefined).modelId, tags: [], triggers: { filePatterns: [], keywords: [] },
     prompt: '', examples: [], source, file, warnings: [{ message }], loadError: message,
   };
+}
+
+/** Priority as agent files write it: a number, or a word (`low` … `critical`) as Claude Code variants do. */
+const PRIORITY_WORDS: Record<string, number> = { lowest: 0, low: 1, normal: 2, medium: 2, default: 2, high: 3, highest: 4, critical: 4, urgent: 4 };
+
+function toPriority(v: unknown): { value?: number; warning?: string } {
+  if (v === undefined || v === null || v === '') return {};
+  const n = Number(v);
+  if (typeof v !== 'boolean' && Number.isFinite(n)) return { value: n };
+  const word = typeof v === 'string' ? PRIORITY_WORDS[v.trim().toLowerCase()] : undefined;
+  if (word !== undefined) return { value: word };
+  return { warning: `priority '${String(v)}' is neither a number nor one of ${Object.keys(PRIORITY_WORDS).join(', ')}; ignored` };
 }
 
 /** `foo.agent.md` → `foo`, `bar.chatmode.md` → `bar`, `Baz Qux.md` → `baz-qux`. */

@@ -17,8 +17,10 @@ export interface Agent {
   category?: string;
   role?: string;
   tags: string[];
+  /** A number; words (`low`, `medium`, `high`, `critical`) map to 1…4. Ranks trigger suggestions. */
   priority?: number;
   allowedDirectories?: string[];
+  /** When to suggest this agent: globs on the active file, words in the prompt (see triggers.ts). */
   triggers: { filePatterns: string[]; keywords: string[] };
   /** The full system prompt the model receives (frontmatter `systemPrompt` + body). */
   prompt: string;

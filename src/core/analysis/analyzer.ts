@@ -1,3 +1,4 @@
+import { withoutPrismaOwned } from '../prisma/generated';
 import { sha1 } from '../sql/sha1';
 import type { Finding, Position } from '../findings/types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
@@ -179,6 +180,8 @@ export class Analyzer {
           onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
         }));
       }
+      // What only schema.prisma can fix is reported there, not on Prisma's generated migration.sql.
+      this.cachedFindings = withoutPrismaOwned(this.cachedFindings, this.prisma.paths());
       this.byFile = new Map();
       for (const f of this.cachedFindings) {
         const list = this.byFile.get(f.file);
@@ -201,7 +204,7 @@ export class Analyzer {
       const files = this.orderedFiles();
       // A model of just what this file's findings depend on: a fraction of a full rebuild.
       const model = this.cachedModel ?? buildModel(files, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(files, path) } });
-      list = runRules({
+      list = withoutPrismaOwned(runRules({
         files,
         model,
         config: this.config,
@@ -209,7 +212,7 @@ export class Analyzer {
         now: this.now,
         only: path,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-      });
+      }), this.prisma.paths());
       this.fileOnly.set(path, list);
     }
     return list;

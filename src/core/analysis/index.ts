@@ -68,3 +68,4 @@ export function ruleMeta(id: string): RuleMeta | undefined {
   const r: RuleMeta | undefined = allRules.find((x) => x.id === id) ?? prismaRules.find((x) => x.id === id);
   return r && { id: r.id, severity: r.severity, category: r.category, summary: r.summary, docs: r.docs };
 }
+export { FIX_ALL_RULES, fixAllEdits } from '../lint/fixAll';

@@ -9,6 +9,7 @@ import type { Finding } from '../analysis';
 import type { Logger } from '../log';
 import { formatFindings } from '../tools/lintSql';
 import { findingsWithExtraFile, type Project } from '../workspace/project';
+import type { RuleCategory } from '../findings/types';
 
 export type SlashCommand = 'optimize' | 'rls' | 'schema' | 'migration' | 'explain' | 'review';
 
@@ -22,6 +23,8 @@ export interface SlashSpec {
   wantsFile: boolean;
   /** Whether the analyzer's findings on the open file are listed first and given to the agent. */
   wantsFindings: boolean;
+  /** Only findings of these rule categories are listed (all when absent). */
+  categories?: readonly RuleCategory[];
   /** The task, before the user's own words. */
   task: string;
 }
@@ -35,7 +38,7 @@ export const SLASH_COMMANDS: Record<SlashCommand, SlashSpec> = {
       + '(propose them with propose_migration). Say what changes in the plan and why.',
   },
   rls: {
-    name: 'rls', agentId: 'rls-security', wantsFile: true, wantsFindings: true,
+    name: 'rls', agentId: 'rls-security', wantsFile: true, wantsFindings: true, categories: ['security'],
     description: 'Row level security findings of the open migration, and a migration that fixes them',
     task: 'The analyzer reported the row level security and security findings listed below on the attached file. Explain each in a sentence, '
       + 'then write one migration that fixes them and propose it with propose_migration (check its findings and fix them before the final proposal).',
@@ -67,6 +70,11 @@ export const SLASH_COMMANDS: Record<SlashCommand, SlashSpec> = {
 
 export function slashCommand(name: string | undefined): SlashSpec | undefined {
   return name && Object.prototype.hasOwnProperty.call(SLASH_COMMANDS, name) ? SLASH_COMMANDS[name as SlashCommand] : undefined;
+}
+
+/** The findings a slash command lists: `/rls` only row level security and security ones, `/review` all. */
+export function findingsForSlash<F extends Pick<Finding, 'category'>>(spec: SlashSpec, findings: readonly F[]): F[] {
+  return spec.categories ? findings.filter((f) => spec.categories!.includes(f.category)) : [...findings];
 }
 
 /** The file a slash command works on: its path, and the editor's text when it differs from the disk. */

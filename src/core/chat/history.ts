@@ -28,8 +28,8 @@ function markdownOf(part: unknown): string {
 }
 
 /**
- * Request/response pairs as user/assistant turns. Skips slash-command listings and notices (both the reply
- * and the request that led to it), and drops the "answered by" line from replies.
+ * Request/response pairs as user/assistant turns. Skips slash-command listings, notices and failed turns
+ * (both the reply and the request that led to it), and drops the "answered by" line from replies.
  */
 export function historyToTurns(history: ReadonlyArray<RequestTurnLike | ResponseTurnLike>): ChatTurn[] {
   const out: ChatTurn[] = [];
@@ -40,7 +40,9 @@ export function historyToTurns(history: ReadonlyArray<RequestTurnLike | Response
       pendingRequest = turn.command === 'agents' ? undefined : { role: 'user', text: turn.prompt };
       continue;
     }
-    if (turn.command === 'agents' || turn.result.metadata?.[NOT_CONVERSATION]) {
+    // A failed turn leaves both out: resending its prompt would double the next request, and its partial
+    // reply is not something the model said to the user.
+    if (turn.command === 'agents' || turn.result.metadata?.[NOT_CONVERSATION] || turn.result.errorDetails) {
       pendingRequest = undefined;
       continue;
     }

@@ -1,5 +1,6 @@
 /** Text the participants show about agents: the `/agents` listing and the "answered by" line. */
 import type { Agent, AgentCatalog, CatalogEntry } from '../agents/types';
+import { toKebab } from '../agents/load';
 
 export interface ListedAgent {
   id: string;
@@ -63,7 +64,9 @@ const FOOTER_MARK = '\n\n---\n*Answered by ';
  * was chosen or why the reply stopped.
  */
 export function answeredBy(agent: Pick<Agent, 'id' | 'name' | 'source'>, notes: readonly string[] = []): string {
-  const line = `${FOOTER_MARK}**${mdText(agent.name)}** (\`${agent.id}\`, ${agent.source} agent)*`;
+  // The id only when the name does not already say it (`RLS Auditor` is `rls-auditor`): the agent is named once.
+  const id = toKebab(agent.name) === agent.id ? '' : `\`${agent.id}\`, `;
+  const line = `${FOOTER_MARK}**${mdText(agent.name)}** (${id}${agent.source} agent)*`;
   return notes.length ? `${line}  \n${notes.map((n) => `*${mdText(n)}*`).join('  \n')}` : line;
 }
 

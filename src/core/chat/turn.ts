@@ -7,7 +7,7 @@
 import type { AgentCatalog } from '../agents/types';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import { findingsMarkdown, findingsOn, slashCommand, slashPrompt, type SlashFile } from '../assist/slashCommands';
+import { findingsForSlash, findingsMarkdown, findingsOn, slashCommand, slashPrompt, type SlashFile } from '../assist/slashCommands';
 import type { Finding } from '../analysis';
 import type { MigrationProposal, ToolCallEvent, ToolContext } from '../tools/types';
 import { runAgentTurn, type ReferencedFile } from './agentTurn';
@@ -137,7 +137,7 @@ export async function runParticipantTurn(req: TurnRequest, deps: TurnDeps, sink:
         return { metadata: { command: slash.name, [NOT_CONVERSATION]: true } };
       }
       const project = (await tools())?.project;
-      findings = project ? await findingsOn(project, file, log) : [];
+      findings = project ? findingsForSlash(slash, await findingsOn(project, file, log)) : [];
       sink.markdown(findingsMarkdown(show(file.path), findings));
     }
     prompt = slashPrompt(slash, req.prompt, findings, show);

@@ -3,6 +3,7 @@ import { locOffset } from '../sql/parse';
 import type { Table } from '../schema/model';
 import { DEFAULT_SCHEMA, sqlName, quoteIdent, nameOf, schemaOf, strings } from '../schema/names';
 import { createIndexSql as indexSql } from '../sql/ddl';
+import { basename } from 'node:path';
 import { walk } from '../schema/walk';
 import { isNewestMigration, maskLiterals, placeSql } from './fixes';
 import { finding, statementsOf, type RuleContext, type RuleMeta } from './rule';
@@ -138,8 +139,31 @@ export function ownerColumn(table: Table): string | undefined {
   return fk?.columns[0];
 }
 
+/**
+ * A name for SQL written the way `stmt` writes names: `public.notes` when the statement qualifies its
+ * `public` names, `notes` otherwise (other schemas are always qualified). Fixes follow the project's style.
+ */
+export function sqlNameLike(key: string, stmt: Statement | undefined): string {
+  const dot = key.indexOf('.');
+  const schema = key.slice(0, dot);
+  if (schema !== DEFAULT_SCHEMA || !stmt) return sqlName(key);
+  const qualifies = new RegExp(`(^|[^\\w$."])${schema}\\s*\\.\\s*[\\w"]`, 'i').test(maskLiterals(stmt.text));
+  return qualifies ? `${quoteIdent(schema)}.${quoteIdent(key.slice(dot + 1))}` : sqlName(key);
+}
+
+/**
+ * The table as its CREATE statement named it, and what it became: `public.comments (renamed to
+ * document_comments in 20240115000000_cleanup.sql)`. Findings on the CREATE read true in that file.
+ */
+export function tableNameAtOrigin(table: Table): string {
+  const first = table.renames?.[0];
+  const written = sqlNameLike(first?.from ?? table.key, table.origin.stmt);
+  const last = table.renames?.[table.renames.length - 1];
+  return last ? `${written} (renamed to ${sqlName(last.to)} in ${basename(last.origin.file)})` : written;
+}
+
 export function enableRlsSql(table: Table): string {
-  const name = sqlName(table.key);
+  const name = sqlNameLike(table.key, table.origin.stmt);
   const owner = ownerColumn(table);
   const policy = owner
     ? `-- Starter policy: each user manages their own rows. Adjust who may read and write before shipping.\n` +

@@ -75,6 +75,7 @@ export const APPLIERS: Record<string, Applier> = {
       const key = rangeVarKey(n.relation);
       const t = key && (model.tables.get(key) ?? (n.renameType === 'OBJECT_TABLE' ? model.tables.get(keyOf(schemaOf(key), n.newname)) : undefined));
       if (t) t.changes.push(origin());
+      if (t && n.renameType === 'OBJECT_TABLE' && key && key !== t.key) (t.renames ??= []).push({ from: key, to: t.key, origin: origin() });
     }
   },
   DropStmt: (c) => {

@@ -100,6 +100,8 @@ export interface Table {
   origin: Origin;
   /** Every statement that changed the table after its CREATE, in order. */
   changes: Origin[];
+  /** Table renames after its CREATE, in order (`from`/`to` are keys), so findings can name it as it was. */
+  renames?: { from: string; to: string; origin: Origin }[];
 }
 
 export interface FunctionDef {

@@ -27,7 +27,8 @@ export function statementAt(file: ParsedFile, pos: Position): Statement | undefi
 /**
  * The statement a cursor means: the one holding it; else the one that ends on the cursor's line before it
  * (the cursor just after `;`, or after a trailing comment); else, past the file's last statement (the empty
- * line after it, say), that last statement. Between two statements on lines of their own, none: either could be meant.
+ * line after it, say), that last statement; in a file of one statement, also above it. Between two statements on
+ * lines of their own, none: either could be meant.
  */
 export function statementNear(file: ParsedFile, pos: Position): Statement | undefined {
   const at = statementAt(file, pos);
@@ -36,7 +37,8 @@ export function statementNear(file: ParsedFile, pos: Position): Statement | unde
   let i = list.length - 1;
   while (i >= 0 && before(pos, list[i]!.range.end)) i--;
   const prev = list[i];
-  if (!prev) return undefined;
+  // Above the first statement (its comment): in a file of one statement, that statement is meant.
+  if (!prev) return list.length === 1 && TRIVIA.test(file.text.slice(0, file.lines.offsetAt(list[0]!.range.start))) ? list[0] : undefined;
   // Only blanks and comments may separate it from the cursor: a broken statement there is what the cursor means.
   const between = file.text.slice(file.lines.offsetAt(prev.range.end), file.lines.offsetAt(pos));
   if (!TRIVIA.test(between)) return undefined;

@@ -147,7 +147,9 @@ function mergeIgnores(a: Set<string> | 'all' | undefined, b: Set<string> | 'all'
 /** Splits, parses (through the cache) and positions every statement of a file. Never throws on bad SQL. */
 export function parseFile(path: string, text: string, cache: ParseCache): ParsedFile {
   const lines = new LineMap(text);
-  const { clean, chunks, comments } = splitStatements(text);
+  const split = splitStatements(text);
+  const { chunks, comments } = split;
+  let clean = split.clean;
   const statements: Statement[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
 
@@ -164,12 +166,27 @@ export function parseFile(path: string, text: string, cache: ParseCache): Parsed
   let p = 0;
 
   for (const chunk of chunks) {
-    const chunkText = clean.slice(chunk.start, chunk.end);
+    let chunkText = clean.slice(chunk.start, chunk.end);
     const ascii = isAscii(chunkText);
     let ignores: Set<string> | 'all' | undefined;
     while (p < pending.length && pending[p]!.at < chunk.start) ignores = mergeIgnores(ignores, pending[p++]!.ids);
     // Directives inside the statement's own text apply to the next one.
-    const parsed = cache.get(chunkText);
+    let parsed = cache.get(chunkText);
+    if (!parsed.ok) {
+      // `:name` placeholders (query files, psql variables) are not SQL, but Explain binds them: parse the statement
+      // with each as `$1`, padded to the same length so every position stays where it was.
+      const named = split.placeholders.filter((h) => typeof h.key === 'string' && h.start >= chunk.start && h.end <= chunk.end);
+      if (named.length) {
+        let bound = chunkText;
+        for (const h of named) bound = bound.slice(0, h.start - chunk.start) + '$1'.padEnd(h.end - h.start) + bound.slice(h.end - chunk.start);
+        const retry = cache.get(bound);
+        if (retry.ok) {
+          parsed = retry;
+          chunkText = bound;
+          clean = clean.slice(0, chunk.start) + bound + clean.slice(chunk.end);
+        }
+      }
+    }
     if (!parsed.ok) {
       const at = chunk.start + utf16OffsetOfCodePoint(chunkText, parsed.cursor, ascii);
       let end = at;

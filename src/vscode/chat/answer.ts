@@ -1,13 +1,14 @@
 /**
  * Around a chat turn with tools: what the agent touched (references/anchors to the files and lines it read), the
- * buttons offered after the answer (EXPLAIN panel, Save as migration, Insert at cursor, Apply to file), follow-ups,
+ * actions offered after the answer (a record of the tools used, EXPLAIN panel, Save as migration), follow-ups,
  * and the context the slash commands need (the open file, the statement at the cursor).
  */
 import * as vscode from 'vscode';
 import { lastSqlBlock } from '../../core/assist/sqlBlocks';
+import { followupHints, type FollowupHint } from '../../core/assist/followups';
 import { resolveWorkspacePath, type MigrationProposal, type ToolCallEvent, type ToolContext } from '../../core/tools';
 import type { GatherContext, GatheredContext } from './context';
-import type { EditTarget, PlanButtonArgs } from './answerActions';
+import type { PlanButtonArgs } from './answerActions';
 import { COMMAND } from '../commands';
 import { isSqlDocument, type SqlDocuments } from '../sqlDocument';
 
@@ -58,27 +59,44 @@ export class TurnEvents {
   }
 }
 
-/** Follow-up hints stored in the result's metadata, read back by `provideFollowups`. */
-export type FollowupHint = 'explain' | 'migration' | 'review' | 'rls';
-
-/** Buttons after an answer; returns the follow-up hints for this answer. */
-export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], target?: EditTarget): FollowupHint[] {
-  const hints: FollowupHint[] = [];
+/**
+ * What follows an answer: a lasting record of the tools used, then the actions only we can do (VS Code's code
+ * blocks already copy and insert), as links so they read as secondary, each saying what it acts on. Returns
+ * the follow-up hints (stored in the result's metadata).
+ */
+export function offerActions(stream: vscode.ChatResponseStream, answer: string, events: TurnEvents, proposals: MigrationProposal[], command?: string): FollowupHint[] {
   const explained = events.explainedPlans().at(-1);
-  if (explained) stream.button({ command: COMMAND.openQueryPlan, title: 'Open in EXPLAIN panel', arguments: [explained] });
-  for (const p of proposals) {
-    stream.button({ command: COMMAND.saveMigration, title: proposals.length > 1 ? `Save as migration: ${p.name}` : 'Save as migration', arguments: [p] });
+  const lines: string[] = [];
+  const used = [...new Set(events.events.filter((e) => e.status === 'end').map((e) => e.name))];
+  if (used.length) lines.push(`*Used: ${used.join(', ')}*`);
+  if (explained) {
+    const link = commandLink('Open in EXPLAIN panel', COMMAND.openQueryPlan, [explained]);
+    // A very large plan makes an unwieldy link: that one stays a button.
+    if (link.length <= MAX_LINK) lines.push(`${link}: the plan of \`${oneLine(explained.query)}\``);
+    else stream.button({ command: COMMAND.openQueryPlan, title: `Open the plan of ${oneLine(explained.query, 40)} in the EXPLAIN panel`, arguments: [explained] });
+  }
+  for (const p of proposals) lines.push(`${commandLink('Save as migration', COMMAND.saveMigration, [p])}: \`${p.path}\``);
+  if (lines.length) {
+    const md = new vscode.MarkdownString(`\n\n${lines.join('  \n')}\n`);
+    md.isTrusted = { enabledCommands: [COMMAND.openQueryPlan, COMMAND.saveMigration] };
+    stream.markdown(md);
   }
   const sql = lastSqlBlock(answer);
-  if (sql) {
-    stream.button({ command: COMMAND.insertSql, title: 'Insert at cursor', arguments: [sql] });
-    stream.button({ command: COMMAND.applySql, title: 'Apply to file', arguments: [sql, ...(target ? [target] : [])] });
-  }
-  if (sql && !explained) hints.push('explain');
-  if (proposals.length) hints.push('review');
-  else if (sql) hints.push('migration');
-  if (events.events.some((e) => e.name === 'get_schema')) hints.push('rls');
-  return hints;
+  return followupHints({ command, hasSql: Boolean(sql), explained: Boolean(explained), proposals: proposals.length, tools: used });
+}
+
+const MAX_LINK = 60000;
+
+/** `[title](command:id?args)`, with the arguments encoded so `(`/`)` inside SQL cannot end the link. */
+export function commandLink(title: string, command: string, args: unknown[]): string {
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${title}](command:${command}?${encoded})`;
+}
+
+/** A statement on one line, shortened for a label. */
+function oneLine(sql: string, max = 60): string {
+  const flat = sql.replace(/\s+/g, ' ').trim().replace(/`/g, "'");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 const FOLLOWUPS: Record<FollowupHint, vscode.ChatFollowup> = {

@@ -7,13 +7,14 @@
 import * as vscode from 'vscode';
 import { createChatClient } from '../../core/chat/client';
 import { parseOptimizeAnswer } from '../../core/assist/sqlBlocks';
+import { indexMigrationName, isOptimizableQuery, sameQuery, withOriginalEnding } from '../../core/assist/optimize';
 import { SLASH_COMMANDS } from '../../core/assist/slashCommands';
 import { runAgentTurn } from '../../core/chat/agentTurn';
 import { chooseProvider } from '../../core/chat/turn';
 import type { ModelClient } from '../../core/chat/model';
 import { proposeMigration, runTool, type MigrationProposal } from '../../core/tools';
 import type { ExplainResult } from '../../core/db';
-import { BUILTIN, COMMAND, type CommandHandlers } from '../commands';
+import { COMMAND, type CommandHandlers } from '../commands';
 import type { Host } from '../host';
 import type { ConnectionsApi } from '../db/connections';
 import type { ExplainPanelApi } from '../explain/panel';
@@ -59,7 +60,8 @@ class OptimizeActions implements vscode.CodeActionProvider {
   constructor(private readonly sql: SqlDocuments) {}
   async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
     const target = await optimizeTarget(this.sql, doc, range);
-    if (!target) return [];
+    // Only queries: a light bulb on CREATE POLICY or CREATE TABLE has nothing to optimize.
+    if (!target || (isSqlDocument(doc) && !isOptimizableQuery(doc.getText(target)))) return [];
     const action = new vscode.CodeAction(OPTIMIZE_TITLE, KIND.optimize);
     action.command = { command: COMMAND.optimizeQuery, title: OPTIMIZE_TITLE, arguments: [doc.uri, target] };
     return [action];
@@ -130,16 +132,16 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
         if (turn.stopReason === 'cancelled') return { ok: false, message: 'cancelled', proposals, compared: false };
         if (error) return fail(`the agent could not answer: ${error}`);
         const parsed = parseOptimizeAnswer(text);
+        // A "rewrite" that only adds a semicolon or spaces is none; a real one keeps the original's ending.
+        if (parsed.rewritten && sameQuery(parsed.rewritten, original)) delete parsed.rewritten;
+        if (parsed.rewritten) parsed.rewritten = withOriginalEnding(original, parsed.rewritten);
         if (!parsed.rewritten) {
           log.info('optimize: the answer had no rewritten query');
           void vscode.window.showInformationMessage(`${agent.name} suggests no rewrite for this query.${parsed.indexes ? ' It proposes indexes.' : ''}`);
         }
         if (parsed.indexes && !proposals.length && tools) {
-          await runTool(proposeMigration, { name: 'optimize_query_indexes', sql: parsed.indexes, description: 'Indexes proposed by Optimize Query' }, { ...tools, onProposal: (p) => proposals.push(p) });
+          await runTool(proposeMigration, { name: indexMigrationName(parsed.indexes), sql: parsed.indexes, description: 'Indexes proposed by Optimize Query' }, { ...tools, onProposal: (p) => proposals.push(p) });
         }
-        const proposed = parsed.rewritten
-          ? await actions.proposeEdit(doc.uri, target!, parsed.rewritten, `${rel}: original ↔ optimized (Accept to apply)`)
-          : undefined;
         let compared = false;
         if (parsed.rewritten && isSql) {
           progress.report({ message: 'comparing the plans…' });
@@ -148,15 +150,18 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
           if (before && after) {
             const r = await deps.panel.compare(before.plan, after.plan, { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: after.query });
             compared = r.ok;
-            // Keep the diff in front: the panel opened in the active column.
-            if (proposed) await vscode.commands.executeCommand(BUILTIN.diff, doc.uri, proposed, `${rel}: original ↔ optimized (Accept to apply)`, { preview: true, viewColumn: vscode.ViewColumn.Active });
           }
         }
-        const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((p) => `Save ${p.name}`)];
+        // The diff opens once, after the plans, so it stays in front.
+        const proposed = parsed.rewritten
+          ? await actions.proposeEdit(doc.uri, target!, parsed.rewritten, `${rel}: original ↔ optimized (Accept to apply)`)
+          : undefined;
+        const saveTitle = (i: number) => (proposals.length > 1 ? `Save index migration ${i + 1}` : 'Save index migration');
+        const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((_, i) => saveTitle(i))];
         if (choices.length) {
           void vscode.window.showInformationMessage(`${agent.name}: ${parsed.rewritten ? 'review the rewrite in the diff.' : ''}${proposals.length ? ` ${proposals.length} index migration${proposals.length === 1 ? '' : 's'} proposed.` : ''}`, ...choices).then(async (pick) => {
             if (pick === 'Accept rewrite') await vscode.commands.executeCommand(COMMAND.acceptProposedEdit, proposed);
-            const p = proposals.find((x) => pick === `Save ${x.name}`);
+            const p = proposals.find((_, i) => pick === saveTitle(i));
             if (p) await vscode.commands.executeCommand(COMMAND.saveMigration, p);
           });
         }

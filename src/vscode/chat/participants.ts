@@ -6,11 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { redact } from '../../core/chat/errors';
-import { firstSentence } from '../../core/chat/listing';
-import { NO_CATALOG, isRouterParticipant, type ParticipantInfo } from '../../core/chat/routing';
+import { firstSentence, mdText } from '../../core/chat/listing';
+import { NO_CATALOG, defaultAgent, isRouterParticipant, type ParticipantInfo } from '../../core/chat/routing';
+import { suggestAgents } from '../../core/agents/triggers';
 import { runParticipantTurn, type ReplySink, type TurnDeps, type TurnRequest } from '../../core/chat/turn';
 import { slashCommand } from '../../core/assist/slashCommands';
-import type { CommandHandlers } from '../commands';
+import { COMMAND, type CommandHandlers } from '../commands';
 import type { Host } from '../host';
 import { manifestParticipants } from '../manifest';
 import type { ConnectionsApi } from '../db/connections';
@@ -20,7 +21,6 @@ import { apiKeyCommands, apiKeyGetter } from './apiKey';
 import { gatherContext, historyOf, type GatherContext } from './context';
 import { vscodeModelClient } from './vscodeModel';
 import { gatherFor, offerActions, provideFollowups, TurnEvents, type SlashContext } from './answer';
-import type { EditTarget } from './answerActions';
 import type { ToolContexts } from './toolContext';
 import type { ToolContext } from '../../core/tools';
 
@@ -53,13 +53,11 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
       button: (command, title, args) => stream.button({ command, title, ...(args ? { arguments: args } : {}) }),
       progress: (text) => stream.progress(text),
     };
-    // Where the answer's SQL would go: the editor the user was in when asking.
-    const editor = vscode.window.activeTextEditor;
-    const target: EditTarget | undefined = editor ? { uri: editor.document.uri.toString(), range: [editor.selection.start.line, editor.selection.start.character, editor.selection.end.line, editor.selection.end.character] } : undefined;
     const events = new TurnEvents(stream, deps.log, () => deps.toolContext());
     try {
       // The slash commands themselves (agent, task, findings) are core's; the editor supplies the open file.
       const slash = isRouterParticipant(participant) ? slashCommand(request.command) : undefined;
+      if (isRouterParticipant(participant) && !slash) await suggestAgent(request, stream, deps);
       let gathered: SlashContext | undefined;
       const gatherOnce = async () => (gathered ??= await gatherFor(request, { log: deps.log, gather, sql: deps.sql, wantsFile: slash?.wantsFile ?? false, wantsStatement: slash?.name === 'optimize' || slash?.name === 'explain' }));
       const files = request.references.length ? (await gatherOnce()).files : [];
@@ -92,7 +90,7 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
       const outcome = await runParticipantTurn(turnRequest, turnDeps, sink);
       const metadata: Record<string, unknown> = { ...outcome.metadata };
       if (!outcome.errorMessage && outcome.metadata.stopReason && outcome.metadata.stopReason !== 'cancelled') {
-        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], target);
+        metadata['followups'] = offerActions(stream, answer, events, outcome.proposals ?? [], request.command);
       }
       return {
         metadata,
@@ -108,6 +106,24 @@ export function createParticipantHandler(participant: ParticipantInfo, deps: Par
       cancelled.dispose();
     }
   };
+}
+
+/**
+ * On `@database-engineer`, a workspace agent whose triggers fit (a keyword in the prompt, a file pattern on
+ * the active file) is suggested with a button that asks it the same question. Bundled agents have their
+ * own participants, so only the user's agents are suggested.
+ */
+async function suggestAgent(request: vscode.ChatRequest, stream: vscode.ChatResponseStream, deps: ParticipantDeps): Promise<void> {
+  const catalog = await deps.catalog();
+  if (!catalog) return;
+  const answering = deps.chosenAgentId?.() ?? defaultAgent(catalog)?.id;
+  const doc = vscode.window.activeTextEditor?.document;
+  const file = doc && doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri, false) : undefined;
+  const [hit] = suggestAgents(catalog.active().filter((a) => a.source !== 'bundled'), { prompt: request.prompt, file }, answering);
+  if (!hit) return;
+  const why = hit.match.kind === 'keyword' ? `mentions “${hit.match.keyword}”` : `is about \`${file}\``;
+  stream.markdown(`*Your question ${mdText(why)}: ${mdText(hit.agent.name)} (${hit.agent.source} agent) handles that.*\n\n`);
+  stream.button({ command: COMMAND.useAgent, title: `Ask ${hit.agent.name}`, arguments: [hit.agent.id, request.prompt] });
 }
 
 export interface Chat {
@@ -144,7 +160,8 @@ export function createChat(
     providerSetting: () => config.chatProvider,
   };
 
-  const useAgent = async (given?: unknown) => {
+  // `prompt` (from the "Ask <agent>" button) asks the chosen agent that question right away.
+  const useAgent = async (given?: unknown, prompt?: unknown) => {
     const cat = await catalog();
     if (!cat) {
       void vscode.window.showErrorMessage(NO_CATALOG);
@@ -174,6 +191,10 @@ export function createChat(
     await extension.workspaceState.update(CHOSEN_AGENT_STATE, id);
     const agent = cat.get(id)!;
     log.info(`chat: @database-engineer now answers as ${id}`);
+    if (typeof prompt === 'string' && prompt.trim()) {
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@database-engineer ${prompt}` });
+      return id;
+    }
     void vscode.window.showInformationMessage(`@database-engineer will answer as ${agent.name}.`);
     return id;
   };

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Finding } from '../../core/analysis';
+import { FIX_ALL_RULES, fixAllEdits } from '../../core/analysis';
 import { suppressFileEdit, suppressStatementEdit } from '../../core/editing/suppress';
 import { fixToWorkspaceEdit, ruleOf, toRange } from './convert';
 import type { LintController } from './controller';
 import { BUILTIN } from '../commands';
+import { KIND } from '../selectors';
 
 /**
  * Quick fixes for our diagnostics: one action per mechanical fix the rule offers (edits and new migration
@@ -15,6 +17,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly controller: LintController) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only?.intersects(KIND.fixAll)) return this.fixAll(document);
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return [];
     const ours = context.diagnostics.filter((d) => ruleOf(d));
     if (ours.length === 0) return [];
@@ -44,6 +47,16 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         }
         actions.push(action);
       }
+      // Several mechanical fixes of this rule in the file (two auth.uid() in one policy): one action for all.
+      const sameRule = FIX_ALL_RULES.has(rule) && !offered.has(`all:${rule}`) ? fixAllEdits(findings.filter((x) => x.rule === rule), path) : [];
+      if (sameRule.length > 1) {
+        offered.add(`all:${rule}`);
+        const all = new vscode.CodeAction(`Fix all ${rule} in this file (${sameRule.length})`, vscode.CodeActionKind.QuickFix);
+        all.edit = new vscode.WorkspaceEdit();
+        for (const e of sameRule) all.edit.replace(document.uri, toRange(e.range), e.newText);
+        all.diagnostics = ours.filter((x) => ruleOf(x) === rule);
+        actions.push(all);
+      }
       if (!parsed) continue;
       const target = f ?? { rule, range: { start: { line: d.range.start.line, column: d.range.start.character }, end: { line: d.range.end.line, column: d.range.end.character } } };
       const stmtEdit = suppressStatementEdit(parsed, target);
@@ -63,6 +76,19 @@ export class LintCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  /** One action applying the mechanical fixes of every finding in the file (none when there are none). */
+  private fixAll(document: vscode.TextDocument): vscode.CodeAction[] {
+    const linter = this.controller.syncDocument(document);
+    if (!linter) return [];
+    const path = document.uri.fsPath;
+    const edits = fixAllEdits(linter.findingsFor(path), path);
+    if (!edits.length) return [];
+    const action = new vscode.CodeAction(`Fix all mechanical Database Engineer findings (${edits.length})`, KIND.fixAll);
+    action.edit = new vscode.WorkspaceEdit();
+    for (const e of edits) action.edit.replace(document.uri, toRange(e.range), e.newText);
+    return [action];
   }
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tree, repoRoot, bundledDir } from './helpers';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
-const KEYS = ['active', 'description', 'id', 'model', 'modelId', 'name', 'participant', 'prompt', 'shadows', 'source', 'warnings'];
+const KEYS = ['active', 'description', 'file', 'id', 'model', 'modelId', 'name', 'participant', 'prompt', 'shadows', 'source', 'warnings'];
 // A home without ~/.claude/agents, so the machine's own agents never leak into the results.
 const home = mkdtempSync(join(tmpdir(), 'dbe-home-'));
 
@@ -62,6 +62,8 @@ test('dbe agents --dir X --json: every agent, exact keys, active/shadows/partici
   assert.equal(teamDe!.source, 'workspace');
   assert.equal(teamDe!.active, true);
   assert.equal(teamDe!.shadows, join(bundledDir, 'database-engineer.md'));
+  assert.equal(bundledDe!.file, join(bundledDir, 'database-engineer.md'), 'each entry names the file it came from');
+  assert.equal(teamDe!.file, join(root, 'ws', '.claude', 'agents', 'database-engineer.md'));
   assert.equal(teamDe!.participant, 'database-engineer.database-engineer');
   assert.equal(teamDe!.prompt, 'Team prompt.');
   assert.equal(teamDe!.model, 'opus');
@@ -76,6 +78,7 @@ test('dbe agents --dir X --json: every agent, exact keys, active/shadows/partici
 
   const [, localVs] = byId('vector-search');
   assert.equal(localVs!.source, 'dir');
+  assert.equal(localVs!.file, join(root, 'extra', 'vector-search.md'));
   assert.equal(localVs!.active, true);
   assert.equal(localVs!.shadows, join(bundledDir, 'vector-search.md'));
 

@@ -95,8 +95,8 @@ test('triggers, tags, category, role, priority, allowedDirectories and commands 
   assert.deepEqual(a.warnings, []);
   const camel = load('u.md', '---\nname: u\ndescription: d\ntriggers:\n  filePatterns: ["*.sql"]\n  keywords: [index]\npriority: high\n---\nb');
   assert.deepEqual(camel.triggers, { filePatterns: ['*.sql'], keywords: ['index'] });
-  assert.equal(camel.priority, undefined);
-  assert.deepEqual(camel.warnings, [{ message: "priority 'high' is not a number; ignored", line: 7 }]);
+  assert.equal(camel.priority, 3, 'a priority word is a valid priority');
+  assert.deepEqual(camel.warnings, []);
 });
 
 test('broken YAML falls back line by line: lists, nested triggers, continuation lines and quotes survive', () => {

@@ -63,7 +63,7 @@ test('history becomes alternating messages that start with the user', () => {
   ]);
 });
 
-test('editor history keeps the conversation and drops listings, notices and answered-by lines', () => {
+test('editor history keeps the conversation and drops listings, notices, failed turns and answered-by lines', () => {
   const md = (value: string) => ({ value: { value } });
   const agent = makeAgent({ id: 'planner', name: 'Query Planner' });
   const turns = historyToTurns([
@@ -75,11 +75,14 @@ test('editor history keeps the conversation and drops listings, notices and answ
     { response: [md('It reads '), md('every row.'), md(answeredBy(agent, ['a note']))], result: { metadata: { agentId: 'planner' } } },
     { prompt: 'and an index scan?' },
     { response: [md('partial')], result: { errorDetails: { message: 'cut off' }, metadata: {} } },
+    { prompt: 'and a bitmap scan?' },
+    { response: [md('It batches.')], result: { metadata: { agentId: 'planner' } } },
   ]);
   assert.deepEqual(turns, [
     { role: 'user', text: 'what is a seq scan?' },
     { role: 'assistant', text: 'It reads every row.' },
-    { role: 'user', text: 'and an index scan?' },
-    { role: 'assistant', text: 'partial' },
+    // The failed turn (request and partial reply) is left out, so the next prompt is not doubled.
+    { role: 'user', text: 'and a bitmap scan?' },
+    { role: 'assistant', text: 'It batches.' },
   ]);
 });

@@ -86,7 +86,9 @@ test('the catalog listing shows every definition with its source, what it shadow
 
 test('the answered-by line names the agent and is removed again for history', () => {
   const footer = answeredBy(rls, ['chosen agent vanished']);
-  assert.match(footer, /Answered by \*\*RLS Auditor\*\* \(`rls-auditor`, bundled agent\)/);
+  assert.match(footer, /Answered by \*\*RLS Auditor\*\* \(bundled agent\)\*/, 'the name says rls-auditor already: named once');
+  assert.match(answeredBy({ id: 'database-engineer', name: 'database-engineer', source: 'bundled' }), /\*\*database-engineer\*\* \(bundled agent\)/);
+  assert.match(answeredBy({ id: 'dana', name: 'Our DBA', source: 'workspace' }), /\*\*Our DBA\*\* \(`dana`, workspace agent\)/, 'the id when the name does not say it');
   assert.match(footer, /\*chosen agent vanished\*/);
   assert.equal(stripAnsweredBy(`Use a policy.${footer}`), 'Use a policy.');
   assert.equal(stripAnsweredBy('no footer here'), 'no footer here');

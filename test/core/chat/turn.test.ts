@@ -60,7 +60,7 @@ test("an agent participant streams its agent's reply as markdown, in order, and 
     sink,
   );
   assert.deepEqual(sink.parts.slice(0, 4), [{ progress: 'Asking RLS Auditor…' }, { markdown: 'No: ' }, { markdown: 'it uses ' }, { markdown: '`true`.' }]);
-  assert.match(sink.text(), /^No: it uses `true`\.\n\n---\n\*Answered by \*\*RLS Auditor\*\* \(`rls-auditor`, bundled agent\)\*$/);
+  assert.match(sink.text(), /^No: it uses `true`\.\n\n---\n\*Answered by \*\*RLS Auditor\*\* \(bundled agent\)\*$/);
   assert.equal(outcome.errorMessage, undefined);
   assert.deepEqual(outcome.metadata, { agentId: 'rls-auditor', stopReason: 'end_turn' });
   const sent = fake.requests[0]!.body;
@@ -75,7 +75,7 @@ test('@database-engineer answers as the agent chosen with Use Agent, and says so
   const sink = recorder();
   const outcome = await runParticipantTurn(request({ participant: router }), deps({ chosenAgentId: () => 'query-planner' }), sink);
   assert.equal(fake.requests[0]!.body.system, 'PLANNER PROMPT');
-  assert.match(sink.text(), /Answered by \*\*Query Planner\*\* \(`query-planner`, workspace agent\)/);
+  assert.match(sink.text(), /Answered by \*\*Query Planner\*\* \(workspace agent\)/);
   assert.equal(outcome.metadata.agentId, 'query-planner');
 });
 

@@ -33,7 +33,7 @@ test('text output: compiler-style lines with relative paths, a summary, exit 1 o
   const r = dbe(['lint', 'examples/supabase-app']);
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.ok(lines.includes('examples/supabase-app/supabase/migrations/20240106000000_comments.sql:1:14 error rls-disabled Table document_comments is exposed through the API (schema "public") but row level security is never enabled: anyone with the anon key can read and write it.'));
+  assert.ok(lines.includes('examples/supabase-app/supabase/migrations/20240106000000_comments.sql:1:14 error rls-disabled Table public.comments (renamed to document_comments in 20240115000000_cleanup.sql) is exposed through the API (schema "public") but row level security is never enabled: anyone with the anon key can read and write it.'));
   assert.match(lines[lines.length - 1]!, /^41 problems \(5 errors, 26 warnings, 10 info\) in 19 files\.$/);
   for (const l of lines.slice(0, -2)) assert.match(l, /^examples\/supabase-app\/supabase\/migrations\/\d{14}_\w+\.sql:\d+:\d+ (error|warning|info) [a-z-]+ .+$/);
 });

@@ -55,6 +55,24 @@ test('tableAt resolves a table name under the cursor (hover) and describeTable s
   assert.match(md, /Defined in supabase\/migrations\/001_init\.sql:1, changed in supabase\/migrations\/002_rls\.sql/);
 });
 
+test('the table summary shows row level security and policies right after the columns, before keys and indexes', async () => {
+  await ensureParser();
+  const a = new Analyzer();
+  a.setFile(A, [
+    'create table orgs (id bigint primary key);',
+    'create table docs (id bigint primary key, org_id bigint references orgs (id), owner uuid);',
+    'create index docs_org_idx on docs (org_id);',
+    'alter table docs enable row level security;',
+    'create policy "members read" on docs for select to authenticated using (true);',
+  ].join('\n'));
+  const md = describeTable(a.model(), a.model().tables.get('public.docs')!, '/ws');
+  const at = (re: RegExp) => md.search(re);
+  assert.ok(at(/\| owner \| uuid/) < at(/Row level security: enabled/), md);
+  assert.ok(at(/Row level security/) < at(/- policy "members read": SELECT to authenticated/), md);
+  assert.ok(at(/- policy "members read"/) < at(/Foreign keys: \(org_id\) → orgs/), md);
+  assert.ok(at(/Foreign keys/) < at(/Indexes: .*docs_org_idx/), md);
+});
+
 test('explicit order overrides path order', async () => {
   await ensureParser();
   const a = new Analyzer();

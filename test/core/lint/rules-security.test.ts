@@ -46,6 +46,26 @@ test('rls-disabled fix goes to a new timestamped migration when the table is in 
   assert.match(create.content, /alter table notes enable row level security;/);
 });
 
+test('rls-disabled names a renamed table as its CREATE wrote it, and its fix qualifies names the way the project does', async () => {
+  const f = await ruleFindings('rls-disabled', {
+    [M('20240106000000_comments')]: 'create table public.comments (id bigint primary key, author_id uuid);',
+    [M('20240115000000_cleanup')]: 'alter table public.comments rename to document_comments;',
+  });
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.message, /^Table public\.comments \(renamed to document_comments in 20240115000000_cleanup\.sql\) is exposed/);
+  const create = f[0]!.fixes[0]!.create![0]!;
+  assert.match(f[0]!.fixes[0]!.title, /^Enable row level security on public\.document_comments/);
+  assert.match(create.content, /^alter table public\.document_comments enable row level security;/, 'qualified like the CREATE, and the name it has when the new migration runs');
+  assert.match(create.content, /on public\.document_comments\n/);
+
+  const unqualified = await ruleFindings('rls-disabled', 'create table notes (id bigint primary key);');
+  assert.match(unqualified[0]!.message, /^Table notes is exposed/);
+  assert.match(unqualified[0]!.fixes[0]!.edits[0]!.edits[0]!.newText, /alter table notes enable/, 'an unqualified file gets unqualified names');
+
+  const p = await ruleFindings('policy-without-rls', 'create table public.d (id bigint primary key); create policy p on public.d for select using (true);');
+  assert.match(p[0]!.fixes[0]!.edits[0]!.edits[0]!.newText, /alter table public\.d enable row level security;/);
+});
+
 test('policy-without-rls fires when policies exist but RLS is off; rls-without-policy when the reverse', async () => {
   const a = await lint('create table d (id bigint primary key); create policy p on d for select using (true);');
   assert.deepEqual(a.findings.filter((f) => f.rule.includes('rls')).map((f) => f.rule), ['policy-without-rls']);

@@ -86,3 +86,15 @@ test('the parse cache re-parses only statements whose text changed', () => {
   assert.equal(cache.parses, 4);
   assert.deepEqual(f.statements[2]!.range.start, { line: 3, column: 0 });
 });
+
+test(':name placeholders parse as parameters (query files, Explain binds them); positions stay; real errors stay errors', async () => {
+  await ensureParser();
+  const text = '-- by owner\nselect id from public.documents\nwhere owner_id = :owner and created_at > :since::timestamptz and tags[1:2] is not null;\n';
+  const file = parseFile('/ws/queries/by_owner.sql', text, new ParseCache());
+  assert.deepEqual(file.syntaxErrors, []);
+  assert.equal(file.statements.length, 1);
+  assert.equal(file.statements[0]!.kind, 'SelectStmt');
+  assert.deepEqual(file.statements[0]!.range, { start: { line: 1, column: 0 }, end: { line: 2, column: 87 } }, 'the statement ends just past its own ;');
+  const broken = parseFile('/ws/queries/broken.sql', 'select from where :owner;\n', new ParseCache());
+  assert.equal(broken.syntaxErrors.length, 1, 'a statement that is wrong for other reasons still reports its error');
+});

@@ -19,8 +19,10 @@ const QUERY = 'select id, title from public.documents where is_public = false or
 const toolResults = (body: any): Array<{ tool_use_id: string; content: string; is_error?: boolean }> =>
   body.messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((b: any) => b.type === 'tool_result') : []));
 
-const buttons = (stream: ReturnType<typeof recordingStream>) =>
-  stream.parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);
+/** The actions after an answer: command links `[title](command:id?args)` in the streamed markdown. */
+const actions = (stream: ReturnType<typeof recordingStream>): vscode.Command[] =>
+  [...stream.text().matchAll(/\[([^\]]+)\]\(command:([\w.]+)\?([^)\s]+)\)/g)]
+    .map((m) => ({ title: m[1]!, command: m[2]!, arguments: JSON.parse(decodeURIComponent(m[3]!)) as unknown[] }));
 
 describe('agents act in the editor', function () {
   this.timeout(120_000);
@@ -75,13 +77,15 @@ describe('agents act in the editor', function () {
     assert.match(String(plan.content), /Scan|Sort/, 'the plan names real plan nodes');
     assert.ok(second.tools.some((t: any) => t.name === 'explain_query'), 'the model was offered the tools');
 
-    const commands = buttons(stream).map((b) => b.title);
-    assert.ok(commands.includes('Open in EXPLAIN panel'), `buttons: ${commands.join(', ')}`);
-    assert.ok(commands.includes('Insert at cursor'), `buttons: ${commands.join(', ')}`);
-    assert.ok(commands.includes('Apply to file'), `buttons: ${commands.join(', ')}`);
+    // A lasting record of the tools, then only the actions VS Code's code blocks do not already offer.
+    assert.match(stream.text(), /\*Used: get_schema, explain_query\*/);
+    assert.deepEqual(stream.parts.filter((p) => p.kind === 'button'), [], 'no stacked primary buttons');
+    const commands = actions(stream).map((b) => b.title);
+    assert.deepEqual(commands, ['Open in EXPLAIN panel'], `actions: ${commands.join(', ')}`);
+    assert.match(stream.text(), /Open in EXPLAIN panel\]\([^)]*\): the plan of `select/, 'the action says which query it opens');
 
     // "Open in EXPLAIN panel" shows the very plan the agent's tool got, not the plan of a second EXPLAIN.
-    const open = buttons(stream).find((b) => b.title === 'Open in EXPLAIN panel')!;
+    const open = actions(stream).find((b) => b.title === 'Open in EXPLAIN panel')!;
     const [carried] = open.arguments as [{ query: string; plan: Array<{ 'Execution Time'?: number }> }];
     assert.equal(carried.query, QUERY);
     assert.ok(Array.isArray(carried.plan) && typeof carried.plan[0]?.['Execution Time'] === 'number', `the button carries the tool's EXPLAIN ANALYZE JSON: ${JSON.stringify(carried.plan)?.slice(0, 200)}`);
@@ -112,8 +116,9 @@ describe('agents act in the editor', function () {
     assert.deepEqual([read.range.start.line, read.range.end.line], [0, 9]);
     const result = fake.requests.at(-1)!.body.messages.at(-1).content;
     assert.match(JSON.stringify(result), /Proposed migration supabase\/migrations\/\d{14}_index_documents_owner_id\.sql/);
-    const save = buttons(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
-    assert.ok(save, `no Save as migration button: ${JSON.stringify(buttons(stream).map((b) => b.title))}`);
+    const save = actions(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
+    assert.ok(save, `no Save as migration action: ${stream.text()}`);
+    assert.match(stream.text(), /Save as migration\]\([^)]*\): `supabase\/migrations\/\d{14}_index_documents_owner_id\.sql`/, 'it names the file it saves');
     const uri = await vscode.commands.executeCommand<vscode.Uri>(save.command, ...(save.arguments ?? []));
     try {
       assert.ok(uri, 'the command returns the file it wrote');
@@ -208,7 +213,8 @@ describe('agents act in the editor', function () {
     const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'private_documents.sql');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`-- private documents\n${QUERY};\n`));
     const rewritten = 'select id, title from public.documents where not is_public order by created_at desc limit 50';
-    fake.enqueue(reply.text(`Rewritten:\n\n\`\`\`sql\n-- rewritten\n${rewritten}\n\`\`\`\n\n\`\`\`sql\n-- indexes\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n\`\`\`\n`));
+    // The model ends its rewrite with a semicolon, as models do: the file must not end up with `;;`.
+    fake.enqueue(reply.text(`Rewritten:\n\n\`\`\`sql\n-- rewritten\n${rewritten};\n\`\`\`\n\n\`\`\`sql\n-- indexes\ncreate index documents_private_idx on public.documents (created_at desc) where not is_public;\n\`\`\`\n`));
     try {
       const doc = await vscode.workspace.openTextDocument(file);
       await vscode.window.showTextDocument(doc);
@@ -217,12 +223,12 @@ describe('agents act in the editor', function () {
       assert.ok(action?.command, `code actions: ${actions.map((a) => a.title).join(', ')}`);
       const outcome = await vscode.commands.executeCommand<any>(action.command.command, ...(action.command.arguments ?? []));
       assert.equal(outcome.ok, true, JSON.stringify(outcome));
-      assert.equal(outcome.rewritten, rewritten);
+      assert.equal(outcome.rewritten.replace(/;$/, ''), rewritten, 'the rewrite takes the original statement\'s ending');
       assert.match(outcome.indexes, /create index documents_private_idx/);
       assert.equal(outcome.proposals.length, 1, 'the indexes are offered as a migration');
-      assert.match(outcome.proposals[0].path, /supabase\/migrations\/\d{14}_optimize_query_indexes\.sql/);
-      const diff = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === outcome.proposed.toString());
-      assert.ok(diff, 'a diff editor shows the rewrite');
+      assert.match(outcome.proposals[0].path, /supabase\/migrations\/\d{14}_index_documents_created_at\.sql/, 'named like a person would');
+      const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === outcome.proposed.toString());
+      assert.equal(diffs.length, 1, 'one diff editor shows the rewrite');
       const proposed = await vscode.workspace.openTextDocument(outcome.proposed);
       assert.ok(proposed.getText().includes(rewritten), proposed.getText());
       assert.ok(proposed.getText().startsWith('-- private documents\n'), 'the rest of the file is unchanged');
@@ -234,6 +240,21 @@ describe('agents act in the editor', function () {
 
       assert.equal(await api.answerActions.accept(outcome.proposed), true);
       assert.equal(doc.getText(), `-- private documents\n${rewritten};\n`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
+    }
+  });
+
+  it('Optimize Query is not offered on CREATE POLICY or CREATE TABLE', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'ddl.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('create table public.t (id bigint primary key);\ncreate policy p on public.t for select using (true);\nselect id from public.t;\n'));
+    try {
+      await vscode.window.showTextDocument(file);
+      const titles = async (line: number) => ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, new vscode.Range(line, 3, line, 3), vscode.CodeActionKind.RefactorRewrite.value)) ?? []).map((a) => a.title);
+      await waitFor('the Optimize Query action on the SELECT', async () => (await titles(2)).includes('Optimize query with @query-performance'));
+      assert.ok(!(await titles(0)).includes('Optimize query with @query-performance'), 'not on CREATE TABLE');
+      assert.ok(!(await titles(1)).includes('Optimize query with @query-performance'), 'not on CREATE POLICY');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });

@@ -174,6 +174,30 @@ describe('diagnostics', function () {
     await doc.save();
   });
 
+  it('two auth.uid() in one policy: one "Fix all" quick fix and the source.fixAll action fix both', async () => {
+    // A folder of its own, so the numbering of the migrations the later tests create is not disturbed.
+    const two = vscode.Uri.joinPath(root(), 'zz_fixall', '0001_two_calls.sql');
+    const sql = 'create table public.fixall_tasks (id bigint primary key, user_id uuid, assignee uuid);\nalter table public.fixall_tasks enable row level security;\n'
+      + 'create policy "own or assigned" on public.fixall_tasks for update to authenticated\n  using (auth.uid() = user_id or auth.uid() = assignee);\n';
+    await write(two, sql);
+    try {
+      const ds = await waitFor('two auth-function-per-row findings', async () => { const d = await diags(two, 'auth-function-per-row'); return d.length === 2 && d; });
+      const quick = await quickFixes(two, ds[0]!.range);
+      const all = quick.find((a) => a.title === 'Fix all auth-function-per-row in this file (2)');
+      assert.ok(all, `quick fixes: ${quick.map((a) => a.title).join(' | ')}`);
+      const source = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', two, new vscode.Range(0, 0, 0, 0), 'source.fixAll.databaseEngineer')) ?? [];
+      assert.equal(source.length, 1, `source actions: ${source.map((a) => a.title).join(' | ')}`);
+      assert.equal(await vscode.workspace.applyEdit(source[0]!.edit!), true);
+      const doc = await vscode.workspace.openTextDocument(two);
+      assert.match(doc.getText(), /using \(\(select auth\.uid\(\)\) = user_id or \(select auth\.uid\(\)\) = assignee\);/);
+      await waitRule(two, 'auth-function-per-row', false);
+      await doc.save();
+    } finally {
+      await closeAll();
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'zz_fixall'), { recursive: true, useTrash: false });
+    }
+  });
+
   it('the create-index quick fix writes a new migration after the others and opens it', async () => {
     const [d] = await waitRule(base(), 'unindexed-foreign-key', true);
     const actions = await quickFixes(base(), d!.range);
@@ -257,8 +281,9 @@ describe('diagnostics', function () {
     assert.ok(!/new migration/.test(fix.title), `the newest migration is edited in place: ${fix.title}`);
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
     const doc = await vscode.workspace.openTextDocument(uri);
-    assert.match(doc.getText(), /\);\n\nalter table diag_items enable row level security;\n/);
-    assert.match(doc.getText(), /create policy "Owners manage their diag_items" on diag_items\n  for all to authenticated\n  using \(\(select auth\.uid\(\)\) = user_id\)/);
+    // Qualified like the file writes its names (`create table public.diag_items`).
+    assert.match(doc.getText(), /\);\n\nalter table public\.diag_items enable row level security;\n/);
+    assert.match(doc.getText(), /create policy "Owners manage their diag_items" on public\.diag_items\n  for all to authenticated\n  using \(\(select auth\.uid\(\)\) = user_id\)/);
     await waitRule(uri, 'rls-disabled', false);
     await doc.save();
   });

@@ -184,6 +184,23 @@ describe('EXPLAIN commands', function () {
     assert.equal(shownPlan().query, `${QUERY_1};`);
   });
 
+  it('in a one-statement file, Explain works from anywhere: the comment above it, the empty last line', async () => {
+    const file = vscode.Uri.joinPath(root(), 'zz_one_statement.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('-- recent public documents\nselect id from public.documents where is_public;\n\n'));
+    try {
+      const editor = await vscode.window.showTextDocument(file);
+      for (const pos of [new vscode.Position(3, 0), new vscode.Position(0, 5)]) {
+        editor.selection = new vscode.Selection(pos, pos);
+        await vscode.commands.executeCommand('databaseEngineer.explainQuery');
+        assert.equal(api.explainCommands.last!.error, undefined, `at ${pos.line}:${pos.character}: ${api.explainCommands.last!.error}`);
+        assert.equal(shownPlan().query, 'select id from public.documents where is_public;');
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   it('placeholders and run-as: values bound, row counts filtered by RLS', async () => {
     const editor = await openQueries();
     const range = rangeOf(editor.document, QUERY_2);

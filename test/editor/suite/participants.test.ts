@@ -105,6 +105,36 @@ describe('chat participants', () => {
     assert.match(JSON.stringify(sent.body.system), /You audit multi-tenant RLS policies\./);
   });
 
+  it('a keyword in the prompt suggests the matching workspace agent with an "Ask <agent>" button', async () => {
+    await vscode.commands.executeCommand('databaseEngineer.useAgent', 'database-engineer');
+    const file = vscode.Uri.joinPath(workspace(), '.claude', 'agents', 'dana-database.md');
+    await vscode.workspace.fs.writeFile(file, Buffer.from([
+      '---', 'name: Dana-Database', 'description: Our DBA', 'priority: high',
+      'triggers:', '  keywords: [vacuum, bloat]', '---', 'You are Dana, our DBA.', '',
+    ].join('\n')));
+    try {
+      await waitFor('the catalog to pick up Dana', () => api.agents.catalog().get('dana-database'));
+      const ask = async (prompt: string) => {
+        fake.enqueue(reply.text('Autovacuum handles most of it.'));
+        const stream = recordingStream();
+        await api.participants[GENERAL]!(await chatRequest(prompt), emptyChatContext, stream, token());
+        return stream;
+      };
+      const hit = await ask('Should I VACUUM the orders table?');
+      const buttons = hit.parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);
+      const dana = buttons.find((b) => b.title === 'Ask Dana-Database');
+      assert.ok(dana, `buttons: ${JSON.stringify(buttons.map((b) => b.title))}`);
+      assert.equal(dana.command, 'databaseEngineer.useAgent');
+      assert.deepEqual(dana.arguments, ['dana-database', 'Should I VACUUM the orders table?']);
+      assert.match(hit.text(), /mentions “VACUUM”|mentions “vacuum”/);
+      assert.match(hit.text(), /Autovacuum handles most of it\./, 'the current agent still answers');
+      const miss = await ask('How do I add a column?');
+      assert.equal(miss.parts.filter((p) => p.kind === 'button').length, 0, 'no suggestion without a trigger');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   it('with no key, says so and offers a button that sets one', async () => {
     await vscode.commands.executeCommand('databaseEngineer.clearApiKey');
     // With the default provider (auto) a keyless request goes to the chat's own model; this case is about Anthropic.

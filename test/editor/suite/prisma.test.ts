@@ -67,7 +67,7 @@ describe('prisma', function () {
     // `model Post {` is line 27 (0-based 26); `  authorId  String …` line 32 (0-based 31).
     const [rls] = await waitRule(schemaUri(), 'prisma-rls-missing', true, at(26, 6));
     assert.equal(doc.getText(rls!.range), 'Post');
-    assert.equal(rls!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(rls!.severity, vscode.DiagnosticSeverity.Error, 'as severe as rls-disabled, which stays quiet on the generated migration');
     assert.match(rls!.message, /table "Post"/);
     const [fk] = await waitRule(schemaUri(), 'prisma-unindexed-relation', true);
     assert.equal(doc.getText(fk!.range), 'authorId');

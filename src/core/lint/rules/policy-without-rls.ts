@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import { finding } from '../rule';
 import { placeSql } from '../fixes';
-import { rlsCovers } from '../helpers';
+import { rlsCovers, sqlNameLike } from '../helpers';
 import { sqlName } from '../../schema/names';
 
 export const rule: Rule = {
@@ -33,7 +33,7 @@ alter table public.documents enable row level security;
         finding(rule, first.origin.file, first.origin.range,
           `Policy "${first.name}" on ${sqlName(key)} is never enforced: row level security is not enabled on the table${policies.length > 1 ? ` (${policies.length} policies affected)` : ''}.`,
           {
-            fixes: () => [placeSql(ctx, first.origin.stmt, `alter table ${sqlName(key)} enable row level security;`, `Enable row level security on ${sqlName(key)}`, `enable_rls_${table.name}`)],
+            fixes: () => [placeSql(ctx, first.origin.stmt, `alter table ${sqlNameLike(key, first.origin.stmt)} enable row level security;`, `Enable row level security on ${sqlNameLike(key, first.origin.stmt)}`, `enable_rls_${table.name}`)],
             related: [{ file: table.origin.file, range: table.origin.range, message: `${sqlName(key)} is created here` }],
           }),
       );

@@ -1,8 +1,7 @@
 import type { Rule } from '../rule';
 import { finding } from '../rule';
 import { placeSql } from '../fixes';
-import { enableRlsSql, hasPolicies, rlsCovers } from '../helpers';
-import { sqlName } from '../../schema/names';
+import { enableRlsSql, hasPolicies, rlsCovers, sqlNameLike, tableNameAtOrigin } from '../helpers';
 
 export const rule: Rule = {
   id: 'rls-disabled',
@@ -38,8 +37,8 @@ The quick fix adds both (in a new migration when the table comes from an older o
       if (hasPolicies(ctx.model, table)) continue;
       out.push(
         finding(rule, table.origin.file, table.origin.range,
-          `Table ${sqlName(table.key)} is exposed through the API (schema "${table.schema}") but row level security is never enabled: anyone with the anon key can read and write it.`,
-          { fixes: () => [placeSql(ctx, table.origin.stmt, enableRlsSql(table), `Enable row level security on ${sqlName(table.key)} with a starter policy`, `enable_rls_${table.name}`)] }),
+          `Table ${tableNameAtOrigin(table)} is exposed through the API (schema "${table.schema}") but row level security is never enabled: anyone with the anon key can read and write it.`,
+          { fixes: () => [placeSql(ctx, table.origin.stmt, enableRlsSql(table), `Enable row level security on ${sqlNameLike(table.key, table.origin.stmt)} with a starter policy`, `enable_rls_${table.name}`)] }),
       );
     }
     return out;

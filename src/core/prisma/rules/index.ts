@@ -4,6 +4,8 @@ import { rule as unindexedRelation } from './prisma-unindexed-relation';
 import { rule as cascadeDeleteUnindexed } from './prisma-cascade-delete-unindexed';
 import { rule as missingId } from './prisma-missing-id';
 import { rule as floatMoney } from './prisma-float-money';
+import { rule as datetimeWithoutTimezone } from './prisma-datetime-without-timezone';
+import { rule as intId } from './prisma-int-id';
 
 /** Every Prisma rule, in report order. */
-export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney];
+export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney, datetimeWithoutTimezone, intId];

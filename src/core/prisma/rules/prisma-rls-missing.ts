@@ -8,7 +8,8 @@ import { postgresSchemas, type PrismaRule } from '../rule';
 
 export const rule: PrismaRule = {
   id: 'prisma-rls-missing',
-  severity: 'warning',
+  // As severe as rls-disabled, which stays quiet on Prisma's generated migration.sql in its favour.
+  severity: 'error',
   category: 'prisma',
   summary: "A Prisma model's table has no row level security in any migration",
   docs: `## prisma-rls-missing

@@ -1,0 +1,29 @@
+import { basename, dirname, sep } from 'node:path';
+import type { Finding } from '../findings/types';
+
+/**
+ * SQL rules whose findings on a Prisma-generated `migration.sql` the user cannot act on there: Prisma writes
+ * that file from schema.prisma and would write it the same way again. Each is either reported on
+ * schema.prisma by a Prisma rule with a Prisma-native fix, or not expressible in Prisma at all.
+ */
+export const PRISMA_OWNED_SQL_RULES: ReadonlyMap<string, string> = new Map([
+  ['rls-disabled', 'prisma-rls-missing reports the model'],
+  ['unindexed-foreign-key', 'prisma-unindexed-relation reports the relation (fix: @@index)'],
+  ['no-primary-key', 'prisma-missing-id reports the model'],
+  ['prefer-timestamptz', 'prisma-datetime-without-timezone reports the field (fix: @db.Timestamptz(3))'],
+  ['prefer-bigint-id', 'prisma-int-id reports the id (fix: BigInt @id @default(autoincrement())); implicit relation tables need an explicit one'],
+  ['prefer-identity', 'Prisma writes serial for @default(autoincrement()) and cannot write identity columns'],
+]);
+
+/** `<migrations folder>/<name>/migration.sql` beside one of these schema files: written by Prisma Migrate. */
+export function isPrismaGeneratedMigration(file: string, schemaFiles: readonly string[]): boolean {
+  if (basename(file) !== 'migration.sql') return false;
+  const folder = dirname(dirname(file));
+  return schemaFiles.some((s) => folder === `${dirname(s)}${sep}migrations` || folder === `${dirname(dirname(s))}${sep}migrations`);
+}
+
+/** The findings without those that belong to schema.prisma (see PRISMA_OWNED_SQL_RULES). */
+export function withoutPrismaOwned(findings: Finding[], schemaFiles: readonly string[]): Finding[] {
+  if (!schemaFiles.length) return findings;
+  return findings.filter((f) => !(PRISMA_OWNED_SQL_RULES.has(f.rule) && isPrismaGeneratedMigration(f.file, schemaFiles)));
+}
