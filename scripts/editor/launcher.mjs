@@ -10,7 +10,7 @@
 // both `--flag=value` and `--flag value`. Accepted and ignored (no meaning here): --no-sandbox,
 // --disable-gpu-sandbox, --disable-updates, --skip-welcome, --skip-release-notes, --disable-workspace-trust,
 // --new-window, --wait, --verbose, and other boolean flags.
-// Environment: DBE_EDITOR_TIMEOUT_MS (overall limit, default 300000), DBE_EDITOR_VERBOSE=1 (also relay the
+// Environment: DBE_EDITOR_TIMEOUT_MS (overall limit, default 900000: a guard against a hung run, not a speed target), DBE_EDITOR_VERBOSE=1 (also relay the
 // browser console and code-server's own output), DBE_CHROMIUM (browser path, default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, statSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -239,7 +239,7 @@ async function main() {
   const { flags, bools, positional } = parseCodeArgs(process.argv.slice(2));
   const devPaths = flags.get('extensionDevelopmentPath') ?? [];
   const testsPath = flags.get('extensionTestsPath')?.[0];
-  const timeoutMs = Number(process.env.DBE_EDITOR_TIMEOUT_MS || 300000);
+  const timeoutMs = Number(process.env.DBE_EDITOR_TIMEOUT_MS || 900000);
   let paths;
   let chromiumBinary;
   try {

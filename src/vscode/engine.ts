@@ -19,6 +19,7 @@ import { createChat, type Chat } from './chat/participants';
 import { createLmTools, type LmTools } from './chat/lmTools';
 import { createOptimizeQuery } from './chat/optimizeQuery';
 import { createRls, type RlsApi } from './rls';
+import { redactingLog } from './redactingLog';
 
 export interface Services {
   agents: Agents;
@@ -39,7 +40,9 @@ export interface Services {
   hovers: Record<'table' | 'prismaModel', vscode.HoverProvider>;
 }
 
-export function createServices(host: Host): Services {
+export function createServices(ctx: Host): Services {
+  // Every service logs through the one redaction: nothing secret reaches the Output view.
+  const host: Host = { extension: ctx.extension, config: ctx.config, log: redactingLog(ctx.log) };
   const sql = new SqlDocuments();
   const agents = createAgents(host);
   // One Project per workspace folder; its database is the connections service's (wired in createConnections).
