@@ -5,7 +5,7 @@ import { UsageError, type CliIO, type Command } from '../io';
 import { checkDbUrl } from '../project';
 import { ConnectError, ExplainError, type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
 import { analyzePlan, planToJson, renderPlanHtml, renderPlanText, type PlanSource } from '../../core/plan';
-import { compareCommand, isPlanFile, readPlanFile, type CompareSide } from './explainCompare';
+import { compareCommand, isPlanFile, readPlanFile, type CompareSide } from '../explainCompare';
 import { splitStatements as splitChunks } from '../../core/sql/split';
 import { openProject, type OpenedProject } from '../project';
 

@@ -1,28 +1,20 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tree, repoRoot, bundledDir } from './helpers';
+import { ensureBuilt } from '../support/build';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
 const KEYS = ['active', 'description', 'file', 'id', 'model', 'modelId', 'name', 'participant', 'prompt', 'shadows', 'source', 'warnings'];
 // A home without ~/.claude/agents, so the machine's own agents never leak into the results.
 const home = mkdtempSync(join(tmpdir(), 'dbe-home-'));
 
-/** Newest modification time of any file below `dir`. */
-function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-    e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs));
-}
 
 before(() => {
-  // `npm test` builds before the core suite; rebuild only when dist/cli.js is missing or older than src/,
-  // so a parallel test reading dist/ is not disturbed by a needless rewrite.
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(repoRoot, 'src'))) return;
-  const build = spawnSync('node', ['scripts/build.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
+  ensureBuilt();
 });
 
 function dbe(args: string[], cwd: string, viaSource = false) {

@@ -1,29 +1,17 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt } from '../support/build';
 
 const REPO = join(__dirname, '../../..');
 const CLI = join(REPO, 'dist/cli.js');
 
-/** Newest modification time under a folder. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 before(() => {
-  // The real bundle, as users run it (the wasm must sit beside it); rebuilt only when stale,
-  // so a suite run that just built it does not rewrite it under other tests.
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(REPO, 'src'))) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  ensureBuilt(); // the real bundle, as users run it (the wasm must sit beside it)
   assert.ok(existsSync(join(REPO, 'dist/libpg-query.wasm')));
 });
 
@@ -34,7 +22,7 @@ test('text output: compiler-style lines with relative paths, a summary, exit 1 o
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.ok(lines.includes('examples/supabase-app/supabase/migrations/20240106000000_comments.sql:1:14 error rls-disabled Table public.comments (renamed to document_comments in 20240115000000_cleanup.sql) is exposed through the API (schema "public") but row level security is never enabled: anyone with the anon key can read and write it.'));
-  assert.match(lines[lines.length - 1]!, /^41 problems \(5 errors, 26 warnings, 10 info\) in 19 files\.$/);
+  assert.match(lines[lines.length - 1]!, /^41 problems \(5 errors, 26 warnings, 10 info\) in 20 files\.$/);
   for (const l of lines.slice(0, -2)) assert.match(l, /^examples\/supabase-app\/supabase\/migrations\/\d{14}_\w+\.sql:\d+:\d+ (error|warning|info) [a-z-]+ .+$/);
 });
 

@@ -4,12 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt } from '../support/build';
 
 // The embedded database must work from the esbuild bundle, where PGlite cannot find its binaries by itself.
 const repo = join(__dirname, '../../..');
 
 test('the bundled CLI builds the embedded database and explains on it (dist/cli.js + dist/pglite)', () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, stdio: 'pipe' });
+  ensureBuilt();
   const ws = mkdtempSync(join(tmpdir(), 'dbe-bundle-'));
   try {
     mkdirSync(join(ws, 'migrations'));

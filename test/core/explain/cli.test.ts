@@ -2,7 +2,7 @@
 // (embedded database built from its migrations) and a real PostgreSQL 15 for --db.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { applySql } from '../../../src/core/db/embedded';
 import { SUPABASE_BOOTSTRAP_SQL } from '../../../src/core/db/supabaseBootstrap';
 import { main } from '../../../src/cli/main';
+import { ensureBuilt } from '../support/build';
 
 const repo = join(__dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
@@ -45,7 +46,7 @@ function dbe(args: string[], env: NodeJS.ProcessEnv = {}) {
 const embedded = (...args: string[]) => dbe(['explain', '--cache-dir', cache, ...args]);
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, stdio: 'pipe' });
+  ensureBuilt();
   ws = mkdtempSync(join(tmpdir(), 'dbe-explain-cli-'));
   cache = join(ws, '.cache');
   mkdirSync(join(ws, 'supabase/migrations'), { recursive: true });

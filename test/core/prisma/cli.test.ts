@@ -1,23 +1,18 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt } from '../support/build';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const cli = join(repoRoot, 'dist', 'cli.js');
 const example = join(repoRoot, 'examples', 'prisma-supabase-app');
 
-function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
 
 before(() => {
-  // Rebuild only when dist/cli.js is missing or older than src/ (`npm test` builds first).
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(repoRoot, 'src'))) return;
-  const build = spawnSync('node', ['scripts/build.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
+  ensureBuilt();
 });
 
 const dbe = (args: string[], cwd = repoRoot) => spawnSync('node', [cli, 'lint', ...args], { cwd, encoding: 'utf8' });

@@ -2,7 +2,7 @@
 // SDK's own client over stdio for mcp.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { startFakeAnthropic, reply, type FakeAnthropic } from '../../support/fak
 import { startPostgres } from '../../support/postgres';
 import { Client as PgClient } from 'pg';
 import { makeWorkspace, MIGRATION, SLOW_QUERY } from './workspace';
+import { ensureBuilt } from '../support/build';
 
 const repo = join(__dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
@@ -21,7 +22,7 @@ let root: string;
 let cache: string;
 
 before(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, stdio: 'pipe' });
+  ensureBuilt();
   fake = await startFakeAnthropic({ apiKey: KEY });
   root = makeWorkspace();
   cache = mkdtempSync(join(tmpdir(), 'dbe-cli-cache-'));

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ExplainRequest, ExplainResult } from '../../core/db';
+import type { ExplainRequest, ExplainResult } from '../core/db';
 import {
   analyzePlan, comparePlans, planDocument, renderComparisonText, renderPlanHtml, tryAnalyzePlan,
   type PlanAnalysis, type PlanSource,
-} from '../../core/plan';
+} from '../core/plan';
 
 export type CompareSide =
   | { kind: 'sql'; file: string; text: string }
