@@ -110,7 +110,8 @@ export function createAnswerActions({ extension, log }: Host, deps: { connection
       }
       const uri = vscode.Uri.file(file);
       log.info(`saved proposed migration ${vscode.workspace.asRelativePath(uri)}`);
-      await vscode.window.showTextDocument(uri, { preview: false });
+      const beside = columnBesideWebview();
+      await vscode.window.showTextDocument(uri, { preview: false, ...(beside ? { viewColumn: beside, preserveFocus: true } : {}) });
       return uri;
     },
     async proposeEdit(target, range, newText, title) {
@@ -203,4 +204,15 @@ export function createAnswerActions({ extension, log }: Host, deps: { connection
     },
   };
   return { api: actions, commands };
+}
+
+/**
+ * Where a saved migration opens when the save came from a webview (the EXPLAIN panel's "Save as migration"): in
+ * another group, so the file never covers the panel the user is reading. undefined: the active group, as usual.
+ */
+function columnBesideWebview(): vscode.ViewColumn | undefined {
+  const active = vscode.window.tabGroups.activeTabGroup;
+  if (!(active.activeTab?.input instanceof vscode.TabInputWebview)) return undefined;
+  const other = vscode.window.tabGroups.all.find((g) => g !== active);
+  return other?.viewColumn ?? (active.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
 }

@@ -107,6 +107,10 @@ describe('EXPLAIN panel', function () {
 
   it('at 400, 700 and 1200 px: no overlapping toolbars, full labels, times not clipped, advice first, details below when narrow', async () => {
     const plan = shown();
+    // Probe the panel as the user sees it: in view (a webview that is not visible has no content to measure).
+    api.explainPanel.panel!.reveal(undefined, true);
+    await waitFor('the panel visible', async () => api.explainPanel.panel?.visible === true);
+    await new Promise((r) => setTimeout(r, 500));
     for (const width of [400, 700, 1200]) {
       const r = await probe(width, String(width));
       assert.equal(r.error, null, `probe at ${width}: ${r.error}`);
