@@ -39,7 +39,7 @@
  *   `prisma`) against the model the SQL files build; their findings come with `findings()`.
  */
 import { allRules } from '../lint/rules';
-import { SYNTAX_ERROR, UNAPPLIED_STATEMENT } from '../lint/engine';
+import { STATEMENT_TOO_COMPLEX, SYNTAX_ERROR, UNAPPLIED_STATEMENT } from '../lint/engine';
 import type { RuleMeta } from '../findings/types';
 import { prismaRules } from '../prisma/rules';
 import { PRISMA_PARSE_ERROR } from '../prisma/lint';
@@ -47,7 +47,7 @@ import { PRISMA_PARSE_ERROR } from '../prisma/lint';
 export type { Finding, Fix, Range, Position, Severity, RuleCategory, RuleMeta, TextEdit } from '../findings/types';
 export type { Rule, RuleContext } from '../lint/rule';
 export { Analyzer, type AnalyzerOptions } from './analyzer';
-export { runRules, SYNTAX_ERROR, UNAPPLIED_STATEMENT } from '../lint/engine';
+export { runRules, STATEMENT_TOO_COMPLEX, SYNTAX_ERROR, UNAPPLIED_STATEMENT } from '../lint/engine';
 export { statementAt, statementNear } from '../sql/cursor';
 export { loadConfig, parseConfig, validateConfig, mergeConfig, defaultConfig, ConfigError, CONFIG_FILE, type DbeConfig } from '../findings/config';
 export { allRules } from '../lint/rules';
@@ -55,15 +55,16 @@ export { describeTable } from '../schema/describe';
 export type { SchemaModel, Table, Column, Index, Policy, FunctionDef, View } from '../schema/model';
 
 /** Every rule id a config or suppression comment may name, syntax-error included. */
-export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, UNAPPLIED_STATEMENT.id, ...allRules.map((r) => r.id), PRISMA_PARSE_ERROR.id, ...prismaRules.map((r) => r.id)];
+export const allRuleIds: readonly string[] = [SYNTAX_ERROR.id, STATEMENT_TOO_COMPLEX.id, UNAPPLIED_STATEMENT.id, ...allRules.map((r) => r.id), PRISMA_PARSE_ERROR.id, ...prismaRules.map((r) => r.id)];
 
 /** Metadata of every rule (SQL, then Prisma), for rule lists and SARIF. */
-export const allRuleMetas: readonly RuleMeta[] = [SYNTAX_ERROR, UNAPPLIED_STATEMENT, ...allRules, PRISMA_PARSE_ERROR, ...prismaRules];
+export const allRuleMetas: readonly RuleMeta[] = [SYNTAX_ERROR, STATEMENT_TOO_COMPLEX, UNAPPLIED_STATEMENT, ...allRules, PRISMA_PARSE_ERROR, ...prismaRules];
 
 /** Metadata (summary, docs markdown, default severity) of a rule id, syntax-error included. */
 export function ruleMeta(id: string): RuleMeta | undefined {
   if (id === SYNTAX_ERROR.id) return SYNTAX_ERROR;
   if (id === UNAPPLIED_STATEMENT.id) return UNAPPLIED_STATEMENT;
+  if (id === STATEMENT_TOO_COMPLEX.id) return STATEMENT_TOO_COMPLEX;
   if (id === PRISMA_PARSE_ERROR.id) return PRISMA_PARSE_ERROR;
   const r: RuleMeta | undefined = allRules.find((x) => x.id === id) ?? prismaRules.find((x) => x.id === id);
   return r && { id: r.id, severity: r.severity, category: r.category, summary: r.summary, docs: r.docs };

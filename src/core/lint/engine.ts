@@ -1,7 +1,7 @@
 import type { Finding } from './types';
 import { statementAt } from '../sql/cursor';
 import { runChecks } from '../findings/runner';
-import type { ParsedFile } from '../sql/parse';
+import type { ParsedFile, SyntaxProblem } from '../sql/parse';
 import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from '../findings/config';
 import { everything, type Rule, type RuleContext, type RuleMeta } from './rule';
@@ -27,6 +27,28 @@ select * from profiles;
 \`\`\`
 `,
 };
+
+export const STATEMENT_TOO_COMPLEX: RuleMeta = {
+  id: 'statement-too-complex',
+  severity: 'warning',
+  category: 'syntax',
+  summary: 'The statement is too deep or too large for the parser to analyse',
+  docs: `## statement-too-complex
+
+**What it finds:** a statement nested or repeated beyond what the parser can hold in memory (thousands of nested
+parentheses, a UNION ALL of thousands of branches). It is not a syntax error: PostgreSQL may well accept it.
+
+**Why it matters:** no rule checked it, so a problem inside it goes unreported.
+
+**How to fix:** nothing is wrong with the SQL as far as this message knows. Split generated statements into smaller
+ones if you can, or check this one by hand. Silence it with \`-- dbe-ignore statement-too-complex\` above it.
+`,
+};
+
+/** The finding for a statement the parser could not take: a syntax error, or one too deep or large to analyse. */
+export function parseProblemMeta(e: SyntaxProblem): RuleMeta {
+  return e.tooComplex ? STATEMENT_TOO_COMPLEX : SYNTAX_ERROR;
+}
 
 export const UNAPPLIED_STATEMENT: RuleMeta = {
   id: 'unapplied-statement',
@@ -89,11 +111,11 @@ export function runRules(input: EngineInput): Finding[] {
       meta: UNAPPLIED_STATEMENT,
       findings: () => input.model.warnings.map((w): Finding => (
         { rule: UNAPPLIED_STATEMENT.id, severity: UNAPPLIED_STATEMENT.severity, category: UNAPPLIED_STATEMENT.category, message: w.message, file: w.file, range: w.range, fixes: [] })),
-    }, {
-      meta: SYNTAX_ERROR,
-      findings: () => input.files.filter((f) => ctx.wants(f.path)).flatMap((f) => f.syntaxErrors.map((e): Finding => (
-        { rule: SYNTAX_ERROR.id, severity: SYNTAX_ERROR.severity, category: 'syntax', message: e.message, file: f.path, range: e.range, fixes: [] }))),
-    }],
+    }, ...[SYNTAX_ERROR, STATEMENT_TOO_COMPLEX].map((meta) => ({
+      meta,
+      findings: () => input.files.filter((f) => ctx.wants(f.path)).flatMap((f) => f.syntaxErrors.filter((e) => parseProblemMeta(e) === meta).map((e): Finding => (
+        { rule: meta.id, severity: meta.severity, category: meta.category, message: e.message, file: f.path, range: e.range, fixes: [] }))),
+    }))],
     levels: input.config.rules,
     wants: ctx.wants === everything ? undefined : ctx.wants,
     suppressed: (f) => suppressed(f, byPath.get(f.file)),

@@ -2,7 +2,7 @@ import { ParseCache, ensureParser, locRange, parseFile } from '../sql/parse';
 import { findPlaceholders } from '../sql/split';
 import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from '../findings/config';
-import { SYNTAX_ERROR } from './engine';
+import { parseProblemMeta } from './engine';
 import { checkReferences } from './references';
 import { rule as UNKNOWN_REFERENCE } from './rules/unknown-reference';
 import type { Finding } from './types';
@@ -16,14 +16,15 @@ export async function lintQueryFiles(files: { path: string; text: string }[], mo
   await ensureParser();
   const cache = new ParseCache();
   const out: Finding[] = [];
-  const syntax = config.rules[SYNTAX_ERROR.id] ?? SYNTAX_ERROR.severity;
   const unknown = config.rules[UNKNOWN_REFERENCE.id] ?? UNKNOWN_REFERENCE.severity;
   for (const { path, text } of files) {
     const start = out.length;
     const file = parseFile(path, withoutNamedPlaceholders(text), cache);
     const off = (rule: string) => file.fileIgnores === 'all' || Boolean(file.fileIgnores?.has(rule));
-    if (syntax !== 'off' && !off(SYNTAX_ERROR.id)) {
-      for (const e of file.syntaxErrors) out.push({ rule: SYNTAX_ERROR.id, severity: syntax, category: 'syntax', message: e.message, file: path, range: e.range, fixes: [] });
+    for (const e of file.syntaxErrors) {
+      const meta = parseProblemMeta(e);
+      const level = config.rules[meta.id] ?? meta.severity;
+      if (level !== 'off' && !off(meta.id)) out.push({ rule: meta.id, severity: level, category: meta.category, message: e.message, file: path, range: e.range, fixes: [] });
     }
     if (unknown === 'off' || off(UNKNOWN_REFERENCE.id)) continue;
     for (const stmt of file.statements) {

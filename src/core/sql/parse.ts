@@ -28,9 +28,14 @@ export interface Statement {
   ignores?: Set<string> | 'all';
 }
 
+/** The parser's own limits (and its restart after one), not the statement's syntax: both messages say so. */
+const tooComplex = (message: string) => message === TOO_COMPLEX || /too complex to analyse/.test(message);
+
 export interface SyntaxProblem {
   message: string;
   range: Range;
+  /** The parser gave up on the statement's size or depth (not on its syntax): reported as statement-too-complex. */
+  tooComplex?: true;
 }
 
 export interface ParsedFile {
@@ -192,7 +197,7 @@ export function parseFile(path: string, text: string, cache: ParseCache): Parsed
       let end = at;
       while (end < chunk.end && /[\w$"'.]/.test(clean[end]!)) end++;
       if (end === at) end = Math.min(at + 1, Math.max(chunk.end, at));
-      syntaxErrors.push({ message: parsed.message, range: lines.range(at, end) });
+      syntaxErrors.push({ message: parsed.message, range: lines.range(at, end), ...(tooComplex(parsed.message) ? { tooComplex: true as const } : {}) });
       continue;
     }
     for (const s of parsed.stmts) {
