@@ -1,9 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { newMigrationPath } from '../lint/fixes';
-import type { RuleContext } from '../analysis';
 import { parseScript } from '../sql/script';
-import { DEFAULT_MIGRATION_FOLDERS } from '../workspace/migrations';
 import { capText, resultBudget } from './budget';
 import { displayRel } from './files';
 import { formatFindings } from './lintSql';
@@ -38,12 +33,7 @@ export const proposeMigration: Tool<Input> = {
     if (!split.ok) return toolError(`The proposed migration does not parse: line ${split.line}: ${split.message}. Fix it and propose again.`, 'syntax error');
     const ws = await ctx.project.analysis();
     const root = ctx.project.root;
-    // With no migrations yet: the first detected folder, else supabase/migrations in a Supabase project, else migrations/.
-    const folder = ws.folders[0] ?? (existsSync(join(root, 'supabase')) ? 'supabase/migrations' : DEFAULT_MIGRATION_FOLDERS.find((f) => f === 'migrations')!);
-    const near = ws.files[ws.files.length - 1] ?? join(root, folder, 'x.sql');
-    // newMigrationPath needs only the files' paths and the clock from a rule context.
-    const naming = { files: ws.files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
-    const absPath = newMigrationPath(naming, near, name);
+    const absPath = ctx.project.newMigrationPath(name, { folders: ws.folders, files: ws.files });
     const findings = formatFindings(findingsWithExtraFile(ws, absPath, sql + '\n'), (f) => displayRel(root, f));
     const proposal: MigrationProposal = {
       path: displayRel(root, absPath), absPath, name, sql: sql + '\n', findings,

@@ -11,9 +11,10 @@
  *   instead of the disk where it has them, so the linter and the agents' tools see the same text;
  * - `database()`: the live connection or the embedded database built from these migrations, behind `Database`.
  */
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type Analyzer, type DbeConfig, type Finding, type SchemaModel } from '../analysis';
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { allRuleIds, ConfigError, defaultConfig, loadConfig, mergeConfig, type Analyzer, type DbeConfig, type Finding, type RuleContext, type SchemaModel } from '../analysis';
+import { newMigrationPath } from '../lint/fixes';
 import { EmbeddedService } from '../db/embeddedService';
 import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo } from '../db/database';
 import { isPrismaPath } from '../prisma/parse';
@@ -178,6 +179,19 @@ export class Project {
   migrations(): MigrationSet {
     if (this.noFolders) return { folders: [], files: [] };
     return findMigrationFiles(this.root, this.folders);
+  }
+
+  /**
+   * Where a new migration named `slug` goes (absolute): after the project's last one, in its naming convention; with
+   * no migrations yet, in the first configured or detected folder, else supabase/migrations in a Supabase project,
+   * else migrations/. One answer for the agents' proposals and the EXPLAIN panel's "Save as migration".
+   */
+  newMigrationPath(slug: string, set: MigrationSet = this.migrations()): string {
+    const folder = set.folders[0] ?? (existsSync(join(this.root, 'supabase')) ? 'supabase/migrations' : 'migrations');
+    const near = set.files[set.files.length - 1] ?? join(this.root, folder, 'x.sql');
+    // newMigrationPath reads only the files' paths and the clock of a rule context.
+    const naming = { files: set.files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
+    return newMigrationPath(naming, near, slug);
   }
 
   /**

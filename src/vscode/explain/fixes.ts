@@ -2,10 +2,7 @@
  * "Save as migration" for a plan insight's SQL: a proposal named and placed like the project's other migrations
  * (the same naming the analyzer's fixes and the agents' proposals use), saved by the shared saveMigration command.
  */
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { newMigrationPath } from '../../core/lint/fixes';
-import type { RuleContext } from '../../core/analysis';
+import { relative } from 'node:path';
 import type { MigrationProposal } from '../../core/tools/types';
 import type { Project } from '../../core/workspace/project';
 
@@ -18,15 +15,8 @@ function slugFor(sql: string, title: string): string {
 
 export function planFixMigration(project: Project, sql: string, title: string): { ok: true; proposal: MigrationProposal } | { ok: false; error: string } {
   const root = project.root;
-  // The project's migration history: the folders the analyzer and the embedded database use.
-  const set = project.migrations();
-  const files = set.files;
-  const folder = set.folders[0] ?? (existsSync(join(root, 'supabase')) ? 'supabase/migrations' : 'migrations');
-  const near = files[files.length - 1] ?? join(root, folder, 'x.sql');
-  // newMigrationPath needs only the files' paths and the clock from a rule context.
-  const naming = { files: files.map((path) => ({ path })), now: () => new Date() } as unknown as RuleContext;
   const name = slugFor(sql, title);
-  const absPath = newMigrationPath(naming, near, name);
+  const absPath = project.newMigrationPath(name);
   if (relative(root, absPath).startsWith('..')) return { ok: false, error: `the migration folder is outside ${root}; not saved` };
   const body = sql.trim().endsWith(';') ? sql.trim() : `${sql.trim()};`;
   return {
