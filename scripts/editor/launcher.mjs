@@ -186,10 +186,17 @@ async function probeWebview(page, req) {
     let viewport = page.viewportSize() ?? { width: 1280, height: 800 };
     viewport = { width: viewport.width, height: req.height ?? 900 };
     await page.setViewportSize(viewport);
+    // A loaded machine may take seconds to (re)render the webview after a reveal or a resize: wait for it.
+    const renderedWidth = async () => {
+      for (const until = Date.now() + 20000; Date.now() < until; await sleep(250)) {
+        const w = await frameWidth();
+        if (w !== null) return w;
+      }
+      throw new Error('no EXPLAIN panel frame with a rendered app after 20 s');
+    };
     for (let i = 0; i < 6; i++) {
       await sleep(600);
-      const w = await frameWidth();
-      if (w === null) throw new Error('no EXPLAIN panel frame with a rendered app');
+      const w = await renderedWidth();
       result.panelWidth = w;
       if (Math.abs(w - req.width) <= 3) break;
       // The panel shares the window with the editor and the side bar: move the window width by the difference, scaled.
@@ -198,6 +205,7 @@ async function probeWebview(page, req) {
     }
     result.viewport = viewport;
     const frame = await panelFrame();
+    if (!frame) throw new Error("the EXPLAIN panel frame went away during the resize");
     result.checks = await frame.evaluate(() => {
       const box = (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
       const hit = (a, b) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
