@@ -8,7 +8,6 @@ import { Project } from '../../core/workspace/project';
 import { findPrismaSchemaFiles, prismaMigrationFolders } from '../../core/prisma/files';
 import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
 import { detectMigrationTool } from '../../core/workspace/migrationTool';
-import { lintQueryFiles } from '../../core/lint/queryFiles';
 import { ensureParser } from '../../core/sql/parse';
 import { ensurePrismaParser, isPrismaPath } from '../../core/prisma/parse';
 
@@ -19,8 +18,9 @@ Lints SQL migrations (row level security, security, performance, migration safet
 PATH is a file or a folder (default: the current folder); in a folder the migrations are detected
 (supabase/migrations, prisma/migrations, db/migrations, migrations …) or taken from "migrationFolders",
 and the Prisma schema is picked up (schema.prisma, prisma/schema.prisma, prisma/schema/*.prisma).
-The folder's other .sql files (queries, seeds) are checked against the schema the migrations build:
-syntax ($1 and :name placeholders accepted) and unknown tables, columns and functions, offline.
+The folder's other .sql files (queries, seeds), and the SQL literals in its TypeScript/JavaScript files
+(sql\`…\` and friends, db.query('…')), are checked against the schema the migrations build: syntax
+($1, :name and \${…} placeholders accepted) and unknown tables, columns and functions, offline.
 Files apply in the order given; a folder's migrations in their own order. The migration tool (Supabase CLI,
 Prisma, Flyway, node-pg-migrate …) is detected, or set with "migrationTool" in .dbe.json, to know which
 statements share a transaction.
@@ -96,7 +96,8 @@ export const lintCommand: Command = {
         const schemas = findPrismaSchemaFiles(p.abs);
         for (const dir of prismaMigrationFolders(schemas)) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
         files.push(...schemas);
-        others.push(...folderProject.otherSqlFiles());
+        const found = folderProject.files();
+        others.push(...found.otherSql, ...found.code);
       } else {
         // A schema file alone says nothing about RLS: read the migrations Prisma keeps next to it too.
         if (p.abs.endsWith('.prisma')) for (const dir of prismaMigrationFolders([p.abs])) files.push(...listSqlFiles(dir).filter((f) => !files.includes(f)).sort());
@@ -117,13 +118,13 @@ export const lintCommand: Command = {
     await Promise.all([ensureParser(), ordered.some(isPrismaPath) ? ensurePrismaParser() : undefined]);
     const analyzer = new Analyzer({ config });
     analyzer.setOrder(ordered);
+    const queryFiles = [...new Set(others)].filter((f) => !ordered.includes(f));
+    analyzer.setQueryFiles(queryFiles);
     const cache = lintCacheFor({ cache: values.cache, noCache: values['no-cache'] }, firstDir, io);
     if (cache) loadParseCache(analyzer, cache);
     if (io.isTTY && format === 'text' && ordered.length > 50) io.stderr(`linting ${ordered.length} files…\r`);
-    for (const f of ordered) analyzer.setFile(f, readFileSync(f, 'utf8'));
+    for (const f of [...ordered, ...queryFiles]) analyzer.setFile(f, readFileSync(f, 'utf8'));
     const findings = analyzer.findings();
-    const queryFiles = [...new Set(others)].filter((f) => !ordered.includes(f));
-    if (queryFiles.length > 0) findings.push(...(await lintQueryFiles(queryFiles.map((f) => ({ path: f, text: readFileSync(f, 'utf8') })), analyzer.model(), config)));
     // Rewrite the cache only when something had to be parsed.
     if (cache && analyzer.parses > 0) saveParseCache(analyzer, cache, io);
 

@@ -18,6 +18,9 @@ import type { Logger } from '../log';
 import { PrismaFiles } from '../prisma/workspace';
 import { ensurePrismaParser, isPrismaPath, type PrismaFile } from '../prisma/parse';
 import { lintPrisma } from '../prisma/lint';
+import { isCodePath, sqlInCode, type SqlLiteral } from '../sql/inCode';
+import { additiveOnly, queryFileFindings } from '../lint/queryFiles';
+import { knownFunctions, type KnownFunctions } from '../lint/knownFunctions';
 
 export interface AnalyzerOptions {
   config?: DbeConfig;
@@ -29,12 +32,21 @@ export interface AnalyzerOptions {
 
 interface FileEntry {
   hash: string;
+  /** The text as given (a TypeScript file's own, not the SQL taken from it). */
+  text: string;
   parsed: ParsedFile;
+  /** A TypeScript/JavaScript file: the literals its SQL came from. */
+  literals?: SqlLiteral[];
 }
 
 /**
- * The incremental analyzer over a set of SQL files (the workspace's migrations).
+ * The incremental analyzer over a set of SQL files: the workspace's migrations, and its query files.
  *
+ * - migrations build the schema model in order and are checked by the rules;
+ * - query files (`setQueryFiles`: the project's other .sql files, and every TypeScript/JavaScript file, whose SQL
+ *   literals are taken out by ../sql/inCode) are checked against that model for syntax and unknown relations,
+ *   columns and functions; what they create (a function or view kept apart) is added to the model after the
+ *   migrations, what they drop or change is not;
  * - `setFile` re-parses only when the content hash changed, and then only the statements whose text
  *   changed (parse results are cached per statement text);
  * - the schema model and findings are rebuilt lazily on the next `findings()`/`model()` call, from the
@@ -44,6 +56,8 @@ interface FileEntry {
  */
 export class Analyzer {
   private readonly files = new Map<string, FileEntry>();
+  /** SQL files that are not migrations (TypeScript/JavaScript files always are). */
+  private queries = new Set<string>();
   /** .prisma files: checked by the Prisma rules against the model the SQL files build. */
   private readonly prisma = new PrismaFiles();
   private readonly cache = new ParseCache();
@@ -53,6 +67,7 @@ export class Analyzer {
   private readonly now: () => Date;
   private readonly logger: Logger | undefined;
   private cachedModel: SchemaModel | undefined;
+  private known: KnownFunctions | undefined;
   private cachedFindings: Finding[] | undefined;
   private byFile: Map<string, Finding[]> | undefined;
   /** Findings of single files, computed by `findingsFor` before the whole set was asked for. */
@@ -102,7 +117,15 @@ export class Analyzer {
     const hash = sha1(text, 'hex');
     const old = this.files.get(path);
     if (old && old.hash === hash) return false;
-    this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });
+    if (isCodePath(path)) {
+      const { sql, literals } = sqlInCode(text);
+      // A file without SQL changes no finding: nothing to redo.
+      const quiet = literals.length === 0 && (!old || !old.literals?.length);
+      this.files.set(path, { hash, text, parsed: parseFile(path, sql, this.cache), literals });
+      if (quiet && old) return true;
+    } else {
+      this.files.set(path, { hash, text, parsed: parseFile(path, text, this.cache) });
+    }
     this.invalidate(true);
     this.trimCache();
     return true;
@@ -119,6 +142,22 @@ export class Analyzer {
     return had;
   }
 
+  /**
+   * Marks which SQL files are not migrations (queries, seeds, functions kept apart): checked against the schema,
+   * never by the migration rules. TypeScript/JavaScript files are query files whatever this says.
+   */
+  setQueryFiles(paths: Iterable<string>): void {
+    const next = new Set(paths);
+    if (next.size === this.queries.size && [...next].every((p) => this.queries.has(p))) return;
+    this.queries = next;
+    this.invalidate(true);
+  }
+
+  /** A file checked as a query file (not a migration). */
+  isQueryFile(path: string): boolean {
+    return this.queries.has(path) || isCodePath(path);
+  }
+
   hasFile(path: string): boolean {
     return this.files.has(path) || this.prisma.has(path);
   }
@@ -130,7 +169,7 @@ export class Analyzer {
 
   /** The text last given for a path (SQL or .prisma). */
   textOf(path: string): string | undefined {
-    return this.files.get(path)?.parsed.text ?? this.prisma.get(path)?.text;
+    return this.files.get(path)?.text ?? this.prisma.get(path)?.text;
   }
 
   /** A .prisma file as last parsed. */
@@ -153,7 +192,7 @@ export class Analyzer {
   model(): SchemaModel {
     if (!this.cachedModel) {
       this.rebuilds++;
-      this.cachedModel = buildModel(this.orderedFiles(), { assumeInTransaction: this.config.assumeInTransaction });
+      this.cachedModel = buildModel(this.modelInputs(), { assumeInTransaction: this.config.assumeInTransaction });
     }
     return this.cachedModel;
   }
@@ -161,15 +200,16 @@ export class Analyzer {
   /** Every finding of every file, in file order then position. */
   findings(): Finding[] {
     if (!this.cachedFindings) {
-      const files = this.orderedFiles();
-      this.cachedFindings = runRules({
+      const files = this.migrationFiles();
+      this.cachedFindings = this.notOnQueryFiles(runRules({
         files,
         model: this.model(),
         config: this.config,
         rules: this.rules,
         now: this.now,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-      });
+      }));
+      for (const p of this.sqlPaths()) if (this.isQueryFile(p)) this.cachedFindings.push(...this.queryFindings(p));
       if (this.prisma.paths().length) {
         this.cachedFindings.push(...lintPrisma({
           files: this.prisma.all(),
@@ -200,11 +240,13 @@ export class Analyzer {
     if (this.byFile) return this.byFile.get(path) ?? [];
     if (!this.files.has(path)) return [];
     let list = this.fileOnly.get(path);
+    if (!list && this.isQueryFile(path)) this.fileOnly.set(path, (list = this.queryFindings(path)));
     if (!list) {
-      const files = this.orderedFiles();
+      const files = this.migrationFiles();
+      const inputs = this.modelInputs();
       // A model of just what this file's findings depend on: a fraction of a full rebuild.
-      const model = this.cachedModel ?? buildModel(files, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(files, path) } });
-      list = withoutPrismaOwned(runRules({
+      const model = this.cachedModel ?? buildModel(inputs, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(inputs, path) } });
+      list = withoutPrismaOwned(this.notOnQueryFiles(runRules({
         files,
         model,
         config: this.config,
@@ -212,7 +254,7 @@ export class Analyzer {
         now: this.now,
         only: path,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-      }), this.prisma.paths());
+      })), this.prisma.paths());
       this.fileOnly.set(path, list);
     }
     return list;
@@ -245,12 +287,35 @@ export class Analyzer {
     return undefined;
   }
 
-  private orderedFiles(): ParsedFile[] {
-    return this.sqlPaths().map((p) => this.files.get(p)!.parsed);
+  /** The migrations, in apply order: what the rules check. */
+  private migrationFiles(): ParsedFile[] {
+    return this.sqlPaths().filter((p) => !this.isQueryFile(p)).map((p) => this.files.get(p)!.parsed);
+  }
+
+  /** What builds the model: the migrations, then what the query files create. */
+  private modelInputs(): ParsedFile[] {
+    const paths = this.sqlPaths();
+    return [
+      ...paths.filter((p) => !this.isQueryFile(p)).map((p) => this.files.get(p)!.parsed),
+      ...paths.filter((p) => this.isQueryFile(p)).map((p) => additiveOnly(this.files.get(p)!.parsed)),
+    ];
+  }
+
+  private queryFindings(path: string): Finding[] {
+    const e = this.files.get(path)!;
+    const model = this.model();
+    this.known ??= knownFunctions(model, this.config);
+    return queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, this.known);
+  }
+
+  /** Rules judge migrations; a query file's objects in the model (a view kept apart) are not theirs to report on. */
+  private notOnQueryFiles(findings: Finding[]): Finding[] {
+    return findings.some((f) => this.isQueryFile(f.file)) ? findings.filter((f) => !this.isQueryFile(f.file)) : findings;
   }
 
   private invalidate(modelToo: boolean): void {
     if (modelToo) this.cachedModel = undefined;
+    this.known = undefined;
     this.cachedFindings = undefined;
     this.byFile = undefined;
     this.fileOnly.clear();

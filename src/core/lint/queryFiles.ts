@@ -1,59 +1,67 @@
-import { ParseCache, ensureParser, locRange, parseFile } from '../sql/parse';
-import { findPlaceholders } from '../sql/split';
+import { locRange, type ParsedFile, type Statement } from '../sql/parse';
+import type { SqlLiteral } from '../sql/inCode';
 import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from '../findings/config';
 import { parseProblemMeta } from './engine';
 import { checkReferences } from './references';
+import type { KnownFunctions } from './knownFunctions';
 import { rule as UNKNOWN_REFERENCE } from './rules/unknown-reference';
 import type { Finding } from './types';
 
+/** A query file as the analyzer holds it: SQL (parsed; `$1` and `:name` placeholders accepted), or SQL in code. */
+export interface QueryFile {
+  parsed: ParsedFile;
+  /** For a TypeScript/JavaScript file: the literals its SQL came from (see ../sql/inCode). */
+  literals?: SqlLiteral[];
+}
+
 /**
- * The project's SQL files that are not migrations (queries, seeds, functions kept apart), checked against the
- * schema the migrations build: syntax (placeholders accepted) and unknown relations, columns and functions.
- * They never change the model, and the migration rules do not apply to them.
+ * The findings of one of the project's files that are not migrations (queries, seeds, functions kept apart, SQL in
+ * TypeScript/JavaScript), against the schema the migrations build: syntax, and unknown relations, columns and
+ * functions. The migration rules do not apply to them.
  */
-export async function lintQueryFiles(files: { path: string; text: string }[], model: SchemaModel, config: DbeConfig): Promise<Finding[]> {
-  await ensureParser();
-  const cache = new ParseCache();
+export function queryFileFindings(file: QueryFile, model: SchemaModel, config: DbeConfig, known: KnownFunctions): Finding[] {
+  const { parsed, literals } = file;
   const out: Finding[] = [];
+  const path = parsed.path;
+  const off = (rule: string) => parsed.fileIgnores === 'all' || Boolean(parsed.fileIgnores?.has(rule));
+  for (const e of parsed.syntaxErrors) {
+    // A `${…}` may stand for a name or a whole clause, not a value: a literal that had one is judged only if it parses.
+    if (literals && inInterpolated(literals, parsed.lines.offsetAt(e.range.start))) continue;
+    const meta = parseProblemMeta(e);
+    const level = config.rules[meta.id] ?? meta.severity;
+    if (level !== 'off' && !off(meta.id)) out.push({ rule: meta.id, severity: level, category: meta.category, message: e.message, file: path, range: e.range, fixes: [] });
+  }
   const unknown = config.rules[UNKNOWN_REFERENCE.id] ?? UNKNOWN_REFERENCE.severity;
-  for (const { path, text } of files) {
-    const start = out.length;
-    const file = parseFile(path, withoutNamedPlaceholders(text), cache);
-    const off = (rule: string) => file.fileIgnores === 'all' || Boolean(file.fileIgnores?.has(rule));
-    for (const e of file.syntaxErrors) {
-      const meta = parseProblemMeta(e);
-      const level = config.rules[meta.id] ?? meta.severity;
-      if (level !== 'off' && !off(meta.id)) out.push({ rule: meta.id, severity: level, category: meta.category, message: e.message, file: path, range: e.range, fixes: [] });
-    }
-    if (unknown === 'off' || off(UNKNOWN_REFERENCE.id)) continue;
-    for (const stmt of file.statements) {
-      if (stmt.ignores === 'all' || stmt.ignores?.has(UNKNOWN_REFERENCE.id)) continue;
-      for (const p of checkReferences({ [stmt.kind]: stmt.node }, model)) {
+  if (unknown !== 'off' && !off(UNKNOWN_REFERENCE.id)) {
+    for (const stmt of parsed.statements) {
+      if (silenced(stmt)) continue;
+      for (const p of checkReferences({ [stmt.kind]: stmt.node }, model, { functions: known })) {
         out.push({
           rule: UNKNOWN_REFERENCE.id, severity: unknown, category: UNKNOWN_REFERENCE.category, message: p.message, file: path,
-          range: locRange(file, stmt, p.loc, p.name.length), fixes: [],
+          range: locRange(parsed, stmt, p.loc, p.name.length), fixes: [],
         });
       }
     }
-    // In position order within the file, like the analyzer's findings.
-    const mine = out.splice(start).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-    out.push(...mine);
   }
-  return out;
+  // In position order within the file, like the analyzer's findings.
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
 }
 
-/** `:name` placeholders (psql variables, named parameters) as `$n` of the same length, so positions stay put. */
-function withoutNamedPlaceholders(text: string): string {
-  // Most files have none; the scan is the splitter's own (strings, comments and casts already told apart).
-  if (!/:[A-Za-z_]/.test(text)) return text;
-  const named = findPlaceholders(text).filter((p) => typeof p.key === 'string');
-  if (named.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const p of named) {
-    out += text.slice(at, p.start) + '$1'.padEnd(p.end - p.start, ' ');
-    at = p.end;
-  }
-  return out + text.slice(at);
+const silenced = (stmt: Statement) => stmt.ignores === 'all' || Boolean(stmt.ignores?.has(UNKNOWN_REFERENCE.id));
+
+function inInterpolated(literals: SqlLiteral[], offset: number): boolean {
+  return literals.some((l) => l.interpolated && offset >= l.start && offset <= l.end + 1);
+}
+
+/** Statements of a query file that add to the schema (a function or view kept apart): never ones that drop or change. */
+const ADDITIVE = new Set(['CreateStmt', 'ViewStmt', 'CreateFunctionStmt', 'CreateSchemaStmt', 'CreateExtensionStmt', 'CompositeTypeStmt', 'CreateEnumStmt', 'CreateDomainStmt', 'CreateTableAsStmt', 'CreateSeqStmt']);
+
+/**
+ * What a query file contributes to the schema the other query files are checked against: only what it creates, so
+ * a reset script's `drop schema public cascade` or a test's `drop table` never empties the model.
+ */
+export function additiveOnly(file: ParsedFile): ParsedFile {
+  const statements = file.statements.filter((s) => ADDITIVE.has(s.kind));
+  return statements.length === file.statements.length && file.syntaxErrors.length === 0 ? file : { ...file, statements, syntaxErrors: [] };
 }

@@ -1,6 +1,7 @@
 import type { AstNode } from '../sql/parse';
 import type { SchemaModel, Table } from '../schema/model';
 import { keyOf, rangeVarKey, strings } from '../schema/names';
+import type { KnownFunctions } from './knownFunctions';
 
 /**
  * Names a statement uses that the schema the migrations build does not have: relations, columns and
@@ -21,6 +22,11 @@ export interface ReferenceOptions {
   searchPath?: string[];
   /** Names that are not columns: PL/pgSQL variables and parameters. */
   variables?: Set<string>;
+  /**
+   * Built-in and extension functions: given, unqualified calls and `pg_catalog.` ones are judged too (query files);
+   * absent, only schema-qualified calls into schemas the migrations own.
+   */
+  functions?: KnownFunctions;
 }
 
 /** Relations a scope can see: alias → its columns (undefined when unknown: a subquery, CTE, function). */
@@ -204,23 +210,40 @@ export function checkReferences(stmt: AstNode, model: SchemaModel, options: Refe
   };
 
   visit(stmt, []);
-  functions(stmt, model, out);
+  functions(stmt, model, out, options.functions);
   return out;
 }
 
-/** Schema-qualified calls into a schema the migrations own, to a function they never create. */
-function functions(stmt: AstNode, model: SchemaModel, out: ReferenceProblem[]): void {
+/**
+ * Calls to functions nobody creates: schema-qualified ones into a schema the migrations own; with `known`, also
+ * unqualified ones (neither built in, nor created by a migration in any schema, nor by a known extension) and
+ * `pg_catalog.` ones. Calls the grammar writes as functions (`extract(… from …)`, `at time zone`) are PostgreSQL's.
+ */
+function functions(stmt: AstNode, model: SchemaModel, out: ReferenceProblem[], known?: KnownFunctions): void {
   walkExpr(stmt, (n) => {
     const fc = n.FuncCall;
-    if (!fc) return undefined;
+    if (!fc || fc.funcformat === 'COERCE_SQL_SYNTAX') return undefined;
     const name = strings(fc.funcname);
+    const loc = fc.location ?? -1;
+    if (name.length === 1) {
+      const fn = name[0]!;
+      if (!known?.judgeUnqualified || known.has(fn)) return undefined;
+      const near = closest(fn, known.suggestions());
+      out.push({ kind: 'function', name: fn, loc, message: `Function ${fn}() is neither built into PostgreSQL nor created by any migration or extension${near ? `; did you mean ${near}()?` : '.'}` });
+      return undefined;
+    }
     if (name.length !== 2) return undefined;
     const [schema, fn] = name as [string, string];
-    if (!model.schemas.has(schema) || schema === 'pg_catalog') return undefined;
-    const known = [...model.functions.values()].filter((f) => f.schema === schema);
-    if (known.some((f) => f.name === fn)) return undefined;
-    const near = closest(fn, known.map((f) => f.name));
-    out.push({ kind: 'function', name: `${schema}.${fn}`, loc: fc.location ?? -1, message: `Function ${schema}.${fn}() is not created by any migration${near ? `; did you mean ${schema}.${near}()?` : '.'}` });
+    if (known && (schema === 'pg_catalog' || model.schemas.has(schema))) {
+      if (known.hasQualified(schema, fn) !== false) return undefined;
+    } else {
+      if (!model.schemas.has(schema) || schema === 'pg_catalog') return undefined;
+      if ([...model.functions.values()].some((f) => f.schema === schema && f.name === fn)) return undefined;
+    }
+    const candidates = schema === 'pg_catalog' ? known!.suggestions() : [...model.functions.values()].filter((f) => f.schema === schema).map((f) => f.name);
+    const near = closest(fn, candidates);
+    const where = schema === 'pg_catalog' ? 'is not built into PostgreSQL' : 'is not created by any migration';
+    out.push({ kind: 'function', name: `${schema}.${fn}`, loc, message: `Function ${schema}.${fn}() ${where}${near ? `; did you mean ${schema}.${near}()?` : '.'}` });
     return undefined;
   });
 }

@@ -18,6 +18,7 @@ import { newMigrationPath } from '../lint/fixes';
 import { EmbeddedService } from '../db/embeddedService';
 import { embeddedDatabase, type BuildProgress, type Database, type DatabaseInfo } from '../db/database';
 import { isPrismaPath } from '../prisma/parse';
+import { isCodePath } from '../sql/inCode';
 import { silentLogger, type Logger } from '../log';
 import { findMigrationFiles, listFiles, type MigrationSet } from './migrations';
 import { ProjectAnalyzer, type OverlayText, type ProjectFiles, type SyncProgress } from './projectAnalyzer';
@@ -196,16 +197,18 @@ export class Project {
 
   /**
    * Every file the analyzer reads, walked from disk now: the migrations, the other .sql files below the root
-   * (queries, seeds, snippets: the one definition rules about them use), and every .prisma file below the root.
+   * (queries, seeds, snippets: the one definition rules about them use), every .prisma file, and every
+   * TypeScript/JavaScript file (their SQL literals) below the root, generated and dot folders skipped.
    */
   files(): ProjectFiles {
     const migrations = this.migrations();
     const isMigration = new Set(migrations.files);
-    const found = listFiles(this.root, (name) => name.toLowerCase().endsWith('.sql') || isPrismaPath(name)).sort();
+    const found = listFiles(this.root, (name) => name.toLowerCase().endsWith('.sql') || isPrismaPath(name) || isCodePath(name)).sort();
     return {
       migrations,
-      otherSql: found.filter((f) => !isPrismaPath(f) && !isMigration.has(f)),
+      otherSql: found.filter((f) => f.toLowerCase().endsWith('.sql') && !isMigration.has(f)),
       prisma: found.filter(isPrismaPath),
+      code: found.filter(isCodePath),
     };
   }
 

@@ -1,6 +1,6 @@
 /**
  * The project's one incremental analyzer and the files it reads: the migrations in apply order, the project's other
- * .sql files after them (checked against the schema the migrations build), and its .prisma files. Each file's text is
+ * .sql files and the SQL in its TypeScript/JavaScript files (checked against the schema the migrations build), and its .prisma files. Each file's text is
  * the face's overlay when one is set (an editor's unsaved buffer), else the disk's.
  *
  * Two ways to stay current, chosen by the face:
@@ -26,6 +26,8 @@ export interface ProjectFiles {
   otherSql: string[];
   /** Absolute paths of the .prisma files below the root, by path. */
   prisma: string[];
+  /** Absolute paths of the TypeScript/JavaScript files below the root (SQL in their literals is checked), by path. */
+  code: string[];
 }
 
 export interface AnalysisSource {
@@ -120,11 +122,11 @@ export class ProjectAnalyzer {
 
   /**
    * The schema the migrations alone build: what the agents are told the database looks like. The analyzer's own
-   * model also applies the other SQL files (their statements need facts for the rules), so it is this model only
+   * model also adds what the query files create (a function or view kept apart), so it is this model only
    * when there are none; otherwise one more build, redone only when a migration changed.
    */
   schema(analyzer: Analyzer, files: ProjectFiles): SchemaModel {
-    if (!files.otherSql.some((p) => analyzer.hasFile(p))) return analyzer.model();
+    if (![...files.otherSql, ...files.code].some((p) => analyzer.hasFile(p))) return analyzer.model();
     const inputs = files.migrations.files.map((p) => analyzer.parsed(p)).filter((f): f is ParsedFile => f !== undefined);
     const inTx = Boolean(analyzer.getConfig().assumeInTransaction);
     const cached = this.migrationsModel;
@@ -141,9 +143,10 @@ export class ProjectAnalyzer {
     const walk = !this.source.watched || !this.files;
     const files = walk ? (this.files = this.source.files()) : this.files!;
     if (walk) {
-      const wanted = new Set([...files.migrations.files, ...files.otherSql, ...files.prisma, ...this.overlays.keys()]);
+      const wanted = new Set([...files.migrations.files, ...files.otherSql, ...files.prisma, ...files.code, ...this.overlays.keys()]);
       for (const p of analyzer.paths()) if (!wanted.has(p)) analyzer.removeFile(p);
       analyzer.setOrder(files.migrations.files);
+      analyzer.setQueryFiles(files.otherSql);
       // Watched, the files it already holds are current unless reported: a new file or a new config reads only
       // what is new.
       toRead = this.source.watched ? [...wanted].filter((p) => !analyzer.hasFile(p) || this.dirty.has(p) || this.overlays.has(p)) : [...wanted];

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lint } from './lint-helpers';
-import { lintQueryFiles } from '../../../src/core/lint/queryFiles';
-import { defaultConfig } from '../../../src/core/analysis';
+import { Analyzer, defaultConfig, type DbeConfig } from '../../../src/core/analysis';
+import { ensureParser } from '../../../src/core/sql/parse';
 
 const SCHEMA = {
   '/ws/supabase/migrations/001.sql': `create table public.orgs (id bigint primary key, name text);
@@ -10,9 +9,24 @@ create table public.members (org_id bigint references public.orgs (id), user_id 
 create function public.is_admin(org bigint) returns boolean language sql stable as $$ select true $$;`,
 };
 
-async function check(sql: string, config = defaultConfig()) {
-  const { analyzer } = await lint(SCHEMA);
-  return (await lintQueryFiles([{ path: '/ws/queries/q.sql', text: sql }], analyzer.model(), config)).map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
+/** The findings of one query file (or TypeScript file) next to the migrations, as `rule line:column message`. */
+async function check(sql: string, config: DbeConfig = defaultConfig(), path = '/ws/queries/q.sql', schema: Record<string, string> = SCHEMA) {
+  await ensureParser();
+  const analyzer = new Analyzer({ config });
+  for (const [p, text] of Object.entries(schema)) analyzer.setFile(p, text);
+  analyzer.setOrder(Object.keys(schema));
+  analyzer.setQueryFiles([path]);
+  analyzer.setFile(path, sql);
+  const shown = (f: { rule: string; range: { start: { line: number; column: number } }; message: string }) => `${f.rule} ${f.range.start.line}:${f.range.start.column} ${f.message}`;
+  const all = analyzer.findings().filter((f) => f.file === path).map(shown);
+  // The keystroke path (one file's findings before the whole set) gives the same answer.
+  const fresh = new Analyzer({ config });
+  for (const [p, text] of Object.entries(schema)) fresh.setFile(p, text);
+  fresh.setOrder(Object.keys(schema));
+  fresh.setQueryFiles([path]);
+  fresh.setFile(path, sql);
+  assert.deepEqual(fresh.findingsFor(path).map(shown), all, 'findingsFor agrees with findings');
+  return all;
 }
 
 test('query files: unknown relations, columns and functions with did-you-mean and positions', async () => {
@@ -37,3 +51,76 @@ test('query files: correct queries, placeholders, aliases, CTEs, subqueries and 
   assert.deepEqual(await check('-- dbe-ignore unknown-reference\nselect nme from orgs;'), []);
   assert.deepEqual(await check('select nme from orgs;', { ...defaultConfig(), rules: { 'unknown-reference': 'off' } }), []);
 });
+
+test('query files: unqualified functions are judged against PostgreSQL\'s built-ins, the migrations\' functions and known extensions', async () => {
+  assert.deepEqual(await check('select lenght(name) from orgs;'), ['unknown-reference 0:7 Function lenght() is neither built into PostgreSQL nor created by any migration or extension; did you mean length()?']);
+  assert.deepEqual(await check('select is_admn(id) from orgs;'), ['unknown-reference 0:7 Function is_admn() is neither built into PostgreSQL nor created by any migration or extension; did you mean is_admin()?']);
+  assert.deepEqual(await check('select pg_catalog.nw();'), ['unknown-reference 0:7 Function pg_catalog.nw() is not built into PostgreSQL; did you mean pg_catalog.now()?']);
+  for (const sql of [
+    'select count(*), max(id), string_agg(name, \',\' order by name), row_number() over () from orgs group by name;',
+    'select now(), gen_random_uuid(), coalesce(name, \'x\'), greatest(1, 2), extract(year from now()), now() at time zone \'utc\' from orgs;',
+    'select is_admin(id), public.is_admin(id), text(id), int4(\'1\'), jsonb_build_object(\'a\', 1), any_value(id) from orgs group by id;',
+    'select auth.uid(), auth.jwt(), storage.foldername(\'a/b\');',
+    'select * from generate_series(1, 3) g, lateral unnest(array[1]) u;',
+  ]) assert.deepEqual(await check(sql), [], sql);
+  // An extension's functions: known once a migration creates it, unknown before.
+  assert.deepEqual(await check('select uuid_generate_v4();'), ['unknown-reference 0:7 Function uuid_generate_v4() is neither built into PostgreSQL nor created by any migration or extension.']);
+  const withExt = { ...SCHEMA, '/ws/supabase/migrations/002.sql': 'create extension if not exists "uuid-ossp" with schema extensions;\ncreate schema extensions;' };
+  assert.deepEqual(await check('select uuid_generate_v4(), extensions.uuid_generate_v1();', defaultConfig(), '/ws/queries/q.sql', withExt), []);
+  // Supabase projects have uuid-ossp and pgcrypto without a migration creating them.
+  assert.deepEqual(await check('select uuid_generate_v4(), crypt(\'a\', gen_salt(\'bf\'));', { ...defaultConfig(), migrationTool: 'supabase' }), []);
+  // An extension whose functions are not known: unqualified calls are not judged at all.
+  const unknownExt = { ...SCHEMA, '/ws/supabase/migrations/002.sql': 'create extension postgis;' };
+  assert.deepEqual(await check('select st_makepoint(1, 2), lenght(\'x\');', defaultConfig(), '/ws/queries/q.sql', unknownExt), []);
+});
+
+test('query files: what they create is known to the others, what they drop is not applied; migration rules do not run on them', async () => {
+  const schema = { ...SCHEMA, '/ws/views/active.sql': 'create view public.active_orgs as select * from public.orgs;\ncreate function public.org_count() returns bigint language sql as $$ select count(*) from public.orgs $$;' };
+  const analyzer = new Analyzer({ config: defaultConfig() });
+  await ensureParser();
+  const files: Record<string, string> = {
+    ...schema,
+    '/ws/scripts/reset.sql': 'drop schema public cascade;\ncreate table public.t (id int);\nupdate public.orgs set name = null;\n',
+    '/ws/queries/q.sql': 'select * from active_orgs where org_count() > 0;\nselect name from orgs;\n',
+  };
+  for (const [p, text] of Object.entries(files)) analyzer.setFile(p, text);
+  analyzer.setOrder(['/ws/supabase/migrations/001.sql']);
+  analyzer.setQueryFiles(['/ws/views/active.sql', '/ws/scripts/reset.sql', '/ws/queries/q.sql']);
+  const rules = (p: string) => analyzer.findings().filter((f) => f.file === p).map((f) => f.rule);
+  assert.deepEqual(rules('/ws/queries/q.sql'), []);
+  assert.deepEqual(rules('/ws/scripts/reset.sql'), [], 'no rls-disabled, no dml-without-where: those judge migrations');
+  assert.ok(analyzer.model().tables.has('public.orgs'), 'the drop in a script is not applied');
+  assert.ok(rules('/ws/supabase/migrations/001.sql').includes('rls-disabled'), 'the migrations keep their rules');
+});
+
+test('SQL in TypeScript: tagged templates and query calls, ${} as placeholders, positions in the .ts file (UTF-16, multi-line)', async () => {
+  const ts = [
+    "import { sql } from './db';",
+    '// pool.query(\'select nme from orgs\') is a comment',
+    "const label = 'é😀'; const ratio = a / b; const re = /'/g;",
+    'export const byOrg = (id: number) => prisma.$queryRaw<Org[]>`',
+    '  SELECT o.id, o.nme',
+    '  FROM orgs o WHERE o.id = ${id} AND o.name <> ${`x${1}`}`;',
+    "await pool.query('select lenght(name) from orgs where id = $1', [1]);",
+    'const t = "é😀"; await db.query(`insert into members (org_id, usr_id) values (${1}, ${2})`);',
+    "const fragment = sql`lower(${'x'})`;",
+    'const dynamic = sql`select * from ${table} where`;',
+    "router.query('selec this is not sql');",
+    "await client.query('update orgs set where id = 1');",
+  ].join('\n');
+  assert.deepEqual(await check(ts, defaultConfig(), '/ws/src/repo.ts'), [
+    'unknown-reference 4:15 Column "nme" does not exist in "o"; did you mean "name"?',
+    'syntax-error 11:36 syntax error at or near "where"',
+    'unknown-reference 6:25 Function lenght() is neither built into PostgreSQL nor created by any migration or extension; did you mean length()?',
+    'unknown-reference 7:62 Column "usr_id" does not exist in "members"; did you mean "user_id"?',
+  ].sort(byPosition));
+  // A .js file is read the same way; a file without SQL has no findings.
+  assert.deepEqual(await check("db.query('select * from org')", defaultConfig(), '/ws/lib/a.mjs'), ['unknown-reference 0:24 Relation "org" does not exist in the schema the migrations build; did you mean "orgs"?']);
+  assert.deepEqual(await check('export const x = 1;', defaultConfig(), '/ws/lib/b.js'), []);
+});
+
+function byPosition(a: string, b: string): number {
+  const pos = (s: string) => s.split(' ')[1]!.split(':').map(Number) as [number, number];
+  const [la, ca] = pos(a), [lb, cb] = pos(b);
+  return la - lb || ca - cb;
+}
