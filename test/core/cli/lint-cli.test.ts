@@ -140,3 +140,31 @@ test('a project root: query files outside the migrations are checked against the
   const sarif = JSON.parse(dbe(['lint', '--format', 'sarif', '.'], dir).stdout);
   assert.ok(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'unknown-reference'));
 });
+
+test('a project root: SQL literals in TypeScript/JavaScript files are checked too, at their .ts positions; node_modules and dist are not read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dbe-cli-code-'));
+  for (const d of ['supabase/migrations', 'src', 'node_modules/pkg', 'dist']) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, 'supabase/migrations/20240101000000_init.sql'),
+    'create table public.documents (id bigint primary key, owner_id uuid not null, heading text);\nalter table public.documents enable row level security;\ncreate policy p on public.documents for select to authenticated using ((select auth.uid()) = owner_id);\n');
+  writeFileSync(join(dir, 'src/repo.ts'), [
+    "import { sql } from './db';",
+    'export async function titles(ownerId: string) {',
+    '  return sql`select id, headng',
+    '    from documents where owner_id = ${ownerId} and auth.uid() is not null`;',
+    '}',
+    "export const mine = () => pool.query('select * from documents where id = gen_random_uuid()');",
+  ].join('\n'));
+  const broken = "db.query('select nope from documents')";
+  writeFileSync(join(dir, 'node_modules/pkg/index.js'), broken);
+  writeFileSync(join(dir, 'dist/out.js'), broken);
+  const r = dbe(['lint', '--format', 'json', '.'], dir);
+  const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; message: string; line: number; column: number; endColumn: number }[] };
+  assert.deepEqual(out.findings.filter((f) => !f.file.startsWith('supabase/')).map((f) => [f.file, f.rule, f.line, f.column, f.endColumn, f.message]), [
+    ['src/repo.ts', 'unknown-reference', 3, 25, 31, 'Column "headng" does not exist in "documents"; did you mean "heading"?'],
+  ]);
+  assert.equal(r.status, 1);
+  assert.match(dbe(['lint', '.'], dir).stdout, /^src\/repo\.ts:3:25 error unknown-reference Column "headng"/m);
+  const sarif = JSON.parse(dbe(['lint', '--format', 'sarif', '.'], dir).stdout);
+  const hit = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'unknown-reference');
+  assert.equal(hit.locations[0].physicalLocation.artifactLocation.uri, 'src/repo.ts');
+});
