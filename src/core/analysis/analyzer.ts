@@ -19,7 +19,7 @@ import { PrismaFiles } from '../prisma/workspace';
 import { ensurePrismaParser, isPrismaPath, type PrismaFile } from '../prisma/parse';
 import { lintPrisma } from '../prisma/lint';
 import { isCodePath, sqlInCode, type SqlLiteral } from '../sql/inCode';
-import { additiveOnly, queryFileFindings } from '../lint/queryFiles';
+import { queryFileFindings } from '../lint/queryFiles';
 import { knownFunctions, type KnownFunctions } from '../lint/knownFunctions';
 
 export interface AnalyzerOptions {
@@ -42,11 +42,12 @@ interface FileEntry {
 /**
  * The incremental analyzer over a set of SQL files: the workspace's migrations, and its query files.
  *
- * - migrations build the schema model in order and are checked by the rules;
- * - query files (`setQueryFiles`: the project's other .sql files, and every TypeScript/JavaScript file, whose SQL
- *   literals are taken out by ../sql/inCode) are checked against that model for syntax and unknown relations,
- *   columns and functions; what they create (a function or view kept apart) is added to the model after the
- *   migrations, what they drop or change is not;
+ * - SQL files build the schema model in order (the migrations, then the project's other .sql files) and are
+ *   checked by the rules, as they always were in the editor (a function or policy kept apart is still judged);
+ * - query files (`setQueryFiles`: the project's other .sql files) are also checked against that model for unknown
+ *   relations, columns and functions;
+ * - TypeScript/JavaScript files are query files only: the SQL in their literals (taken out by ../sql/inCode) is
+ *   checked for syntax and unknown names, and never changes the model;
  * - `setFile` re-parses only when the content hash changed, and then only the statements whose text
  *   changed (parse results are cached per statement text);
  * - the schema model and findings are rebuilt lazily on the next `findings()`/`model()` call, from the
@@ -56,7 +57,7 @@ interface FileEntry {
  */
 export class Analyzer {
   private readonly files = new Map<string, FileEntry>();
-  /** SQL files that are not migrations (TypeScript/JavaScript files always are). */
+  /** SQL files that are not migrations. */
   private queries = new Set<string>();
   /** .prisma files: checked by the Prisma rules against the model the SQL files build. */
   private readonly prisma = new PrismaFiles();
@@ -143,8 +144,8 @@ export class Analyzer {
   }
 
   /**
-   * Marks which SQL files are not migrations (queries, seeds, functions kept apart): checked against the schema,
-   * never by the migration rules. TypeScript/JavaScript files are query files whatever this says.
+   * Marks which SQL files are not migrations (queries, seeds, functions kept apart): checked against the schema
+   * for unknown names too. TypeScript/JavaScript files are query files whatever this says.
    */
   setQueryFiles(paths: Iterable<string>): void {
     const next = new Set(paths);
@@ -192,7 +193,7 @@ export class Analyzer {
   model(): SchemaModel {
     if (!this.cachedModel) {
       this.rebuilds++;
-      this.cachedModel = buildModel(this.modelInputs(), { assumeInTransaction: this.config.assumeInTransaction });
+      this.cachedModel = buildModel(this.sqlFiles(), { assumeInTransaction: this.config.assumeInTransaction });
     }
     return this.cachedModel;
   }
@@ -200,16 +201,18 @@ export class Analyzer {
   /** Every finding of every file, in file order then position. */
   findings(): Finding[] {
     if (!this.cachedFindings) {
-      const files = this.migrationFiles();
-      this.cachedFindings = this.notOnQueryFiles(runRules({
+      const files = this.sqlFiles();
+      this.cachedFindings = runRules({
         files,
         model: this.model(),
         config: this.config,
         rules: this.rules,
         now: this.now,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-      }));
-      for (const p of this.sqlPaths()) if (this.isQueryFile(p)) this.cachedFindings.push(...this.queryFindings(p));
+      });
+      const unknown = this.sqlPaths().filter((p) => this.isQueryFile(p)).flatMap((p) => this.queryFindings(p));
+      // A file's findings in position order, the rules' and the unknown names' together.
+      if (unknown.length) this.cachedFindings = inFileOrder([...this.cachedFindings, ...unknown]);
       if (this.prisma.paths().length) {
         this.cachedFindings.push(...lintPrisma({
           files: this.prisma.all(),
@@ -240,13 +243,12 @@ export class Analyzer {
     if (this.byFile) return this.byFile.get(path) ?? [];
     if (!this.files.has(path)) return [];
     let list = this.fileOnly.get(path);
-    if (!list && this.isQueryFile(path)) this.fileOnly.set(path, (list = this.queryFindings(path)));
+    if (!list && isCodePath(path)) this.fileOnly.set(path, (list = this.queryFindings(path)));
     if (!list) {
-      const files = this.migrationFiles();
-      const inputs = this.modelInputs();
+      const files = this.sqlFiles();
       // A model of just what this file's findings depend on: a fraction of a full rebuild.
-      const model = this.cachedModel ?? buildModel(inputs, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(inputs, path) } });
-      list = withoutPrismaOwned(this.notOnQueryFiles(runRules({
+      const model = this.cachedModel ?? buildModel(files, { assumeInTransaction: this.config.assumeInTransaction, focus: { file: path, keys: focusKeys(files, path) } });
+      list = withoutPrismaOwned(runRules({
         files,
         model,
         config: this.config,
@@ -254,7 +256,8 @@ export class Analyzer {
         now: this.now,
         only: path,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-      })), this.prisma.paths());
+      }), this.prisma.paths());
+      if (this.queries.has(path)) list = inFileOrder([...list, ...this.queryFindings(path)]);
       this.fileOnly.set(path, list);
     }
     return list;
@@ -287,30 +290,17 @@ export class Analyzer {
     return undefined;
   }
 
-  /** The migrations, in apply order: what the rules check. */
-  private migrationFiles(): ParsedFile[] {
-    return this.sqlPaths().filter((p) => !this.isQueryFile(p)).map((p) => this.files.get(p)!.parsed);
+  /** The SQL files in apply order (migrations first): what builds the model and what the rules check. */
+  private sqlFiles(): ParsedFile[] {
+    return this.sqlPaths().filter((p) => !isCodePath(p)).map((p) => this.files.get(p)!.parsed);
   }
 
-  /** What builds the model: the migrations, then what the query files create. */
-  private modelInputs(): ParsedFile[] {
-    const paths = this.sqlPaths();
-    return [
-      ...paths.filter((p) => !this.isQueryFile(p)).map((p) => this.files.get(p)!.parsed),
-      ...paths.filter((p) => this.isQueryFile(p)).map((p) => additiveOnly(this.files.get(p)!.parsed)),
-    ];
-  }
-
+  /** Unknown names in a query file; for SQL in code, syntax too (the rules report a .sql file's). */
   private queryFindings(path: string): Finding[] {
     const e = this.files.get(path)!;
     const model = this.model();
     this.known ??= knownFunctions(model, this.config);
     return queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, this.known);
-  }
-
-  /** Rules judge migrations; a query file's objects in the model (a view kept apart) are not theirs to report on. */
-  private notOnQueryFiles(findings: Finding[]): Finding[] {
-    return findings.some((f) => this.isQueryFile(f.file)) ? findings.filter((f) => !this.isQueryFile(f.file)) : findings;
   }
 
   private invalidate(modelToo: boolean): void {
@@ -340,4 +330,16 @@ export class Analyzer {
     for (const e of this.files.values()) for (const s of e.parsed.statements) texts.add(s.text);
     this.cache.retainOnly(texts);
   }
+}
+
+/** Findings grouped by file (first appearance) and in position order within each. */
+function inFileOrder(findings: Finding[]): Finding[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const at = (f: Finding) => [f.range.start.line, f.range.start.column] as const;
+  return [...byFile.values()].flatMap((list) => list.length < 2 ? list : list.map((f, i) => ({ f, i })).sort((a, b) => at(a.f)[0] - at(b.f)[0] || at(a.f)[1] - at(b.f)[1] || a.i - b.i).map((x) => x.f));
 }

@@ -17,17 +17,17 @@ export interface QueryFile {
 
 /**
  * The findings of one of the project's files that are not migrations (queries, seeds, functions kept apart, SQL in
- * TypeScript/JavaScript), against the schema the migrations build: syntax, and unknown relations, columns and
- * functions. The migration rules do not apply to them.
+ * TypeScript/JavaScript) against the schema the SQL files build: unknown relations, columns and functions, and for
+ * SQL in code its syntax (a .sql file's syntax errors come with the rules, like a migration's).
  */
 export function queryFileFindings(file: QueryFile, model: SchemaModel, config: DbeConfig, known: KnownFunctions): Finding[] {
   const { parsed, literals } = file;
   const out: Finding[] = [];
   const path = parsed.path;
   const off = (rule: string) => parsed.fileIgnores === 'all' || Boolean(parsed.fileIgnores?.has(rule));
-  for (const e of parsed.syntaxErrors) {
+  for (const e of literals ? parsed.syntaxErrors : []) {
     // A `${…}` may stand for a name or a whole clause, not a value: a literal that had one is judged only if it parses.
-    if (literals && inInterpolated(literals, parsed.lines.offsetAt(e.range.start))) continue;
+    if (inInterpolated(literals!, parsed.lines.offsetAt(e.range.start))) continue;
     const meta = parseProblemMeta(e);
     const level = config.rules[meta.id] ?? meta.severity;
     if (level !== 'off' && !off(meta.id)) out.push({ rule: meta.id, severity: level, category: meta.category, message: e.message, file: path, range: e.range, fixes: [] });
@@ -52,16 +52,4 @@ const silenced = (stmt: Statement) => stmt.ignores === 'all' || Boolean(stmt.ign
 
 function inInterpolated(literals: SqlLiteral[], offset: number): boolean {
   return literals.some((l) => l.interpolated && offset >= l.start && offset <= l.end + 1);
-}
-
-/** Statements of a query file that add to the schema (a function or view kept apart): never ones that drop or change. */
-const ADDITIVE = new Set(['CreateStmt', 'ViewStmt', 'CreateFunctionStmt', 'CreateSchemaStmt', 'CreateExtensionStmt', 'CompositeTypeStmt', 'CreateEnumStmt', 'CreateDomainStmt', 'CreateTableAsStmt', 'CreateSeqStmt']);
-
-/**
- * What a query file contributes to the schema the other query files are checked against: only what it creates, so
- * a reset script's `drop schema public cascade` or a test's `drop table` never empties the model.
- */
-export function additiveOnly(file: ParsedFile): ParsedFile {
-  const statements = file.statements.filter((s) => ADDITIVE.has(s.kind));
-  return statements.length === file.statements.length && file.syntaxErrors.length === 0 ? file : { ...file, statements, syntaxErrors: [] };
 }

@@ -122,11 +122,11 @@ export class ProjectAnalyzer {
 
   /**
    * The schema the migrations alone build: what the agents are told the database looks like. The analyzer's own
-   * model also adds what the query files create (a function or view kept apart), so it is this model only
+   * model also applies the other SQL files (their statements need facts for the rules), so it is this model only
    * when there are none; otherwise one more build, redone only when a migration changed.
    */
   schema(analyzer: Analyzer, files: ProjectFiles): SchemaModel {
-    if (![...files.otherSql, ...files.code].some((p) => analyzer.hasFile(p))) return analyzer.model();
+    if (!files.otherSql.some((p) => analyzer.hasFile(p))) return analyzer.model();
     const inputs = files.migrations.files.map((p) => analyzer.parsed(p)).filter((f): f is ParsedFile => f !== undefined);
     const inTx = Boolean(analyzer.getConfig().assumeInTransaction);
     const cached = this.migrationsModel;

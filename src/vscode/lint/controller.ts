@@ -1,17 +1,24 @@
 import * as vscode from 'vscode';
 import { sep } from 'node:path';
-import { listSqlFiles } from '../../core/workspace/migrations';
-import { listPrismaFiles } from '../../core/prisma/files';
+import { listFiles } from '../../core/workspace/migrations';
 import { CONFIG_FILE } from '../../core/analysis';
 import { FolderLinter } from './folderLinter';
+import { LooseSqlFiles } from './looseFiles';
 import type { Config, LintScope } from '../config';
 import type { Projects } from '../db/projects';
 
 /** How long typing must pause before the workspace is re-analysed. */
 export const DEBOUNCE_MS = 200;
 
-/** Files the analyzer reads: SQL migrations and Prisma schemas. */
-const isSqlPath = (p: string) => /\.(sql|prisma)$/i.test(p);
+/**
+ * Files the analyzer reads: SQL (migrations and query files), Prisma schemas, and TypeScript/JavaScript (the SQL in
+ * their literals). Kept in step with core/sql/inCode's isCodePath, which decides what is read as code.
+ */
+const ANALYSED = '**/*.{sql,prisma,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const isSqlPath = (p: string) => /\.(sql|prisma|ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i.test(p) && !/\.d\.[mc]?ts$/i.test(p);
+
+/** A SQL document no project folder holds (another folder on disk, an untitled editor): syntax checks alone. */
+const isLooseSql = (doc: vscode.TextDocument) => (doc.uri.scheme === 'file' && /\.sql$/i.test(doc.uri.fsPath)) || (doc.uri.scheme === 'untitled' && doc.languageId === 'sql');
 
 /**
  * Keeps one FolderLinter per workspace folder in step with the editor: initial load with progress,
@@ -20,6 +27,7 @@ const isSqlPath = (p: string) => /\.(sql|prisma)$/i.test(p);
  */
 export class LintController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('database-engineer');
+  private readonly loose = new LooseSqlFiles(this.collection);
   private readonly linters = new Map<string, FolderLinter>();
   private readonly loading = new Set<Promise<unknown>>();
   /** Pending work keyed by what it is about (a path, a folder's config), so repeated events collapse. */
@@ -53,6 +61,8 @@ export class LintController implements vscode.Disposable {
   async start(): Promise<void> {
     this.wire();
     await this.addFolders(vscode.workspace.workspaceFolders ?? []);
+    // SQL already open outside every folder when the extension started.
+    for (const doc of vscode.workspace.textDocuments) if (!this.linterFor(doc.uri) && isLooseSql(doc)) this.scheduleDocument(doc);
   }
 
   private async addFolders(folders: readonly vscode.WorkspaceFolder[]): Promise<void> {
@@ -110,7 +120,7 @@ export class LintController implements vscode.Disposable {
   };
 
   private wire(): void {
-    const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.{sql,prisma}');
+    const sqlWatcher = vscode.workspace.createFileSystemWatcher(ANALYSED);
     const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
     const onDisk = (uri: vscode.Uri) => {
       const linter = this.linterFor(uri);
@@ -126,7 +136,7 @@ export class LintController implements vscode.Disposable {
       if (isSqlPath(uri.fsPath) || !this.linterFor(uri)) return;
       const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
       if (stat?.type !== vscode.FileType.Directory) return;
-      for (const f of [...listSqlFiles(uri.fsPath), ...listPrismaFiles(uri.fsPath)]) onDisk(vscode.Uri.file(f));
+      for (const f of listFiles(uri.fsPath, isSqlPath)) onDisk(vscode.Uri.file(f));
     };
     const onFolderDeleted = (uri: vscode.Uri) => {
       const linter = this.linterFor(uri);
@@ -162,6 +172,7 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         // Closing a document with unsaved changes: the file on disk is the truth again.
         const linter = this.linterFor(d.uri);
+        if (!linter && isLooseSql(d)) this.schedule(`loose:${d.uri.toString()}`, () => this.loose.close(d.uri));
         if (!linter || !isSqlPath(d.uri.fsPath)) return;
         linter.closed(d.uri.fsPath);
         this.schedule(`disk:${d.uri.fsPath}`, () => {}, linter);
@@ -183,9 +194,12 @@ export class LintController implements vscode.Disposable {
   }
 
   private scheduleDocument(doc: vscode.TextDocument): void {
-    if (!isSqlPath(doc.uri.fsPath)) return;
     const linter = this.linterFor(doc.uri);
-    if (!linter) return;
+    if (!linter) {
+      if (isLooseSql(doc) && this.looseAllowed(doc)) this.schedule(`loose:${doc.uri.toString()}`, () => this.loose.update(doc));
+      return;
+    }
+    if (!isSqlPath(doc.uri.fsPath)) return;
     // Registered at once (the agents' tools read the buffer from then on); edits only need a publish.
     if (!doc.isClosed && !linter.isOpen(doc.uri.fsPath)) linter.open(doc);
     this.schedule(doc.uri.fsPath, () => {}, linter);
@@ -193,10 +207,19 @@ export class LintController implements vscode.Disposable {
 
   private readonly touched = new Set<FolderLinter>();
 
+  /**
+   * A loose SQL document is checked unless a workspace folder that is still loading may claim it, or it lies in a
+   * folder's generated or dot folders (node_modules …), which the projects skip on purpose.
+   */
+  private looseAllowed(doc: vscode.TextDocument): boolean {
+    if (doc.uri.scheme !== 'file') return true;
+    return !vscode.workspace.getWorkspaceFolder(doc.uri);
+  }
+
   /** Queues work for the next batch (after the debounce); the same key replaces earlier work. */
-  private schedule(key: string, work: () => Promise<void> | void, linter: FolderLinter): void {
+  private schedule(key: string, work: () => Promise<void> | void, linter?: FolderLinter): void {
     this.pending.set(key, work);
-    this.touched.add(linter);
+    if (linter) this.touched.add(linter);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -74,23 +74,24 @@ test('query files: unqualified functions are judged against PostgreSQL\'s built-
   assert.deepEqual(await check('select st_makepoint(1, 2), lenght(\'x\');', defaultConfig(), '/ws/queries/q.sql', unknownExt), []);
 });
 
-test('query files: what they create is known to the others, what they drop is not applied; migration rules do not run on them', async () => {
-  const schema = { ...SCHEMA, '/ws/views/active.sql': 'create view public.active_orgs as select * from public.orgs;\ncreate function public.org_count() returns bigint language sql as $$ select count(*) from public.orgs $$;' };
-  const analyzer = new Analyzer({ config: defaultConfig() });
+test('query files: what other SQL files create is known, the rules judge them as before, SQL in code never changes the model', async () => {
   await ensureParser();
+  const analyzer = new Analyzer({ config: defaultConfig() });
   const files: Record<string, string> = {
-    ...schema,
-    '/ws/scripts/reset.sql': 'drop schema public cascade;\ncreate table public.t (id int);\nupdate public.orgs set name = null;\n',
-    '/ws/queries/q.sql': 'select * from active_orgs where org_count() > 0;\nselect name from orgs;\n',
+    ...SCHEMA,
+    '/ws/views/active.sql': 'create view public.active_orgs as select * from public.orgs;\ncreate function public.org_count() returns bigint language sql as $$ select count(*) from public.orgs $$;\ncreate table public.kept_apart (id int);\n',
+    '/ws/queries/q.sql': 'select * from active_orgs where org_count() > 0 and exists (select 1 from kept_apart);\nselect nme from orgs;\n',
+    '/ws/src/setup.ts': "await db.query('drop table public.orgs');\nawait db.query('create table public.from_code (id int)');\n",
   };
   for (const [p, text] of Object.entries(files)) analyzer.setFile(p, text);
   analyzer.setOrder(['/ws/supabase/migrations/001.sql']);
-  analyzer.setQueryFiles(['/ws/views/active.sql', '/ws/scripts/reset.sql', '/ws/queries/q.sql']);
+  analyzer.setQueryFiles(['/ws/views/active.sql', '/ws/queries/q.sql']);
   const rules = (p: string) => analyzer.findings().filter((f) => f.file === p).map((f) => f.rule);
-  assert.deepEqual(rules('/ws/queries/q.sql'), []);
-  assert.deepEqual(rules('/ws/scripts/reset.sql'), [], 'no rls-disabled, no dml-without-where: those judge migrations');
-  assert.ok(analyzer.model().tables.has('public.orgs'), 'the drop in a script is not applied');
-  assert.ok(rules('/ws/supabase/migrations/001.sql').includes('rls-disabled'), 'the migrations keep their rules');
+  assert.deepEqual(rules('/ws/queries/q.sql'), ['unknown-reference'], 'only nme');
+  assert.ok(rules('/ws/views/active.sql').includes('rls-disabled'), 'a table kept apart is judged like a migration\'s');
+  assert.deepEqual(rules('/ws/src/setup.ts'), []);
+  assert.ok(analyzer.model().tables.has('public.orgs') && !analyzer.model().tables.has('public.from_code'), 'SQL in code is checked, never applied');
+  assert.deepEqual(analyzer.findingsFor('/ws/queries/q.sql').map((f) => f.rule), ['unknown-reference']);
 });
 
 test('SQL in TypeScript: tagged templates and query calls, ${} as placeholders, positions in the .ts file (UTF-16, multi-line)', async () => {
