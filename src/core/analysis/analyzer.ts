@@ -69,6 +69,9 @@ export class Analyzer {
   private readonly logger: Logger | undefined;
   private cachedModel: SchemaModel | undefined;
   private known: KnownFunctions | undefined;
+  /** The rules' findings (SQL and Prisma), and each query file's own: a keystroke in code redoes only its file's. */
+  private ruleFindings: Finding[] | undefined;
+  private readonly queryCache = new Map<string, Finding[]>();
   private cachedFindings: Finding[] | undefined;
   private byFile: Map<string, Finding[]> | undefined;
   /** Findings of single files, computed by `findingsFor` before the whole set was asked for. */
@@ -123,10 +126,11 @@ export class Analyzer {
       // A file without SQL changes no finding: nothing to redo.
       const quiet = literals.length === 0 && (!old || !old.literals?.length);
       this.files.set(path, { hash, text, parsed: parseFile(path, sql, this.cache), literals });
-      if (quiet && old) return true;
-    } else {
-      this.files.set(path, { hash, text, parsed: parseFile(path, text, this.cache) });
+      // Code never changes the model: only its own findings are redone.
+      if (!quiet) this.invalidateCode(path);
+      return true;
     }
+    this.files.set(path, { hash, text, parsed: parseFile(path, text, this.cache) });
     this.invalidate(true);
     this.trimCache();
     return true;
@@ -139,7 +143,8 @@ export class Analyzer {
       return had;
     }
     const had = this.files.delete(path);
-    if (had) this.invalidate(true);
+    if (had && isCodePath(path)) this.invalidateCode(path);
+    else if (had) this.invalidate(true);
     return had;
   }
 
@@ -201,30 +206,10 @@ export class Analyzer {
   /** Every finding of every file, in file order then position. */
   findings(): Finding[] {
     if (!this.cachedFindings) {
-      const files = this.sqlFiles();
-      this.cachedFindings = runRules({
-        files,
-        model: this.model(),
-        config: this.config,
-        rules: this.rules,
-        now: this.now,
-        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-      });
+      this.ruleFindings ??= this.runAllRules();
       const unknown = this.sqlPaths().filter((p) => this.isQueryFile(p)).flatMap((p) => this.queryFindings(p));
       // A file's findings in position order, the rules' and the unknown names' together.
-      if (unknown.length) this.cachedFindings = inFileOrder([...this.cachedFindings, ...unknown]);
-      if (this.prisma.paths().length) {
-        this.cachedFindings.push(...lintPrisma({
-          files: this.prisma.all(),
-          sql: this.model(),
-          sqlFiles: this.sqlPaths(),
-          config: this.config,
-          now: this.now,
-          onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
-        }));
-      }
-      // What only schema.prisma can fix is reported there, not on Prisma's generated migration.sql.
-      this.cachedFindings = withoutPrismaOwned(this.cachedFindings, this.prisma.paths());
+      this.cachedFindings = unknown.length ? inFileOrder([...this.ruleFindings, ...unknown]) : [...this.ruleFindings];
       this.byFile = new Map();
       for (const f of this.cachedFindings) {
         const list = this.byFile.get(f.file);
@@ -235,6 +220,30 @@ export class Analyzer {
     return this.cachedFindings;
   }
 
+  /** The rules' findings over the SQL files and the .prisma files. */
+  private runAllRules(): Finding[] {
+    const findings = runRules({
+      files: this.sqlFiles(),
+      model: this.model(),
+      config: this.config,
+      rules: this.rules,
+      now: this.now,
+      onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+    });
+    if (this.prisma.paths().length) {
+      findings.push(...lintPrisma({
+        files: this.prisma.all(),
+        sql: this.model(),
+        sqlFiles: this.sqlPaths().filter((p) => !isCodePath(p)),
+        config: this.config,
+        now: this.now,
+        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+      }));
+    }
+    // What only schema.prisma can fix is reported there, not on Prisma's generated migration.sql.
+    return withoutPrismaOwned(findings, this.prisma.paths());
+  }
+
   /**
    * The findings of one file. Right after an edit this runs the rules for that file only (the model is
    * still rebuilt whole, so cross-file facts are right); `findings()` then fills in the rest.
@@ -243,7 +252,7 @@ export class Analyzer {
     if (this.byFile) return this.byFile.get(path) ?? [];
     if (!this.files.has(path)) return [];
     let list = this.fileOnly.get(path);
-    if (!list && isCodePath(path)) this.fileOnly.set(path, (list = this.queryFindings(path)));
+    if (!list && isCodePath(path)) list = this.queryFindings(path);
     if (!list) {
       const files = this.sqlFiles();
       // A model of just what this file's findings depend on: a fraction of a full rebuild.
@@ -295,20 +304,35 @@ export class Analyzer {
     return this.sqlPaths().filter((p) => !isCodePath(p)).map((p) => this.files.get(p)!.parsed);
   }
 
-  /** Unknown names in a query file; for SQL in code, syntax too (the rules report a .sql file's). */
+  /** Unknown names in a query file; for SQL in code, syntax too (the rules report a .sql file's). Kept per file. */
   private queryFindings(path: string): Finding[] {
-    const e = this.files.get(path)!;
-    const model = this.model();
-    this.known ??= knownFunctions(model, this.config);
-    return queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, this.known);
+    let list = this.queryCache.get(path);
+    if (!list) {
+      const e = this.files.get(path)!;
+      const model = this.model();
+      this.known ??= knownFunctions(model, this.config);
+      list = queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, this.known);
+      this.queryCache.set(path, list);
+    }
+    return list;
   }
 
   private invalidate(modelToo: boolean): void {
     if (modelToo) this.cachedModel = undefined;
     this.known = undefined;
+    this.ruleFindings = undefined;
+    this.queryCache.clear();
     this.cachedFindings = undefined;
     this.byFile = undefined;
     this.fileOnly.clear();
+  }
+
+  /** A TypeScript/JavaScript file changed or went: its findings are redone, nobody else's (code is never applied). */
+  private invalidateCode(path: string): void {
+    this.queryCache.delete(path);
+    this.fileOnly.delete(path);
+    this.cachedFindings = undefined;
+    this.byFile = undefined;
   }
 
   /** Statement parse results to keep between runs (see `loadParses`); JSON-serialisable. */

@@ -92,6 +92,17 @@ test('query files: what other SQL files create is known, the rules judge them as
   assert.deepEqual(rules('/ws/src/setup.ts'), []);
   assert.ok(analyzer.model().tables.has('public.orgs') && !analyzer.model().tables.has('public.from_code'), 'SQL in code is checked, never applied');
   assert.deepEqual(analyzer.findingsFor('/ws/queries/q.sql').map((f) => f.rule), ['unknown-reference']);
+
+  // A keystroke in code redoes that file's findings only: no model rebuild, the others' findings are the same objects.
+  const before = analyzer.findings();
+  const rebuilds = analyzer.rebuilds;
+  analyzer.setFile('/ws/src/setup.ts', "await db.query('select nme from orgs');\n");
+  const after = analyzer.findings();
+  assert.equal(analyzer.rebuilds, rebuilds);
+  assert.deepEqual(after.filter((f) => f.file === '/ws/src/setup.ts').map((f) => f.message), ['Column "nme" does not exist in "orgs"; did you mean "name"?']);
+  assert.deepEqual(after.filter((f) => f.file !== '/ws/src/setup.ts'), before.filter((f) => f.file !== '/ws/src/setup.ts'));
+  assert.equal(analyzer.setFile('/ws/src/other.ts', 'export const x = 1;\n'), true);
+  assert.equal(analyzer.findings().length, after.length, 'a file without SQL adds nothing');
 });
 
 test('SQL in TypeScript: tagged templates and query calls, ${} as placeholders, positions in the .ts file (UTF-16, multi-line)', async () => {
