@@ -1,5 +1,5 @@
-// Regenerates src/core/lint/data/pg-functions.json: the function and type names PostgreSQL has built in, and the
-// functions each extension adds, so the unknown-reference check can tell a typo from a built-in without a database.
+// Regenerates src/core/lint/data/pg-functions.json: the function, type and relation names PostgreSQL has built in
+// (pg_catalog: what an unqualified name finds before the search path), and the functions each extension adds, so the unknown-reference check can tell a typo from a built-in without a database.
 //
 //   node --import tsx scripts/gen-pg-functions.ts
 //
@@ -16,6 +16,7 @@ import { openPGlite, pgliteAssetDirs } from '../src/core/db/pgliteRuntime';
 const OUT = join(__dirname, '..', 'src', 'core', 'lint', 'data', 'pg-functions.json');
 
 const BUILTINS = `select distinct proname as name from pg_proc where pronamespace = 'pg_catalog'::regnamespace`;
+const RELATIONS = `select distinct relname as name from pg_class where relnamespace = 'pg_catalog'::regnamespace and relkind in ('r', 'v', 'm', 'p', 'f')`;
 const TYPES = `select distinct typname as name from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_'`;
 const MEMBERS = `select distinct p.proname as name from pg_proc p
   join pg_depend d on d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'
@@ -25,6 +26,7 @@ type Query = (sql: string, params?: unknown[]) => Promise<string[]>;
 
 const functions = new Set<string>();
 const types = new Set<string>();
+const relations = new Set<string>();
 const extensions = new Map<string, Set<string>>();
 const versions: string[] = [];
 
@@ -33,6 +35,7 @@ async function collect(label: string, query: Query, exec: (sql: string) => Promi
   versions.push(`${label}: ${(await query('select version() as name'))[0]}`);
   for (const n of await query(BUILTINS)) functions.add(n);
   for (const n of await query(TYPES)) types.add(n);
+  for (const n of await query(RELATIONS)) relations.add(n);
   for (const ext of available) {
     if (ext === 'plpgsql') continue;
     try {
@@ -85,11 +88,12 @@ async function main(): Promise<void> {
     sources: versions,
     functions: sorted(functions),
     types: sorted(types),
+    relations: sorted(relations),
     extensions: Object.fromEntries([...extensions].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)])),
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(data, null, 1) + '\n');
-  console.log(`${functions.size} functions, ${types.size} types, ${extensions.size} extensions → ${OUT}`);
+  console.log(`${functions.size} functions, ${types.size} types, ${relations.size} relations, ${extensions.size} extensions → ${OUT}`);
 }
 
 main().catch((err) => {

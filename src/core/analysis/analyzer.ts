@@ -19,8 +19,8 @@ import { PrismaFiles } from '../prisma/workspace';
 import { ensurePrismaParser, isPrismaPath, type PrismaFile } from '../prisma/parse';
 import { lintPrisma } from '../prisma/lint';
 import { isCodePath, sqlInCode, type SqlLiteral } from '../sql/inCode';
-import { queryFileFindings } from '../lint/queryFiles';
-import { knownFunctions, type KnownFunctions } from '../lint/knownFunctions';
+import { additions, queryFileFindings } from '../lint/queryFiles';
+import { knownNames, type KnownNames } from '../lint/knownNames';
 
 export interface AnalyzerOptions {
   config?: DbeConfig;
@@ -68,7 +68,8 @@ export class Analyzer {
   private readonly now: () => Date;
   private readonly logger: Logger | undefined;
   private cachedModel: SchemaModel | undefined;
-  private known: KnownFunctions | undefined;
+  /** The query files' schema; `key` (what SQL in code creates) is forgotten when code changes, to be compared again. */
+  private queryModelCache: { base: SchemaModel; key: string | undefined; model: SchemaModel; known: KnownNames } | undefined;
   /** The rules' findings (SQL and Prisma), and each query file's own: a keystroke in code redoes only its file's. */
   private ruleFindings: Finding[] | undefined;
   private readonly queryCache = new Map<string, Finding[]>();
@@ -207,6 +208,7 @@ export class Analyzer {
   findings(): Finding[] {
     if (!this.cachedFindings) {
       this.ruleFindings ??= this.runAllRules();
+      this.queryModel(); // first: a change in what code creates redoes every query file's findings
       const unknown = this.sqlPaths().filter((p) => this.isQueryFile(p)).flatMap((p) => this.queryFindings(p));
       // A file's findings in position order, the rules' and the unknown names' together.
       this.cachedFindings = unknown.length ? inFileOrder([...this.ruleFindings, ...unknown]) : [...this.ruleFindings];
@@ -251,6 +253,7 @@ export class Analyzer {
   findingsFor(path: string): Finding[] {
     if (this.byFile) return this.byFile.get(path) ?? [];
     if (!this.files.has(path)) return [];
+    if (this.isQueryFile(path)) this.queryModel(); // first, as in findings()
     let list = this.fileOnly.get(path);
     if (!list && isCodePath(path)) list = this.queryFindings(path);
     if (!list) {
@@ -309,17 +312,41 @@ export class Analyzer {
     let list = this.queryCache.get(path);
     if (!list) {
       const e = this.files.get(path)!;
-      const model = this.model();
-      this.known ??= knownFunctions(model, this.config);
-      list = queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, this.known);
+      const { model, known } = this.queryModel();
+      list = queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, known);
       this.queryCache.set(path, list);
     }
     return list;
   }
 
+  /**
+   * The schema query files are checked against: the model, plus what SQL in code creates (a table a test sets up and
+   * then queries); rebuilt only when those creating statements change.
+   */
+  private queryModel(): { model: SchemaModel; known: KnownNames } {
+    const base = this.model();
+    if (this.queryModelCache?.base !== base || this.queryModelCache.key === undefined) {
+      const added = this.sqlPaths().filter(isCodePath).map((p) => additions(this.files.get(p)!.parsed)).filter((f): f is ParsedFile => f !== undefined);
+      const key = added.map((f) => `${f.path}\0${f.statements.map((s) => s.text).join('\0')}`).join('\0\0');
+      const cached = this.queryModelCache;
+      if (!cached || cached.base !== base || cached.key !== key) {
+        // Every query file's findings were judged against the old one.
+        this.queryCache.clear();
+        for (const p of this.queries) this.fileOnly.delete(p);
+        for (const p of this.fileOnly.keys()) if (isCodePath(p)) this.fileOnly.delete(p);
+        const model = added.length ? buildModel([...this.sqlFiles(), ...added], { assumeInTransaction: this.config.assumeInTransaction }) : base;
+        this.queryModelCache = { base, key, model, known: knownNames(model, this.config) };
+      } else {
+        cached.key = key;
+      }
+    }
+    return this.queryModelCache!;
+  }
+
   private invalidate(modelToo: boolean): void {
     if (modelToo) this.cachedModel = undefined;
-    this.known = undefined;
+    // The config (migration tool, extensions) decides the known names.
+    this.queryModelCache = undefined;
     this.ruleFindings = undefined;
     this.queryCache.clear();
     this.cachedFindings = undefined;
@@ -329,6 +356,8 @@ export class Analyzer {
 
   /** A TypeScript/JavaScript file changed or went: its findings are redone, nobody else's (code is never applied). */
   private invalidateCode(path: string): void {
+    // Another file's findings change only if what code creates changed: compared on the next query.
+    if (this.queryModelCache) this.queryModelCache.key = undefined;
     this.queryCache.delete(path);
     this.fileOnly.delete(path);
     this.cachedFindings = undefined;

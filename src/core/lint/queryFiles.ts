@@ -4,7 +4,7 @@ import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from '../findings/config';
 import { parseProblemMeta } from './engine';
 import { checkReferences } from './references';
-import type { KnownFunctions } from './knownFunctions';
+import type { KnownNames } from './knownNames';
 import { rule as UNKNOWN_REFERENCE } from './rules/unknown-reference';
 import type { Finding } from './types';
 
@@ -20,7 +20,7 @@ export interface QueryFile {
  * TypeScript/JavaScript) against the schema the SQL files build: unknown relations, columns and functions, and for
  * SQL in code its syntax (a .sql file's syntax errors come with the rules, like a migration's).
  */
-export function queryFileFindings(file: QueryFile, model: SchemaModel, config: DbeConfig, known: KnownFunctions): Finding[] {
+export function queryFileFindings(file: QueryFile, model: SchemaModel, config: DbeConfig, known: KnownNames): Finding[] {
   const { parsed, literals } = file;
   const out: Finding[] = [];
   const path = parsed.path;
@@ -36,7 +36,7 @@ export function queryFileFindings(file: QueryFile, model: SchemaModel, config: D
   if (unknown !== 'off' && !off(UNKNOWN_REFERENCE.id)) {
     for (const stmt of parsed.statements) {
       if (silenced(stmt)) continue;
-      for (const p of checkReferences({ [stmt.kind]: stmt.node }, model, { functions: known })) {
+      for (const p of checkReferences({ [stmt.kind]: stmt.node }, model, { known })) {
         out.push({
           rule: UNKNOWN_REFERENCE.id, severity: unknown, category: UNKNOWN_REFERENCE.category, message: p.message, file: path,
           range: locRange(parsed, stmt, p.loc, p.name.length), fixes: [],
@@ -52,4 +52,16 @@ const silenced = (stmt: Statement) => stmt.ignores === 'all' || Boolean(stmt.ign
 
 function inInterpolated(literals: SqlLiteral[], offset: number): boolean {
   return literals.some((l) => l.interpolated && offset >= l.start && offset <= l.end + 1);
+}
+
+/** Statements of SQL in code that add to the schema: a table a test or a setup script creates, a temp table. */
+const ADDITIVE = new Set(['CreateStmt', 'ViewStmt', 'CreateFunctionStmt', 'CreateSchemaStmt', 'CreateExtensionStmt', 'CompositeTypeStmt', 'CreateEnumStmt', 'CreateDomainStmt', 'CreateTableAsStmt', 'CreateSeqStmt']);
+
+/**
+ * What SQL in code creates, for checking the queries in code against (never for the rules): the creating statements
+ * only, so a test's `drop table` or `drop schema public cascade` takes nothing away. Undefined when it creates nothing.
+ */
+export function additions(file: ParsedFile): ParsedFile | undefined {
+  const statements = file.statements.filter((s) => ADDITIVE.has(s.kind));
+  return statements.length ? { ...file, statements, syntaxErrors: [] } : undefined;
 }

@@ -1,7 +1,7 @@
 import type { AstNode } from '../sql/parse';
 import type { SchemaModel, Table } from '../schema/model';
 import { keyOf, rangeVarKey, strings } from '../schema/names';
-import type { KnownFunctions } from './knownFunctions';
+import type { KnownNames } from './knownNames';
 
 /**
  * Names a statement uses that the schema the migrations build does not have: relations, columns and
@@ -23,10 +23,11 @@ export interface ReferenceOptions {
   /** Names that are not columns: PL/pgSQL variables and parameters. */
   variables?: Set<string>;
   /**
-   * Built-in and extension functions: given, unqualified calls and `pg_catalog.` ones are judged too (query files);
-   * absent, only schema-qualified calls into schemas the migrations own.
+   * Built-in relations and functions, and extensions' functions: given, pg_catalog's relations are known, and
+   * unqualified calls and `pg_catalog.` ones are judged too (query files); absent, only schema-qualified calls into
+   * schemas the migrations own.
    */
-  functions?: KnownFunctions;
+  known?: KnownNames;
 }
 
 /** Relations a scope can see: alias → its columns (undefined when unknown: a subquery, CTE, function). */
@@ -40,7 +41,7 @@ export function checkReferences(stmt: AstNode, model: SchemaModel, options: Refe
 
   const relation = (rv: AstNode): Table | 'unknown' | 'missing' => {
     const name: string = rv.relname;
-    if (!rv.schemaname && ctes.has(name)) return 'unknown';
+    if (!rv.schemaname && (ctes.has(name) || options.known?.builtinRelation(name))) return 'unknown';
     const schemas = rv.schemaname ? [rv.schemaname as string] : searchPath;
     for (const s of schemas) {
       const key = keyOf(s, name);
@@ -210,7 +211,7 @@ export function checkReferences(stmt: AstNode, model: SchemaModel, options: Refe
   };
 
   visit(stmt, []);
-  functions(stmt, model, out, options.functions);
+  functions(stmt, model, out, options.known);
   return out;
 }
 
@@ -219,7 +220,7 @@ export function checkReferences(stmt: AstNode, model: SchemaModel, options: Refe
  * unqualified ones (neither built in, nor created by a migration in any schema, nor by a known extension) and
  * `pg_catalog.` ones. Calls the grammar writes as functions (`extract(… from …)`, `at time zone`) are PostgreSQL's.
  */
-function functions(stmt: AstNode, model: SchemaModel, out: ReferenceProblem[], known?: KnownFunctions): void {
+function functions(stmt: AstNode, model: SchemaModel, out: ReferenceProblem[], known?: KnownNames): void {
   walkExpr(stmt, (n) => {
     const fc = n.FuncCall;
     if (!fc || fc.funcformat === 'COERCE_SQL_SYNTAX') return undefined;

@@ -103,7 +103,7 @@ export class LintController implements vscode.Disposable {
         await linter.publish(this.collection, this.visible);
       },
     );
-    this.log.info(`lint: ${folder.name}: ${linter.analyzer.paths().length} SQL files analysed in ${Math.round(performance.now() - started)} ms`);
+    this.log.info(`lint: ${folder.name}: ${linter.analyzer.paths().length} files analysed (SQL, Prisma, SQL in code) in ${Math.round(performance.now() - started)} ms`);
   }
 
   /** Scope filter: every file, or only files shown in an editor tab. */

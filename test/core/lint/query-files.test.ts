@@ -136,3 +136,22 @@ function byPosition(a: string, b: string): number {
   const [la, ca] = pos(a), [lb, cb] = pos(b);
   return la - lb || ca - cb;
 }
+
+test('SQL in code: pg_catalog relations are known, and what code creates is known to the queries (in code and in .sql files)', async () => {
+  assert.deepEqual(await check("db.query('select * from pg_stat_activity, pg_indexes where datname = current_database()')", defaultConfig(), '/ws/src/a.ts'), []);
+  assert.deepEqual(await check('select relname from pg_class;'), []);
+  const setup = '/ws/test/setup.ts';
+  await ensureParser();
+  const analyzer = new Analyzer({ config: defaultConfig() });
+  analyzer.setFile('/ws/supabase/migrations/001.sql', SCHEMA['/ws/supabase/migrations/001.sql']!);
+  analyzer.setOrder(['/ws/supabase/migrations/001.sql']);
+  analyzer.setQueryFiles(['/ws/queries/audit.sql']);
+  analyzer.setFile('/ws/queries/audit.sql', 'select note from audit;\n');
+  analyzer.setFile(setup, "await db.query('drop table if exists orgs; create table audit (note text); insert into audit values (1)');\n");
+  const unknown = () => analyzer.findings().filter((f) => f.rule === 'unknown-reference').map((f) => `${f.file} ${f.message}`);
+  assert.deepEqual(unknown(), []);
+  analyzer.setFile(setup, "await db.query('create table audits (note text)');\n");
+  assert.deepEqual(unknown(), ['/ws/queries/audit.sql Relation "audit" does not exist in the schema the migrations build; did you mean "audits"?']);
+  assert.deepEqual(analyzer.findingsFor('/ws/queries/audit.sql').map((f) => f.rule), ['unknown-reference']);
+  assert.ok(analyzer.model().tables.has('public.orgs') && !analyzer.model().tables.has('public.audits'), 'the rules\' model is the SQL files\' alone');
+});
