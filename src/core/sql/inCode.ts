@@ -37,6 +37,9 @@ const CALLS = new Set(['$queryRawUnsafe', '$executeRawUnsafe']);
 /** Statement keywords a literal must start with to be taken as SQL (fragments and other strings are left alone). */
 const STATEMENT_START = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|create|alter|drop|truncate|grant|revoke|begin|commit|rollback|values|explain|call|do|merge|refresh|comment|lock|set|reset|analyze|vacuum|notify|listen)\b/i;
 
+/** Larger files are generated (bundles, minified vendor code), not where a project writes its queries. */
+const MAX_SOURCE = 512 * 1024;
+
 /** Cheap test before the scan: most files name none of these. */
 const MAYBE = /sql\s*`|\$queryRaw|\$executeRaw|\.query\s*\(/;
 
@@ -44,7 +47,7 @@ const MAYBE = /sql\s*`|\$queryRaw|\$executeRaw|\.query\s*\(/;
 const BEFORE_REGEX = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
 export function sqlInCode(source: string): SqlInCode {
-  if (!MAYBE.test(source)) return { sql: '', literals: [] };
+  if (source.length > MAX_SOURCE || !MAYBE.test(source)) return { sql: '', literals: [] };
   const n = source.length;
   const literals: { start: number; end: number; holes: [number, number][] }[] = [];
   /** The last significant character and identifier-like word before `i` (for regex and tag detection). */
@@ -58,11 +61,14 @@ export function sqlInCode(source: string): SqlInCode {
     let j = at - 1;
     while (j >= 0 && /\s/.test(source[j]!)) j--;
     if (allowTypeArgs && source[j] === '>') {
+      // A type argument list is short: a bounded look back keeps a minified file's `a>b` from costing a scan each.
       let depth = 0;
-      for (; j >= 0; j--) {
+      const stop = Math.max(0, j - 300);
+      for (; j >= stop; j--) {
         if (source[j] === '>') depth++;
         else if (source[j] === '<' && --depth === 0) break;
       }
+      if (j < stop) return undefined;
       j--;
       while (j >= 0 && /\s/.test(source[j]!)) j--;
     }

@@ -48,3 +48,9 @@ test('which files are code', () => {
   for (const p of ['a.ts', 'a.tsx', 'a.mts', 'a.cjs', 'a.mjs', 'a.js', 'a.jsx']) assert.ok(isCodePath(p), p);
   for (const p of ['a.d.ts', 'a.d.mts', 'a.sql', 'a.json', 'a.prisma']) assert.ok(!isCodePath(p), p);
 });
+
+test('a file over 512 KB (a bundle, minified code) is not scanned', () => {
+  const line = 'a>b`x`;c=1/2;d.query("select 1");';
+  assert.equal(sqlInCode(line.repeat(1000)).literals.length, 1000);
+  assert.equal(sqlInCode(line.repeat(20000)).literals.length, 0);
+});
