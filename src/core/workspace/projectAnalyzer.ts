@@ -12,12 +12,14 @@
  * so readers see the buffer as it is now without the face reporting each keystroke, and an edit costs what it costs
  * the analyzer alone.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Analyzer, type DbeConfig, type SchemaModel } from '../analysis';
 import { buildModel } from '../schema/build';
 import type { ParsedFile } from '../sql/parse';
 import type { Logger } from '../log';
 import type { MigrationSet } from './migrations';
+import { isCodePath } from '../sql/inCode';
 
 /** The files a project analyses, as walked from its folders. */
 export interface ProjectFiles {
@@ -60,6 +62,11 @@ export class ProjectAnalyzer {
   /** Syncs run one after another: two interleaved walks could undo each other's removals. */
   private queue: Promise<unknown> = Promise.resolve();
   private migrationsModel?: { inputs: ParsedFile[]; inTx: boolean; model: SchemaModel };
+  /**
+   * Unwatched, a TypeScript/JavaScript file is read again only when its size or modification time changed: a project
+   * has many more of them than SQL files, and few hold SQL (an agent's every tool call re-syncs).
+   */
+  private readonly codeStamps = new Map<string, string>();
 
   constructor(private readonly source: AnalysisSource) {}
 
@@ -157,7 +164,16 @@ export class ProjectAnalyzer {
     let vanished = false;
     for (let i = 0; i < toRead.length; i++) {
       const path = toRead[i]!;
+      let stamp: string | undefined;
+      if (!this.source.watched && isCodePath(path) && !this.overlays.has(path)) {
+        // Synchronous: a few microseconds each, where an await per file costs more than the stat.
+        let st;
+        try { st = statSync(path); } catch { st = undefined; }
+        stamp = st && `${st.mtimeMs}:${st.size}`;
+        if (stamp && stamp === this.codeStamps.get(path) && analyzer.hasFile(path)) continue;
+      }
       const disk = this.overlays.has(path) ? undefined : await readText(path, this.source.log);
+      if (stamp && disk !== undefined) this.codeStamps.set(path, stamp);
       // An overlay set while the disk was read wins.
       const text = this.overlayText(path) ?? disk;
       if (text === undefined) {

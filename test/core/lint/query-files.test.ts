@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer, defaultConfig, type DbeConfig } from '../../../src/core/analysis';
 import { ensureParser } from '../../../src/core/sql/parse';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Project } from '../../../src/core/workspace/project';
 
 const SCHEMA = {
   '/ws/supabase/migrations/001.sql': `create table public.orgs (id bigint primary key, name text);
@@ -154,4 +158,23 @@ test('SQL in code: pg_catalog relations are known, and what code creates is know
   assert.deepEqual(unknown(), ['/ws/queries/audit.sql Relation "audit" does not exist in the schema the migrations build; did you mean "audits"?']);
   assert.deepEqual(analyzer.findingsFor('/ws/queries/audit.sql').map((f) => f.rule), ['unknown-reference']);
   assert.ok(analyzer.model().tables.has('public.orgs') && !analyzer.model().tables.has('public.audits'), 'the rules\' model is the SQL files\' alone');
+});
+
+test('a Project reads its TypeScript files with the rest: node_modules and dist skipped, an edit on disk seen by the next analysis', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dbe-code-project-'));
+  try {
+    for (const d of ['supabase/migrations', 'src', 'node_modules/x', 'dist']) mkdirSync(join(root, d), { recursive: true });
+    writeFileSync(join(root, 'supabase/migrations/001.sql'), SCHEMA['/ws/supabase/migrations/001.sql']!);
+    writeFileSync(join(root, 'src/a.ts'), "db.query('select name from orgs')\n");
+    writeFileSync(join(root, 'node_modules/x/i.js'), "db.query('select nope from orgs')\n");
+    writeFileSync(join(root, 'dist/o.js'), "db.query('select nope from orgs')\n");
+    const project = new Project({ root });
+    const unknown = async () => (await project.analysis()).analyzer.findings().filter((f) => f.rule === 'unknown-reference').map((f) => `${f.file.slice(root.length + 1)} ${f.message}`);
+    assert.deepEqual(project.files().code, [join(root, 'src/a.ts')]);
+    assert.deepEqual(await unknown(), []);
+    writeFileSync(join(root, 'src/a.ts'), "db.query('select nam from orgs')\n");
+    assert.deepEqual(await unknown(), ['src/a.ts Column "nam" does not exist in "orgs"; did you mean "name"?']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
