@@ -1,6 +1,9 @@
 import catalog from './data/pg-functions.json';
 import type { SchemaModel } from '../schema/model';
 import type { DbeConfig } from '../findings/config';
+import { strings } from '../schema/names';
+
+const CREATES_FUNCTION = /\bcreate\s+(or\s+replace\s+)?(function|procedure|aggregate)\b/i;
 
 /**
  * Which names a query may use that the migrations do not create: pg_catalog's relations (`pg_indexes`,
@@ -65,11 +68,17 @@ export function knownNames(model: SchemaModel, config: DbeConfig): KnownNames {
     else for (const f of fns) fromExtensions.add(f);
   }
   const ownFunctions = new Set([...model.functions.values()].map((f) => f.name));
+  // Aggregates are functions the model does not keep; a DO block or EXECUTE may create one we cannot see.
+  let hidden = false;
+  for (const { stmt } of model.facts) {
+    if (stmt.kind === 'DefineStmt' && stmt.node.kind === 'OBJECT_AGGREGATE') ownFunctions.add(strings(stmt.node.defnames).pop()!);
+    else if (stmt.kind === 'DoStmt' && CREATES_FUNCTION.test(stmt.text)) hidden = true;
+  }
   const ownTypes = new Set([...model.types.values()].map((t) => t.key.slice(t.key.indexOf('.') + 1)));
   const has = (name: string) => builtins!.has(name) || ownFunctions.has(name) || fromExtensions.has(name) || types!.has(name) || ownTypes.has(name);
   return {
     builtinRelation: (name) => relations!.has(name),
-    judgeUnqualified: allExtensionsKnown,
+    judgeUnqualified: allExtensionsKnown && !hidden,
     has,
     suggestions: () => new Set([...ownFunctions, ...fromExtensions, ...builtins!]),
     hasQualified(schema, name) {
@@ -77,7 +86,7 @@ export function knownNames(model: SchemaModel, config: DbeConfig): KnownNames {
       if ([...model.functions.values()].some((f) => f.schema === schema && f.name === name)) return true;
       // An extension may have been created in this schema (`with schema extensions`): only known ones can tell.
       if (fromExtensions.has(name)) return true;
-      return allExtensionsKnown ? false : undefined;
+      return allExtensionsKnown && !hidden ? false : undefined;
     },
   };
 }

@@ -76,6 +76,11 @@ test('query files: unqualified functions are judged against PostgreSQL\'s built-
   // An extension whose functions are not known: unqualified calls are not judged at all.
   const unknownExt = { ...SCHEMA, '/ws/supabase/migrations/002.sql': 'create extension postgis;' };
   assert.deepEqual(await check('select st_makepoint(1, 2), lenght(\'x\');', defaultConfig(), '/ws/queries/q.sql', unknownExt), []);
+  // An aggregate is a function too; a function created inside a DO block cannot be seen: unqualified calls not judged.
+  const aggregate = { ...SCHEMA, '/ws/supabase/migrations/002.sql': 'create aggregate public.array_accum (anyelement) (sfunc = array_append, stype = anyarray);' };
+  assert.deepEqual(await check('select array_accum(id) from orgs;', defaultConfig(), '/ws/queries/q.sql', aggregate), []);
+  const dynamic = { ...SCHEMA, '/ws/supabase/migrations/002.sql': "do $$ begin if true then create function public.hidden() returns int language sql as 'select 1'; end if; end $$;" };
+  assert.deepEqual(await check('select hidden(), lenght(\'x\');', defaultConfig(), '/ws/queries/q.sql', dynamic), []);
 });
 
 test('query files: what other SQL files create is known, the rules judge them as before, SQL in code never changes the model', async () => {
