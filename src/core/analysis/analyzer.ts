@@ -208,8 +208,9 @@ export class Analyzer {
   findings(): Finding[] {
     if (!this.cachedFindings) {
       this.ruleFindings ??= this.runAllRules();
-      this.queryModel(); // first: a change in what code creates redoes every query file's findings
-      const unknown = this.sqlPaths().filter((p) => this.isQueryFile(p)).flatMap((p) => this.queryFindings(p));
+      const queries = this.sqlPaths().filter((p) => this.isQueryFile(p) && hasSql(this.files.get(p)!.parsed));
+      if (queries.length) this.queryModel(); // first: a change in what code creates redoes every query file's findings
+      const unknown = queries.flatMap((p) => this.queryFindings(p));
       // A file's findings in position order, the rules' and the unknown names' together.
       this.cachedFindings = unknown.length ? inFileOrder([...this.ruleFindings, ...unknown]) : [...this.ruleFindings];
       this.byFile = new Map();
@@ -253,9 +254,10 @@ export class Analyzer {
   findingsFor(path: string): Finding[] {
     if (this.byFile) return this.byFile.get(path) ?? [];
     if (!this.files.has(path)) return [];
-    if (this.isQueryFile(path)) this.queryModel(); // first, as in findings()
+    const query = this.isQueryFile(path) && hasSql(this.files.get(path)!.parsed);
+    if (query) this.queryModel(); // first, as in findings()
     let list = this.fileOnly.get(path);
-    if (!list && isCodePath(path)) list = this.queryFindings(path);
+    if (!list && isCodePath(path)) list = query ? this.queryFindings(path) : [];
     if (!list) {
       const files = this.sqlFiles();
       // A model of just what this file's findings depend on: a fraction of a full rebuild.
@@ -269,7 +271,7 @@ export class Analyzer {
         only: path,
         onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
       }), this.prisma.paths());
-      if (this.queries.has(path)) list = inFileOrder([...list, ...this.queryFindings(path)]);
+      if (query) list = inFileOrder([...list, ...this.queryFindings(path)]);
       this.fileOnly.set(path, list);
     }
     return list;
@@ -335,7 +337,7 @@ export class Analyzer {
         for (const p of this.queries) this.fileOnly.delete(p);
         for (const p of this.fileOnly.keys()) if (isCodePath(p)) this.fileOnly.delete(p);
         const model = added.length ? buildModel([...this.sqlFiles(), ...added], { assumeInTransaction: this.config.assumeInTransaction }) : base;
-        this.queryModelCache = { base, key, model, known: knownNames(model, this.config) };
+        this.queryModelCache = { base, key, model, known: knownNames(model, this.config, (p) => this.isQueryFile(p)) };
       } else {
         cached.key = key;
       }
@@ -395,4 +397,9 @@ function inFileOrder(findings: Finding[]): Finding[] {
   }
   const at = (f: Finding) => [f.range.start.line, f.range.start.column] as const;
   return [...byFile.values()].flatMap((list) => list.length < 2 ? list : list.map((f, i) => ({ f, i })).sort((a, b) => at(a.f)[0] - at(b.f)[0] || at(a.f)[1] - at(b.f)[1] || a.i - b.i).map((x) => x.f));
+}
+
+/** A file with statements or syntax errors (most code files have neither: no query model is needed for them). */
+function hasSql(file: ParsedFile): boolean {
+  return file.statements.length > 0 || file.syntaxErrors.length > 0;
 }

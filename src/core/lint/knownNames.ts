@@ -54,7 +54,15 @@ function functionsOf(ext: string): Set<string> | undefined {
   return set;
 }
 
-export function knownNames(model: SchemaModel, config: DbeConfig): KnownNames {
+/** A name followed by `(`: a call, or a type or keyword with arguments (harmless: these only add known names). */
+const CALLED = /([A-Za-z_][\w$]*)\s*\(/g;
+
+/**
+ * `isQuery` tells the query files apart: what the migrations call (a column default's `uuid_generate_v4()`, a
+ * policy's function) exists in the database they ran on, even when no migration creates it; a query file's own
+ * calls prove nothing.
+ */
+export function knownNames(model: SchemaModel, config: DbeConfig, isQuery: (path: string) => boolean = () => false): KnownNames {
   builtins ??= new Set(words(catalog.functions));
   types ??= new Set(words(catalog.types));
   relations ??= new Set(words(catalog.relations));
@@ -71,6 +79,7 @@ export function knownNames(model: SchemaModel, config: DbeConfig): KnownNames {
   // Aggregates are functions the model does not keep; a DO block or EXECUTE may create one we cannot see.
   let hidden = false;
   for (const { stmt } of model.facts) {
+    if (!isQuery(stmt.file)) for (const m of stmt.text.matchAll(CALLED)) ownFunctions.add(m[1]!.toLowerCase());
     if (stmt.kind === 'DefineStmt' && stmt.node.kind === 'OBJECT_AGGREGATE') ownFunctions.add(strings(stmt.node.defnames).pop()!);
     else if (stmt.kind === 'DoStmt' && CREATES_FUNCTION.test(stmt.text)) hidden = true;
   }

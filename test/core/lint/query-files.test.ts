@@ -71,6 +71,9 @@ test('query files: unqualified functions are judged against PostgreSQL\'s built-
   assert.deepEqual(await check('select uuid_generate_v4();'), ['unknown-reference 0:7 Function uuid_generate_v4() is neither built into PostgreSQL nor created by any migration or extension.']);
   const withExt = { ...SCHEMA, '/ws/supabase/migrations/002.sql': 'create extension if not exists "uuid-ossp" with schema extensions;\ncreate schema extensions;' };
   assert.deepEqual(await check('select uuid_generate_v4(), extensions.uuid_generate_v1();', defaultConfig(), '/ws/queries/q.sql', withExt), []);
+  // A function the migrations call exists in the database they ran on, created there or not.
+  const called = { ...SCHEMA, '/ws/supabase/migrations/002.sql': 'create table public.t (id uuid default uuid_generate_v4(), at timestamptz default app.clock());' };
+  assert.deepEqual(await check('select uuid_generate_v4(), clock();', defaultConfig(), '/ws/queries/q.sql', called), []);
   // Supabase projects have uuid-ossp and pgcrypto without a migration creating them.
   assert.deepEqual(await check('select uuid_generate_v4(), crypt(\'a\', gen_salt(\'bf\'));', { ...defaultConfig(), migrationTool: 'supabase' }), []);
   // An extension whose functions are not known: unqualified calls are not judged at all.
