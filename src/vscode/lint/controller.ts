@@ -4,18 +4,16 @@ import { listFiles } from '../../core/workspace/migrations';
 import { CONFIG_FILE } from '../../core/analysis';
 import { FolderLinter } from './folderLinter';
 import { LooseSqlFiles } from './looseFiles';
+import { isCodePath } from '../../core/sql/inCode';
 import type { Config, LintScope } from '../config';
 import type { Projects } from '../db/projects';
 
 /** How long typing must pause before the workspace is re-analysed. */
 export const DEBOUNCE_MS = 200;
 
-/**
- * Files the analyzer reads: SQL (migrations and query files), Prisma schemas, and TypeScript/JavaScript (the SQL in
- * their literals). Kept in step with core/sql/inCode's isCodePath, which decides what is read as code.
- */
+/** Files the analyzer reads: SQL (migrations and query files), Prisma schemas, and TypeScript/JavaScript (their SQL). */
 const ANALYSED = '**/*.{sql,prisma,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
-const isSqlPath = (p: string) => /\.(sql|prisma|ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i.test(p) && !/\.d\.[mc]?ts$/i.test(p);
+const isAnalysedPath = (p: string) => /\.(sql|prisma)$/i.test(p) || isCodePath(p);
 
 /** A SQL document no project folder holds (another folder on disk, an untitled editor): syntax checks alone. */
 const isLooseSql = (doc: vscode.TextDocument) => (doc.uri.scheme === 'file' && /\.sql$/i.test(doc.uri.fsPath)) || (doc.uri.scheme === 'untitled' && doc.languageId === 'sql');
@@ -97,7 +95,7 @@ export class LintController implements vscode.Disposable {
         await linter.reloadConfig();
         // Open documents are the truth for their files: the Project reads them instead of the disk.
         for (const doc of vscode.workspace.textDocuments) {
-          if (isSqlPath(doc.uri.fsPath) && this.linterFor(doc.uri) === linter) linter.open(doc);
+          if (isAnalysedPath(doc.uri.fsPath) && this.linterFor(doc.uri) === linter) linter.open(doc);
         }
         await linter.load((done, total) => progress.report({ message: `${done}/${total} files` }));
         await linter.publish(this.collection, this.visible);
@@ -133,14 +131,14 @@ export class LintController implements vscode.Disposable {
     // checkout) may arrive as one event for the folder only: pick up or drop the files inside it.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const onFolderCreated = async (uri: vscode.Uri) => {
-      if (isSqlPath(uri.fsPath) || !this.linterFor(uri)) return;
+      if (isAnalysedPath(uri.fsPath) || !this.linterFor(uri)) return;
       const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
       if (stat?.type !== vscode.FileType.Directory) return;
-      for (const f of listFiles(uri.fsPath, isSqlPath)) onDisk(vscode.Uri.file(f));
+      for (const f of listFiles(uri.fsPath, isAnalysedPath)) onDisk(vscode.Uri.file(f));
     };
     const onFolderDeleted = (uri: vscode.Uri) => {
       const linter = this.linterFor(uri);
-      if (!linter || isSqlPath(uri.fsPath)) return;
+      if (!linter || isAnalysedPath(uri.fsPath)) return;
       for (const p of linter.analyzer.paths()) if (p.startsWith(uri.fsPath + sep)) onDisk(vscode.Uri.file(p));
     };
     const onConfig = (uri: vscode.Uri) => {
@@ -173,7 +171,7 @@ export class LintController implements vscode.Disposable {
         // Closing a document with unsaved changes: the file on disk is the truth again.
         const linter = this.linterFor(d.uri);
         if (!linter && isLooseSql(d)) this.schedule(`loose:${d.uri.toString()}`, () => this.loose.close(d.uri));
-        if (!linter || !isSqlPath(d.uri.fsPath)) return;
+        if (!linter || !isAnalysedPath(d.uri.fsPath)) return;
         linter.closed(d.uri.fsPath);
         this.schedule(`disk:${d.uri.fsPath}`, () => {}, linter);
       }),
@@ -199,7 +197,7 @@ export class LintController implements vscode.Disposable {
       if (isLooseSql(doc) && this.looseAllowed(doc)) this.schedule(`loose:${doc.uri.toString()}`, () => this.loose.update(doc));
       return;
     }
-    if (!isSqlPath(doc.uri.fsPath)) return;
+    if (!isAnalysedPath(doc.uri.fsPath)) return;
     // Registered at once (the agents' tools read the buffer from then on); edits only need a publish.
     if (!doc.isClosed && !linter.isOpen(doc.uri.fsPath)) linter.open(doc);
     this.schedule(doc.uri.fsPath, () => {}, linter);
@@ -269,7 +267,7 @@ export class LintController implements vscode.Disposable {
    */
   syncDocument(doc: vscode.TextDocument): FolderLinter | undefined {
     const linter = this.linterFor(doc.uri);
-    if (!linter || !isSqlPath(doc.uri.fsPath)) return linter;
+    if (!linter || !isAnalysedPath(doc.uri.fsPath)) return linter;
     if (linter.open(doc)) void linter.publish(this.collection, this.visible);
     return linter;
   }
@@ -292,7 +290,7 @@ export class LintController implements vscode.Disposable {
   whenIdle(): Promise<void> {
     for (const doc of vscode.workspace.textDocuments) {
       const linter = this.linterFor(doc.uri);
-      if (!linter || !isSqlPath(doc.uri.fsPath)) continue;
+      if (!linter || !isAnalysedPath(doc.uri.fsPath)) continue;
       if (linter.analyzer.textOf(doc.uri.fsPath) !== doc.getText()) this.scheduleDocument(doc);
     }
     if (this.isIdle()) return Promise.resolve();
