@@ -315,7 +315,9 @@ export class Analyzer {
     if (!list) {
       const e = this.files.get(path)!;
       const { model, known } = this.queryModel();
-      list = queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, known);
+      // No migrations, no schema to judge names by (a project whose SQL lives only in its code): syntax alone.
+      const names = this.sqlPaths().some((p) => !this.isQueryFile(p));
+      list = queryFileFindings({ parsed: e.parsed, ...(e.literals ? { literals: e.literals } : {}) }, model, this.config, names ? known : undefined);
       this.queryCache.set(path, list);
     }
     return list;

@@ -20,7 +20,7 @@ export interface QueryFile {
  * TypeScript/JavaScript) against the schema the SQL files build: unknown relations, columns and functions, and for
  * SQL in code its syntax (a .sql file's syntax errors come with the rules, like a migration's).
  */
-export function queryFileFindings(file: QueryFile, model: SchemaModel, config: DbeConfig, known: KnownNames): Finding[] {
+export function queryFileFindings(file: QueryFile, model: SchemaModel, config: DbeConfig, known: KnownNames | undefined): Finding[] {
   const { parsed, literals } = file;
   const out: Finding[] = [];
   const path = parsed.path;
@@ -33,7 +33,8 @@ export function queryFileFindings(file: QueryFile, model: SchemaModel, config: D
     if (level !== 'off' && !off(meta.id)) out.push({ rule: meta.id, severity: level, category: meta.category, message: e.message, file: path, range: e.range, fixes: [] });
   }
   const unknown = config.rules[UNKNOWN_REFERENCE.id] ?? UNKNOWN_REFERENCE.severity;
-  if (unknown !== 'off' && !off(UNKNOWN_REFERENCE.id)) {
+  // Without known names there is no schema to judge by (no migrations): syntax alone.
+  if (known && unknown !== 'off' && !off(UNKNOWN_REFERENCE.id)) {
     for (const stmt of parsed.statements) {
       if (silenced(stmt)) continue;
       for (const p of checkReferences({ [stmt.kind]: stmt.node }, model, { known })) {

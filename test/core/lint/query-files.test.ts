@@ -141,6 +141,8 @@ test('SQL in TypeScript: tagged templates and query calls, ${} as placeholders, 
   // A .js file is read the same way; a file without SQL has no findings.
   assert.deepEqual(await check("db.query('select * from org')", defaultConfig(), '/ws/lib/a.mjs'), ['unknown-reference 0:24 Relation "org" does not exist in the schema the migrations build; did you mean "orgs"?']);
   assert.deepEqual(await check('export const x = 1;', defaultConfig(), '/ws/lib/b.js'), []);
+  // A project without migrations has no schema to judge names by: syntax only.
+  assert.deepEqual(await check("db.query('select * from users where lenght(name) > 0'); db.query('select from where')", defaultConfig(), '/ws/lib/c.ts', {}), ['syntax-error 0:78 syntax error at or near "where"']);
 });
 
 function byPosition(a: string, b: string): number {
