@@ -102,11 +102,25 @@ const supabaseScenes = {
     await page.locator('.extension-editor').waitFor({ timeout: 20000 });
     // The details tab renders the packaged README in a webview (nested frames); wait for its first section.
     const deadline = Date.now() + 45000;
-    for (let ready = false; !ready; await sleep(500)) {
+    let readme;
+    while (!readme) {
       if (Date.now() > deadline) throw new Error('the README did not render in the Extensions view within 45 s');
-      for (const f of page.frames()) ready ||= await f.evaluate(() => document.body?.innerText.includes('What it does')).catch(() => false);
+      for (const f of page.frames()) {
+        if (!readme && await f.evaluate(() => document.body?.innerText.includes('What it does')).catch(() => false)) readme = f;
+      }
+      if (!readme) await sleep(500);
     }
-    await sleep(4000);
+    // Every picture must have loaded (the page's CSP blocks anything but https: and data:), then the first
+    // screenshot is brought into view so the picture shows one.
+    const broken = await readme.evaluate(async () => {
+      const imgs = [...document.querySelectorAll('img')];
+      await Promise.all(imgs.map((i) => (i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }))));
+      imgs[1]?.scrollIntoView({ block: 'center' });
+      return imgs.length ? imgs.filter((i) => !i.naturalWidth).map((i) => i.alt || i.src.slice(0, 60)) : ['(no images at all)'];
+    });
+    if (broken.length) throw new Error(`pictures that did not load on the extension page: ${broken.join('; ')}`);
+    await page.mouse.move(width - 5, Math.round(height / 2)); // away from the title, whose hover covers the header
+    await sleep(2000);
   },
   async chat(page) {
     await page.keyboard.press('Escape');
