@@ -5,7 +5,8 @@ import { DEFAULT_SCHEMA, sqlName, quoteIdent, nameOf, schemaOf, strings } from '
 import { createIndexSql as indexSql } from '../sql/ddl';
 import { basename } from 'node:path';
 import { walk } from '../schema/walk';
-import { isNewestMigration, maskLiterals, placeSql } from './fixes';
+import { isNewestMigration, maskLiterals, ownMigration, placeSql } from './fixes';
+import { fileFlow } from './flow';
 import { finding, statementsOf, type RuleContext, type RuleMeta } from './rule';
 export { hasLeadingIndex, hasPolicies, rlsCovers } from '../schema/queries';
 import type { Finding, Fix } from './types';
@@ -223,14 +224,22 @@ export function alterationsOfExistingTables(ctx: RuleContext, subtype: string) {
     .flatMap((s) => alterCmds(s.stmt).filter((cmd) => cmd.subtype === subtype).map((cmd) => ({ ...s, cmd })));
 }
 
-/** A fix creating an index: in place when the anchor's file is the newest migration, else a new one (CONCURRENTLY when the table already exists there). */
+/**
+ * A fix creating an index: in place when the anchor's file is the newest migration, else a new one (CONCURRENTLY
+ * when the table already exists there). A concurrent build is never added to a file its migration tool runs as
+ * one transaction (PostgreSQL refuses it there): it goes into a migration of its own.
+ */
 export function indexFix(
   ctx: RuleContext, table: Table, anchor: Statement, columns: string[], opts: { method?: string; opclass?: string } = {},
 ): Fix {
-  const inPlace = isNewestMigration(ctx, anchor.file);
-  const concurrently = !(inPlace && anchor.file === table.origin.file);
+  const newest = isNewestMigration(ctx, anchor.file);
+  const concurrently = !(newest && anchor.file === table.origin.file);
+  const file = ctx.file(anchor.file);
+  const inTransaction = Boolean(file && fileFlow(ctx.config, file).mode !== 'none');
   const sql = createIndexSql(table.key, columns, { concurrently, ...opts });
-  return placeSql(ctx, anchor, sql, `Create ${opts.method && opts.method !== 'btree' ? `an ${opts.method.toUpperCase()}` : 'an'} index on ${sqlName(table.key)} (${columns.join(', ')})`, `index_${table.name}_${columns.join('_')}`);
+  const title = `Create ${opts.method && opts.method !== 'btree' ? `an ${opts.method.toUpperCase()}` : 'an'} index on ${sqlName(table.key)} (${columns.join(', ')})`;
+  const slug = `index_${table.name}_${columns.join('_')}`;
+  return concurrently && newest && inTransaction ? ownMigration(ctx, anchor.file, sql, title, slug) : placeSql(ctx, anchor, sql, title, slug);
 }
 
 /** One column whose written type a type-preference rule wants to change. */
