@@ -255,9 +255,10 @@ describe('agents act in the editor', function () {
     // The same query in other words: the plan cannot change, so neither may the verdict.
     const same = 'SELECT id, title FROM public.documents WHERE NOT is_public ORDER BY created_at DESC';
     fake.enqueue(reply.text(`\`\`\`sql\n-- rewritten\n${same};\n\`\`\`\n`));
+    let outcome: any;
     try {
       await vscode.window.showTextDocument(file);
-      const outcome = await vscode.commands.executeCommand<any>('databaseEngineer.optimizeQuery', file, new vscode.Range(0, 0, 0, QUERY.length));
+      outcome = await vscode.commands.executeCommand<any>('databaseEngineer.optimizeQuery', file, new vscode.Range(0, 0, 0, QUERY.length));
       assert.equal(outcome.compared, true, JSON.stringify(outcome));
       const shown = api.explainPanel.current;
       assert.ok(shown?.type === 'compare', shown?.type);
@@ -265,6 +266,8 @@ describe('agents act in the editor', function () {
       assert.equal(shown.comparison.time.verdict, 'no-change', shown.comparison.time.text);
       assert.equal(shown.comparison.headline, 'Same plan shape; no measurable change in time.');
     } finally {
+      // Settle the proposed rewrite so no pending edit outlives the test.
+      if (outcome?.proposed) await api.answerActions.accept(outcome.proposed);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
     }
