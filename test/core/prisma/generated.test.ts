@@ -151,3 +151,36 @@ test('rls-without-policy on Prisma migrations is reported on the model (and the 
   assert.deepEqual(only(after.findings, 'prisma-rls-without-policy').map((f) => slice(M2M, f.range)).sort(), ['Tag', 'tags']);
   assert.deepEqual(only(after.findings, 'syntax-error'), []);
 });
+
+test('a policy column without an index in a Prisma folder: @@index on the field, not an index only SQL creates', async () => {
+  const text = schema(`model User {
+  id    String @id @db.Uuid
+  notes Note[]
+}
+
+model Note {
+  id       Int    @id
+  ownerId  String @map("owner_id") @db.Uuid
+  authorId String @map("author_id") @db.Uuid
+  author   User   @relation(fields: [authorId], references: [id])
+}
+`);
+  const sql = `CREATE TABLE "User" ("id" UUID NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "Note" ("id" INTEGER NOT NULL, "owner_id" UUID NOT NULL, "author_id" UUID NOT NULL, CONSTRAINT "Note_pkey" PRIMARY KEY ("id"));
+`;
+  const rls = `alter table "Note" enable row level security;
+create policy "Owners and authors read notes" on "Note" for select to authenticated
+  using ((select auth.uid()) = owner_id or (select auth.uid()) = author_id);
+`;
+  const files = { 'prisma/schema.prisma': text, [MIGRATION]: sql, 'prisma/migrations/20250102000000_rls/migration.sql': rls };
+  const { findings } = await lintFiles(files);
+  assert.deepEqual(only(findings, 'policy-column-unindexed'), [], 'its SQL fix would be dropped by the next migrate dev');
+  const [f, ...rest] = only(findings, 'prisma-policy-column-unindexed');
+  assert.equal(rest.length, 0, 'author_id is a relation scalar: prisma-unindexed-relation reports it');
+  assert.equal(slice(text, f!.range), 'ownerId');
+  assert.match(f!.message, /^Policy "Owners and authors read notes" filters "Note" on "owner_id" \(Note\.ownerId\), which has no index/);
+  assert.equal(f!.fixes[0]!.title, 'Add @@index([ownerId]) to Note');
+  assert.ok(only(findings, 'prisma-unindexed-relation').some((x) => slice(text, x.range) === 'authorId'));
+  const fixed = applyEdits(text, f!.fixes[0]!.edits[0]!.edits);
+  assert.deepEqual(only((await lintFiles({ ...files, 'prisma/schema.prisma': fixed })).findings, 'prisma-policy-column-unindexed'), []);
+});

@@ -8,6 +8,7 @@ import { rule as datetimeWithoutTimezone } from './prisma-datetime-without-timez
 import { rule as intId } from './prisma-int-id';
 import { rule as rlsWithoutPolicy } from './prisma-rls-without-policy';
 import { rule as implicitManyToMany } from './prisma-implicit-many-to-many';
+import { rule as policyColumnUnindexed } from './prisma-policy-column-unindexed';
 
 /** Every Prisma rule, in report order. */
-export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney, datetimeWithoutTimezone, intId, rlsWithoutPolicy, implicitManyToMany];
+export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney, datetimeWithoutTimezone, intId, rlsWithoutPolicy, implicitManyToMany, policyColumnUnindexed];
