@@ -7,7 +7,7 @@
 //
 // Options: --out DIR (default media/screenshots), --size WxH (default 1680x1050), --prefix P and --suffix S
 // around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also fixall,
-// suggest, walkthrough, extension), --no-package
+// suggest, walkthrough, extension, m2m), --no-package
 // (reuse dist/database-engineer.vsix).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,6 +139,20 @@ const prismaScenes = {
   },
 };
 
+// Not in the README (pass --only m2m): the implicit many-to-many finding of examples/prisma-supabase-app and its fix.
+const prismaSupabaseScenes = {
+  async m2m(page) {
+    await openFile(page, 'prisma/schema.prisma');
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await openFile(page, 'prisma/schema.prisma');
+    await goTo(page, 35, 4);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget', { hasText: 'Declare the relation model PostToTag' }).waitFor({ timeout: 20000 });
+    await sleep(500);
+  },
+};
+
 const CHAT_ANSWER = [
   'Who can read them, from the schema (`get_schema`):\n\n',
   '- **`public.documents`** holds the documents (`owner_id` → `profiles`, `project_id` → `projects`). ',
@@ -205,6 +219,9 @@ async function main() {
     const prisma = join(scratch, 'prisma', 'workspace');
     cpSync(join(repoRoot, 'examples', 'prisma-app'), prisma, { recursive: true });
     await shoot(install, prisma, prismaScenes, fake);
+    const prismaSupabase = join(scratch, 'prisma-supabase', 'workspace');
+    cpSync(join(repoRoot, 'examples', 'prisma-supabase-app'), prismaSupabase, { recursive: true });
+    await shoot(install, prismaSupabase, prismaSupabaseScenes, fake);
   } finally {
     await fake.close();
     rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
