@@ -7,7 +7,7 @@
 //
 // Options: --out DIR (default media/screenshots), --size WxH (default 1680x1050), --prefix P and --suffix S
 // around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also fixall,
-// suggest, walkthrough, extension, m2m), --no-package
+// suggest, walkthrough, extension, m2m, optimize), --no-package
 // (reuse dist/database-engineer.vsix).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,20 @@ const supabaseScenes = {
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Database Engineer' }).first().click();
     await page.locator('.getting-started-step', { hasText: 'Choose how the agents answer' }).first().waitFor({ timeout: 20000 });
+    await sleep(1500);
+  },
+  async optimize(page) {
+    await page.keyboard.press('Escape');
+    await openFile(page, 'queries/documents_by_owner.sql');
+    await goTo(page, 3, 1);
+    await runCommand(page, 'Database Engineer: Optimize Query with @query-performance');
+    // The diff opens last, in front of the comparison: bring the comparison's tab forward.
+    const tab = page.locator('.tab', { hasText: 'Optimize Query: before ↔ after' }).first();
+    await tab.waitFor({ timeout: 120000 });
+    await tab.click();
+    // The comparison renders in the EXPLAIN panel's nested frames once both queries ran their measured runs.
+    const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+    await frame.locator('text=/median of 3 runs/').first().waitFor({ timeout: 120000 });
     await sleep(1500);
   },
   async extension(page) {
@@ -175,6 +189,10 @@ async function shoot(install, folder, scenes, fake) {
       if (name === 'suggest') {
         const { reply } = await loadFakeAnthropic();
         fake.enqueue(reply.text('Autovacuum already runs on documents; tune its thresholds before adding manual VACUUMs.'));
+      }
+      if (name === 'optimize') {
+        const { reply } = await loadFakeAnthropic();
+        fake.enqueue(reply.text('```sql\n-- rewritten\nselect id, title, is_public, updated_at\nfrom public.documents\nwhere owner_id = \'00000000-0000-0000-0000-000000000001\'\norder by updated_at desc\nlimit 50;\n```\n'));
       }
       if (name === 'chat') {
         const { reply } = await loadFakeAnthropic();

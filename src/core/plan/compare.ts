@@ -55,6 +55,13 @@ export async function measureRuns<T>(sides: readonly T[], once: (side: T) => Pro
   return measured;
 }
 
+/** The run to show for a side: the one whose time is the median (the first when none was timed). */
+export function medianRun(runs: readonly PlanAnalysis[]): PlanAnalysis {
+  if (!runs.length) throw new Error('medianRun needs at least one run');
+  const timed = runs.filter((p) => timeOf(p) !== null).sort((a, b) => timeOf(a)! - timeOf(b)!);
+  return timed[(timed.length - 1) >> 1] ?? runs[0]!;
+}
+
 const median = (xs: number[]): number | null => {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);

@@ -13,7 +13,7 @@ import { runAgentTurn } from '../../core/chat/agentTurn';
 import { chooseProvider } from '../../core/chat/turn';
 import type { ModelClient } from '../../core/chat/model';
 import { proposeMigration, runTool, type MigrationProposal } from '../../core/tools';
-import { analyzePlan, measureRuns, type PlanAnalysis } from '../../core/plan';
+import { analyzePlan, measureRuns, medianRun, type PlanAnalysis } from '../../core/plan';
 import { COMMAND, type CommandHandlers } from '../commands';
 import type { Host } from '../host';
 import type { ConnectionsApi } from '../db/connections';
@@ -157,7 +157,8 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
           progress.report({ message: 'comparing the plans (a warm-up and 3 measured runs each)…' });
           const runs = await measure(original, parsed.rewritten);
           if (runs) {
-            const r = await deps.panel.compare(runs.before[0], runs.after[0], { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: runs.query, runs });
+            // The plans shown are the median runs, so their times agree with the comparison's medians.
+            const r = await deps.panel.compare(medianRun(runs.before), medianRun(runs.after), { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: runs.query, runs });
             compared = r.ok;
           }
         }

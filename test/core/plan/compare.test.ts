@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzePlan } from '../../../src/core/plan/analyze';
 import { PGlite } from '@electric-sql/pglite';
-import { COMPARE_RUNS, comparePlans, compareTimes, measureRuns, renderComparisonText } from '../../../src/core/plan/compare';
+import { COMPARE_RUNS, comparePlans, compareTimes, measureRuns, medianRun, renderComparisonText } from '../../../src/core/plan/compare';
 
 type Raw = Record<string, unknown>;
 const seq = (ms: number): Raw => ({ 'Node Type': 'Sort', 'Total Cost': 1500, 'Plan Rows': 10, 'Actual Total Time': ms, 'Actual Rows': 10, 'Actual Loops': 1,
@@ -71,6 +71,9 @@ test('measureRuns: one warm-up run per side is dropped, then COMPARE_RUNS runs e
   assert.deepEqual(before!.map((p) => p.executionTime), [4, 4, 4]);
   assert.deepEqual(after!.map((p) => p.executionTime), [1, 1, 1]);
   await assert.rejects(measureRuns(['x'], async () => { throw new Error('no plan'); }), /no plan/);
+  // The run shown for a side is the median one, so the plan's own times agree with the comparison.
+  assert.equal(medianRun([9, 2, 5].map((ms) => run(seq(ms), ms))).executionTime, 5);
+  assert.equal(medianRun([9, 2, 5, 7].map((ms) => run(seq(ms), ms))).executionTime, 5);
 });
 
 test('an unchanged rewrite, measured on a real database, is "no measurable change"', async () => {
