@@ -12,18 +12,20 @@
 // the extensions folder's extensions.json, and drops a folder merely linked in beside them at its next start.
 // Our participants answer through Claude: set ANTHROPIC_API_KEY (or run "Set Anthropic API Key").
 // `--no-chat-helper` leaves the helper out.
-// `--check`: start, verify /healthz, the workbench page, that both extensions are installed, and (unless
+// `--check`: start, verify /healthz, the workbench page, that both extensions are installed, that the installed
+// README's pictures are all `https:`/`data:` (what the extension page can show), and (unless
 // --no-browser) in headless Chromium that ours activates and that one chat turn works end to end: a local
 // Messages API server (test/support/fake-anthropic.ts) scripts a get_schema call and an answer, the question
 // is typed into the Chat view, and the check passes only when the streamed answer renders there and the tool
 // ran on the workspace; then Explain Analyze on the README's first query and a window reload, after which the
 // EXPLAIN panel must be back with the same plan. Then it stops everything and exits 0.
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LM_HELPER_ID } from './editor/setup-code-server.mjs';
 import { stopGroup } from './editor/launcher.mjs';
 import { makeWorkspace, repoRoot, exampleApp } from './editor/workspace.mjs';
+import { imageSources, unshowableImages } from './readme/packaged-readme.mjs';
 import { openBrowser, openWorkbench, waitForActivation, askInChat, openFile, runCommand, explainPanelRows } from './editor/ui.mjs';
 import {
   extensionId, extensionVersion, lmHelperVersion, run, packageExtension, installExtensions, startInstalledEditor, loadFakeAnthropic,
@@ -64,6 +66,22 @@ function toolResultSeen(fake) {
     throw new Error(`get_schema did not return the workspace's documents table: ${text.slice(0, 300) || 'no tool_result'}`);
   }
   return text;
+}
+
+/**
+ * The README the Extensions view shows for the installed extension: every picture must be `https:` or `data:`
+ * (the page's CSP allows nothing else, so a relative path shows as a broken image). A one-line summary.
+ */
+function checkInstalledReadme(extensionsDir) {
+  const dir = readdirSync(extensionsDir).find((d) => d.toLowerCase().startsWith(`${extensionId}-`));
+  const file = dir && readdirSync(join(extensionsDir, dir)).find((f) => /^readme\.md$/i.test(f));
+  if (!file) throw new Error(`the installed extension has no README (looked in ${join(extensionsDir, dir ?? extensionId + '-*')})`);
+  const text = readFileSync(join(extensionsDir, dir, file), 'utf8');
+  const bad = unshowableImages(text);
+  if (bad.length) throw new Error(`the installed README has pictures the extension page cannot show: ${bad.map((s) => s.slice(0, 80)).join(', ')}`);
+  const count = imageSources(text).length;
+  if (!count) throw new Error('the installed README has no pictures');
+  return `README with ${count} inline pictures`;
 }
 
 /**
@@ -153,9 +171,10 @@ async function main() {
       const wanted = [`${extensionId}@${extensionVersion}`, ...(chatHelper ? [`${LM_HELPER_ID}@${lmHelperVersion}`] : [])];
       const missing = wanted.filter((id) => !listed.split('\n').some((l) => l.trim() === id));
       if (missing.length) throw new Error(`${missing.join(', ')} not installed; code-server lists:\n${listed}`);
+      const readme = checkInstalledReadme(dirs.extensions);
       let inBrowser = 'not opened (--no-browser)';
       if (browserCheck) inBrowser = await checkInBrowser(url, dirs.userData, fake);
-      say(`check passed: /healthz ${health.status}, workbench page ${page.status}, ${wanted.join(' + ')} installed, in the browser: ${inBrowser}`);
+      say(`check passed: /healthz ${health.status}, workbench page ${page.status}, ${wanted.join(' + ')} installed (${readme}), in the browser: ${inBrowser}`);
       await stop(0);
       return;
     }

@@ -7,7 +7,7 @@
 //
 // Options: --out DIR (default media/screenshots), --size WxH (default 1680x1050), --prefix P and --suffix S
 // around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also fixall,
-// suggest, walkthrough, extension), --no-package
+// suggest, walkthrough, extension, m2m, optimize), --no-package
 // (reuse dist/database-engineer.vsix).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +90,20 @@ const supabaseScenes = {
     await page.locator('.getting-started-step', { hasText: 'Choose how the agents answer' }).first().waitFor({ timeout: 20000 });
     await sleep(1500);
   },
+  async optimize(page) {
+    await page.keyboard.press('Escape');
+    await openFile(page, 'queries/documents_by_owner.sql');
+    await goTo(page, 3, 1);
+    await runCommand(page, 'Database Engineer: Optimize Query with @query-performance');
+    // The diff opens last, in front of the comparison: bring the comparison's tab forward.
+    const tab = page.locator('.tab', { hasText: 'Optimize Query: before ↔ after' }).first();
+    await tab.waitFor({ timeout: 120000 });
+    await tab.click();
+    // The comparison renders in the EXPLAIN panel's nested frames once both queries ran their measured runs.
+    const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+    await frame.locator('text=/median of 3 runs/').first().waitFor({ timeout: 120000 });
+    await sleep(1500);
+  },
   async extension(page) {
     await runCommand(page, 'View: Show Extensions');
     const search = page.locator('.extensions-viewlet .monaco-editor textarea').first();
@@ -102,11 +116,25 @@ const supabaseScenes = {
     await page.locator('.extension-editor').waitFor({ timeout: 20000 });
     // The details tab renders the packaged README in a webview (nested frames); wait for its first section.
     const deadline = Date.now() + 45000;
-    for (let ready = false; !ready; await sleep(500)) {
+    let readme;
+    while (!readme) {
       if (Date.now() > deadline) throw new Error('the README did not render in the Extensions view within 45 s');
-      for (const f of page.frames()) ready ||= await f.evaluate(() => document.body?.innerText.includes('What it does')).catch(() => false);
+      for (const f of page.frames()) {
+        if (!readme && await f.evaluate(() => document.body?.innerText.includes('What it does')).catch(() => false)) readme = f;
+      }
+      if (!readme) await sleep(500);
     }
-    await sleep(4000);
+    // Every picture must have loaded (the page's CSP blocks anything but https: and data:), then the first
+    // screenshot is brought into view so the picture shows one.
+    const broken = await readme.evaluate(async () => {
+      const imgs = [...document.querySelectorAll('img')];
+      await Promise.all(imgs.map((i) => (i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }))));
+      imgs[1]?.scrollIntoView({ block: 'center' });
+      return imgs.length ? imgs.filter((i) => !i.naturalWidth).map((i) => i.alt || i.src.slice(0, 60)) : ['(no images at all)'];
+    });
+    if (broken.length) throw new Error(`pictures that did not load on the extension page: ${broken.join('; ')}`);
+    await page.mouse.move(width - 5, Math.round(height / 2)); // away from the title, whose hover covers the header
+    await sleep(2000);
   },
   async chat(page) {
     await page.keyboard.press('Escape');
@@ -122,6 +150,20 @@ const prismaScenes = {
     await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
     await openFile(page, 'prisma/schema.prisma');
     await sleep(800);
+  },
+};
+
+// Not in the README (pass --only m2m): the implicit many-to-many finding of examples/prisma-supabase-app and its fix.
+const prismaSupabaseScenes = {
+  async m2m(page) {
+    await openFile(page, 'prisma/schema.prisma');
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await openFile(page, 'prisma/schema.prisma');
+    await goTo(page, 35, 4);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget', { hasText: 'Declare the relation model PostToTag' }).waitFor({ timeout: 20000 });
+    await sleep(500);
   },
 };
 
@@ -147,6 +189,10 @@ async function shoot(install, folder, scenes, fake) {
       if (name === 'suggest') {
         const { reply } = await loadFakeAnthropic();
         fake.enqueue(reply.text('Autovacuum already runs on documents; tune its thresholds before adding manual VACUUMs.'));
+      }
+      if (name === 'optimize') {
+        const { reply } = await loadFakeAnthropic();
+        fake.enqueue(reply.text('```sql\n-- rewritten\nselect id, title, is_public, updated_at\nfrom public.documents\nwhere owner_id = \'00000000-0000-0000-0000-000000000001\'\norder by updated_at desc\nlimit 50;\n```\n'));
       }
       if (name === 'chat') {
         const { reply } = await loadFakeAnthropic();
@@ -191,6 +237,9 @@ async function main() {
     const prisma = join(scratch, 'prisma', 'workspace');
     cpSync(join(repoRoot, 'examples', 'prisma-app'), prisma, { recursive: true });
     await shoot(install, prisma, prismaScenes, fake);
+    const prismaSupabase = join(scratch, 'prisma-supabase', 'workspace');
+    cpSync(join(repoRoot, 'examples', 'prisma-supabase-app'), prismaSupabase, { recursive: true });
+    await shoot(install, prismaSupabase, prismaSupabaseScenes, fake);
   } finally {
     await fake.close();
     rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExplainRequest, ExplainResult } from '../core/db';
 import {
-  analyzePlan, comparePlans, planDocument, renderComparisonText, renderPlanHtml, tryAnalyzePlan,
+  analyzePlan, comparePlans, measureRuns, planDocument, renderComparisonText, renderPlanHtml, tryAnalyzePlan,
   type PlanAnalysis, type PlanSource,
 } from '../core/plan';
 
@@ -57,11 +57,8 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     source = r.database === 'live' ? 'connection' : 'embedded';
     return analyzePlan(r.plan, { query: r.query });
   };
-  // Warm-up: fills the caches (and builds the embedded database); its time is not used.
-  for (const { s } of sqlSides) await once((s as { text: string }).text);
-  for (let k = 0; k < runs; k++) {
-    for (const { i, s } of sqlSides) measured[i]!.push(await once((s as { text: string }).text));
-  }
+  const ran = await measureRuns(sqlSides, ({ s }) => once((s as { text: string }).text), runs);
+  sqlSides.forEach(({ i }, k) => measured[i]!.push(...ran[k]!));
   const [before, after] = measured;
   const comparison = comparePlans(before, after);
   const labels = { before: sides[0].file, after: sides[1].file };

@@ -4,7 +4,7 @@ import { resolve, relative } from 'node:path';
 import { UsageError, type CliIO, type Command } from '../io';
 import { checkDbUrl } from '../project';
 import { ConnectError, ExplainError, type ExplainRequest, type ExplainResult, type MigrationIssue, type ParamValue } from '../../core/db';
-import { analyzePlan, planToJson, renderPlanHtml, renderPlanText, type PlanSource } from '../../core/plan';
+import { analyzePlan, COMPARE_RUNS, planToJson, renderPlanHtml, renderPlanText, type PlanSource } from '../../core/plan';
 import { compareCommand, isPlanFile, readPlanFile, type CompareSide } from '../explainCompare';
 import { splitStatements as splitChunks } from '../../core/sql/split';
 import { openProject, type OpenedProject } from '../project';
@@ -87,7 +87,7 @@ export const explainCommand: Command = {
     }
     if (values.db !== undefined) checkDbUrl(values.db);
 
-    const runs = wholeNumber(values.runs, '--runs') ?? 3;
+    const runs = wholeNumber(values.runs, '--runs') ?? COMPARE_RUNS;
     if (values.runs !== undefined && !values.compare) throw new UsageError('--runs goes with --compare');
     if (runs < 1) throw new UsageError('--runs takes at least 1');
     const emit = (output: string) => {

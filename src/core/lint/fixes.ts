@@ -122,10 +122,16 @@ export function removeStatement(file: ParsedFile, stmt: Statement): TextEdit {
  * right after it: what a statement needs when it cannot share the file's transaction.
  */
 export function moveToOwnMigration(ctx: RuleContext, file: ParsedFile, stmt: Statement, sql: string, title: string, slug: string): Fix {
-  const path = migrationPathAfter(ctx, file.path, slug);
+  const fix = ownMigration(ctx, file.path, sql, title, slug);
+  return { ...fix, edits: [{ file: file.path, edits: [removeStatement(file, stmt)] }] };
+}
+
+/** A fix that writes `sql` as a migration of its own applying right after `nearFile`. */
+export function ownMigration(ctx: RuleContext, nearFile: string, sql: string, title: string, slug: string): Fix {
+  const path = migrationPathAfter(ctx, nearFile, slug);
   return {
     title: `${title} (in its own migration ${basename(path) === 'migration.sql' ? basename(dirname(path)) : basename(path)})`,
-    edits: [{ file: file.path, edits: [removeStatement(file, stmt)] }],
+    edits: [],
     create: [{ file: path, content: `${sql.trimEnd()}\n` }],
     isPreferred: true,
   };

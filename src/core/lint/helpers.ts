@@ -4,8 +4,9 @@ import type { Table } from '../schema/model';
 import { DEFAULT_SCHEMA, sqlName, quoteIdent, nameOf, schemaOf, strings } from '../schema/names';
 import { createIndexSql as indexSql } from '../sql/ddl';
 import { basename } from 'node:path';
-import { walk } from '../schema/walk';
-import { isNewestMigration, maskLiterals, placeSql } from './fixes';
+import { memoByNode, walk } from '../schema/walk';
+import { isNewestMigration, maskLiterals, ownMigration, placeSql } from './fixes';
+import { fileFlow } from './flow';
 import { finding, statementsOf, type RuleContext, type RuleMeta } from './rule';
 export { hasLeadingIndex, hasPolicies, rlsCovers } from '../schema/queries';
 import type { Finding, Fix } from './types';
@@ -16,19 +17,8 @@ import type { TypeRef } from '../schema/model';
 
 /** Shared SQL facts the rules ask about. */
 
-/**
- * Memoises a pure function of a parse-tree node. Parse trees are cached per statement text and reused
- * by every rebuild, so a result computed once stays valid until the statement's text changes.
- */
-export function memoByNode<T>(fn: (node: AstNode) => T): (node: AstNode | undefined, fallback: T) => T {
-  const cache = new WeakMap<AstNode, T>();
-  return (node, fallback) => {
-    if (!node) return fallback;
-    let v = cache.get(node);
-    if (v === undefined && !cache.has(node)) cache.set(node, (v = fn(node)));
-    return v as T;
-  };
-}
+export { memoByNode } from '../schema/walk';
+export { filteredColumns } from '../schema/policyColumns';
 
 /** The roles Supabase's API uses for requests; `public` means every role. */
 export const API_ROLES = new Set(['anon', 'authenticated', 'public']);
@@ -82,48 +72,6 @@ export function isAlwaysTrue(expr: AstNode | undefined): boolean {
   if (b?.boolop === 'AND_EXPR') return (b.args ?? []).every((x: AstNode) => isAlwaysTrue(x));
   return false;
 }
-
-/**
- * Columns of `table` a policy expression filters on: `col = …`, `… = col`, `col in (…)`, `col = any(…)`.
- * Only unqualified or table-qualified references to existing columns count; subquery bodies are skipped
- * (they filter other tables).
- */
-export function filteredColumns(expr: AstNode | undefined, table: Table): { column: string; loc: number }[] {
-  const out: { column: string; loc: number }[] = [];
-  for (const c of candidateColumns(expr, [])) {
-    if (c.qualifier !== undefined && c.qualifier !== table.name) continue;
-    if (table.columns.has(c.column)) out.push(c);
-  }
-  return out;
-}
-
-/** Column references compared in an expression (outside subquery bodies), whatever table they belong to. */
-const candidateColumns = memoByNode((expr) => {
-  const out: { column: string; loc: number; qualifier?: string }[] = [];
-  const colOf = (n: AstNode | undefined) => {
-    const ref = n?.ColumnRef ?? n?.TypeCast?.arg?.ColumnRef;
-    if (!ref) return;
-    const f = strings(ref.fields);
-    const col = f[f.length - 1];
-    if (!col) return;
-    out.push({ column: col, loc: ref.location ?? -1, ...(f.length > 1 ? { qualifier: f[f.length - 2] } : {}) });
-  };
-  walk(expr, (node) => {
-    if (node.SubLink) {
-      // `col in (select …)`: the tested column is ours; the subquery's own columns are not.
-      colOf(node.SubLink.testexpr);
-      return false;
-    }
-    const a = node.A_Expr;
-    if (a && (a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY' || (a.kind === 'AEXPR_OP' && strings(a.name).join() === '='))) {
-      colOf(a.lexpr);
-      colOf(a.rexpr);
-    }
-    return undefined;
-  });
-  return out;
-});
-
 
 /** The analyzer's index fix for a table key (`schema.name`; `public` left implicit), written by core/sql/ddl. */
 export function createIndexSql(table: string, columns: string[], opts: { concurrently: boolean; method?: string; opclass?: string }): string {
@@ -223,14 +171,22 @@ export function alterationsOfExistingTables(ctx: RuleContext, subtype: string) {
     .flatMap((s) => alterCmds(s.stmt).filter((cmd) => cmd.subtype === subtype).map((cmd) => ({ ...s, cmd })));
 }
 
-/** A fix creating an index: in place when the anchor's file is the newest migration, else a new one (CONCURRENTLY when the table already exists there). */
+/**
+ * A fix creating an index: in place when the anchor's file is the newest migration, else a new one (CONCURRENTLY
+ * when the table already exists there). A concurrent build is never added to a file its migration tool runs as
+ * one transaction (PostgreSQL refuses it there): it goes into a migration of its own.
+ */
 export function indexFix(
   ctx: RuleContext, table: Table, anchor: Statement, columns: string[], opts: { method?: string; opclass?: string } = {},
 ): Fix {
-  const inPlace = isNewestMigration(ctx, anchor.file);
-  const concurrently = !(inPlace && anchor.file === table.origin.file);
+  const newest = isNewestMigration(ctx, anchor.file);
+  const concurrently = !(newest && anchor.file === table.origin.file);
+  const file = ctx.file(anchor.file);
+  const inTransaction = Boolean(file && fileFlow(ctx.config, file).mode !== 'none');
   const sql = createIndexSql(table.key, columns, { concurrently, ...opts });
-  return placeSql(ctx, anchor, sql, `Create ${opts.method && opts.method !== 'btree' ? `an ${opts.method.toUpperCase()}` : 'an'} index on ${sqlName(table.key)} (${columns.join(', ')})`, `index_${table.name}_${columns.join('_')}`);
+  const title = `Create ${opts.method && opts.method !== 'btree' ? `an ${opts.method.toUpperCase()}` : 'an'} index on ${sqlName(table.key)} (${columns.join(', ')})`;
+  const slug = `index_${table.name}_${columns.join('_')}`;
+  return concurrently && newest && inTransaction ? ownMigration(ctx, anchor.file, sql, title, slug) : placeSql(ctx, anchor, sql, title, slug);
 }
 
 /** One column whose written type a type-preference rule wants to change. */

@@ -1,7 +1,8 @@
 /**
  * Before/after of one query: what changed in the plan's shape first (how each table is read, join methods,
- * nodes added or removed), then the numbers. Times are medians over several runs, and a difference within
- * the runs' spread is "no measurable change" rather than a gain. Used by the panel and `dbe explain --compare`.
+ * nodes added or removed), then the numbers. Times are medians over several runs (`measureRuns`), and a
+ * difference within the runs' spread is "no measurable change" rather than a gain. Used by the panel,
+ * Optimize Query and `dbe explain --compare`.
  */
 import type { PlanAnalysis, PlanNode } from './types';
 import { fmtBlocks, fmtMs } from './format';
@@ -35,6 +36,30 @@ export interface PlanComparison {
   buffers: string | null;
   /** The one line to lead with. */
   headline: string;
+}
+
+/** Measured runs per side by default: the fewest that give a median and a spread to judge noise by. */
+export const COMPARE_RUNS = 3;
+
+/**
+ * Runs every side for a comparison: one warm-up run each (it fills the caches and builds the embedded database;
+ * its time is dropped), then `runs` measured runs with the sides interleaved, so drift on the machine hits all
+ * of them alike. Returns the measured plans per side, in the order of `sides`.
+ */
+export async function measureRuns<T>(sides: readonly T[], once: (side: T) => Promise<PlanAnalysis>, runs = COMPARE_RUNS): Promise<PlanAnalysis[][]> {
+  const measured = sides.map((): PlanAnalysis[] => []);
+  for (const side of sides) await once(side);
+  for (let k = 0; k < runs; k++) {
+    for (const [i, side] of sides.entries()) measured[i]!.push(await once(side));
+  }
+  return measured;
+}
+
+/** The run to show for a side: the one whose time is the median (the first when none was timed). */
+export function medianRun(runs: readonly PlanAnalysis[]): PlanAnalysis {
+  if (!runs.length) throw new Error('medianRun needs at least one run');
+  const timed = runs.filter((p) => timeOf(p) !== null).sort((a, b) => timeOf(a)! - timeOf(b)!);
+  return timed[(timed.length - 1) >> 1] ?? runs[0]!;
 }
 
 const median = (xs: number[]): number | null => {

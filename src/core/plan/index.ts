@@ -9,7 +9,7 @@ export { planSummary } from './summary';
 export { renderPlanHtml, embedJson, type HtmlOptions } from './html';
 export { loadWebviewAssets, type WebviewAssets } from './assets';
 export type { HostToWebview, WebviewToHost, RunContext, FixAction } from './protocol';
-export { comparePlans, compareTimes, renderComparisonText, type PlanComparison, type TimeComparison, type Verdict } from './compare';
+export { comparePlans, compareTimes, measureRuns, medianRun, COMPARE_RUNS, renderComparisonText, type PlanComparison, type TimeComparison, type Verdict } from './compare';
 export { estimateWords, stopsEarly } from './estimates';
 export { rankInsights, worstNode, type RankedInsight } from './advice';
 export { planStats, type PlanStats, type ObjectStats } from './stats';

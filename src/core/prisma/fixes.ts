@@ -88,10 +88,10 @@ export function ownerField(model: PrismaModel | undefined): PrismaField | undefi
  * denies everything until the TODO is resolved — safe while unedited, since Prisma itself connects as the
  * table owner and is not subject to RLS.
  */
-export function enableRlsMigrationSql(table: TableName, model: PrismaModel | undefined, label: string): string {
+export function enableRlsMigrationSql(table: TableName, model: PrismaModel | undefined, label: string, { enable = true } = {}): string {
   const name = sqlName(table.key);
   const owner = ownerField(model);
-  const head = `-- Row level security for ${label} (table ${name}).\n-- Prisma connects as the table owner and bypasses RLS; these policies guard the Supabase API (anon / authenticated).\nalter table ${name} enable row level security;\n\n`;
+  const head = `-- ${enable ? 'Row level security' : 'Policies'} for ${label} (table ${name}${enable ? '' : ', row level security already on'}).\n-- Prisma connects as the table owner and bypasses RLS; these policies guard the Supabase API (anon / authenticated).\n${enable ? `alter table ${name} enable row level security;\n` : ''}\n`;
   if (owner && (owner.type === 'String' || attr(owner, 'Uuid', 'db'))) {
     const col = quoteIdent(columnOf(owner));
     const uid = attr(owner, 'Uuid', 'db') ? '(select auth.uid())' : '(select auth.uid())::text';
@@ -114,12 +114,17 @@ export function enableRlsMigrationSql(table: TableName, model: PrismaModel | und
 
 /** The "Create RLS migration" quick fix: a new Prisma migration folder with the SQL above. */
 export function rlsMigrationFix(ctx: PrismaRuleContext, schema: PrismaSchema, table: TableName, model: PrismaModel | undefined, label: string): Fix {
-  const folder = migrationsFolder(schema, ctx.sqlFiles);
-  const path = newPrismaMigrationPath(folder, ctx.sqlFiles, ctx.now(), `enable_rls_${table.name}`);
-  return {
-    title: `Create RLS migration for ${sqlName(table.key)} (${basename(dirname(path))})`,
-    edits: [],
-    create: [{ file: path, content: enableRlsMigrationSql(table, model, label) }],
-    isPreferred: true,
-  };
+  return migrationFix(ctx, schema, `enable_rls_${table.name}`, (folder) => `Create RLS migration for ${sqlName(table.key)} (${folder})`,
+    enableRlsMigrationSql(table, model, label));
+}
+
+/** The "Create policy migration" quick fix, for a table whose RLS is on already: the starter policy alone. */
+export function policyMigrationFix(ctx: PrismaRuleContext, schema: PrismaSchema, table: TableName, model: PrismaModel | undefined, label: string): Fix {
+  return migrationFix(ctx, schema, `policies_${table.name}`, (folder) => `Create policy migration for ${sqlName(table.key)} (${folder})`,
+    enableRlsMigrationSql(table, model, label, { enable: false }));
+}
+
+function migrationFix(ctx: PrismaRuleContext, schema: PrismaSchema, slug: string, title: (folder: string) => string, content: string): Fix {
+  const path = newPrismaMigrationPath(migrationsFolder(schema, ctx.sqlFiles), ctx.sqlFiles, ctx.now(), slug);
+  return { title: title(basename(dirname(path))), edits: [], create: [{ file: path, content }], isPreferred: true };
 }

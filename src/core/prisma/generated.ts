@@ -8,10 +8,12 @@ import type { Finding } from '../findings/types';
  */
 export const PRISMA_OWNED_SQL_RULES: ReadonlyMap<string, string> = new Map([
   ['rls-disabled', 'prisma-rls-missing reports the model'],
+  ['rls-without-policy', 'prisma-rls-without-policy reports the model (fix: a new migration with a policy; Prisma refuses edits to applied ones)'],
   ['unindexed-foreign-key', 'prisma-unindexed-relation reports the relation (fix: @@index)'],
-  ['no-primary-key', 'prisma-missing-id reports the model'],
+  ['policy-column-unindexed', 'prisma-policy-column-unindexed reports the field (fix: @@index; migrate dev drops an index only SQL creates)'],
+  ['no-primary-key', 'prisma-missing-id reports the model; prisma-implicit-many-to-many the relation of an implicit join table (fix: an explicit relation model with @@id)'],
   ['prefer-timestamptz', 'prisma-datetime-without-timezone reports the field (fix: @db.Timestamptz(3))'],
-  ['prefer-bigint-id', 'prisma-int-id reports the id (fix: BigInt @id @default(autoincrement())); implicit relation tables need an explicit one'],
+  ['prefer-bigint-id', 'prisma-int-id reports the id (fix: BigInt @id @default(autoincrement())); the implicit relation table\'s columns follow the ids'],
   ['prefer-identity', 'Prisma writes serial for @default(autoincrement()) and cannot write identity columns'],
 ]);
 

@@ -22,3 +22,17 @@ export function walk(node: unknown, visit: (node: AstNode) => boolean | void): v
 export function shape(node: unknown): string {
   return JSON.stringify(node ?? null, (k, v) => (k === 'location' ? undefined : v));
 }
+
+/**
+ * Memoises a pure function of a parse-tree node. Parse trees are cached per statement text and reused
+ * by every rebuild, so a result computed once stays valid until the statement's text changes.
+ */
+export function memoByNode<T>(fn: (node: AstNode) => T): (node: AstNode | undefined, fallback: T) => T {
+  const cache = new WeakMap<AstNode, T>();
+  return (node, fallback) => {
+    if (!node) return fallback;
+    let v = cache.get(node);
+    if (v === undefined && !cache.has(node)) cache.set(node, (v = fn(node)));
+    return v as T;
+  };
+}

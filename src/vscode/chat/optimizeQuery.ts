@@ -2,7 +2,7 @@
  * Optimize Query: a light-bulb / context-menu action on a SQL statement (.sql) or a selected query in TypeScript /
  * JavaScript (a Prisma call or raw SQL string). It asks the query-performance agent (with its tools: EXPLAIN, schema)
  * for a rewrite and index statements in a fixed format, opens the rewrite as a diff with Accept, offers the indexes
- * as a migration, and, when the rewrite can be EXPLAINed, compares both plans in the EXPLAIN panel.
+ * as a migration, and, when the rewrite can be EXPLAINed, compares both in the EXPLAIN panel from measured runs.
  */
 import * as vscode from 'vscode';
 import { createChatClient } from '../../core/chat/client';
@@ -13,7 +13,7 @@ import { runAgentTurn } from '../../core/chat/agentTurn';
 import { chooseProvider } from '../../core/chat/turn';
 import type { ModelClient } from '../../core/chat/model';
 import { proposeMigration, runTool, type MigrationProposal } from '../../core/tools';
-import type { ExplainResult } from '../../core/db';
+import { analyzePlan, measureRuns, medianRun, type PlanAnalysis } from '../../core/plan';
 import { COMMAND, type CommandHandlers } from '../commands';
 import type { Host } from '../host';
 import type { ConnectionsApi } from '../db/connections';
@@ -73,11 +73,21 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
   const { actions } = deps;
   const apiKey = apiKeyGetter(extension.secrets);
 
-  const explainOn = async (query: string): Promise<ExplainResult | undefined> => {
+  /**
+   * Both queries measured as the EXPLAIN comparison wants them (core/plan's measureRuns: a warm-up run each,
+   * then COMPARE_RUNS interleaved runs); undefined when either cannot be explained.
+   */
+  const measure = async (original: string, rewritten: string): Promise<{ before: PlanAnalysis[]; after: PlanAnalysis[]; query: string } | undefined> => {
+    let query = rewritten;
     try {
-      return await explainForDisplay(deps.connections, query);
+      const [before, after] = await measureRuns([original, rewritten], async (q) => {
+        const r = await explainForDisplay(deps.connections, q);
+        if (q === rewritten) query = r.query;
+        return analyzePlan(r.plan, { query: r.query });
+      });
+      return { before: before!, after: after!, query };
     } catch (err) {
-      log.info(`optimize: no plan for the query: ${(err as Error).message}`);
+      log.info(`optimize: no plans to compare: ${(err as Error).message}`);
       return undefined;
     }
   };
@@ -144,11 +154,11 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
         }
         let compared = false;
         if (parsed.rewritten && isSql) {
-          progress.report({ message: 'comparing the plans…' });
-          const before = await explainOn(original);
-          const after = before ? await explainOn(parsed.rewritten) : undefined;
-          if (before && after) {
-            const r = await deps.panel.compare(before.plan, after.plan, { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: after.query });
+          progress.report({ message: 'comparing the plans (a warm-up and 3 measured runs each)…' });
+          const runs = await measure(original, parsed.rewritten);
+          if (runs) {
+            // The plans shown are the median runs, so their times agree with the comparison's medians.
+            const r = await deps.panel.compare(medianRun(runs.before), medianRun(runs.after), { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: runs.query, runs });
             compared = r.ok;
           }
         }

@@ -30,7 +30,11 @@ export type ShowResult = { ok: true; analysis: PlanAnalysis } | { ok: false; err
 export interface ExplainPanelApi {
   /** Shows a plan: an analysis, or raw EXPLAIN JSON (array, object or text). */
   show(plan: PlanAnalysis | unknown, options?: ShowOptions): Promise<ShowResult>;
-  compare(before: PlanAnalysis | unknown, after: PlanAnalysis | unknown, options?: ShowOptions & { beforeLabel?: string; afterLabel?: string }): Promise<ShowResult>;
+  /**
+   * Compares two plans. With `runs` (each side's measured runs, from core/plan's measureRuns) the times compare
+   * by their medians and spread; two single plans can only be compared by shape.
+   */
+  compare(before: PlanAnalysis | unknown, after: PlanAnalysis | unknown, options?: ShowOptions & { beforeLabel?: string; afterLabel?: string; runs?: { before: PlanAnalysis[]; after: PlanAnalysis[] } }): Promise<ShowResult>;
   /** Feeds a message as if the webview sent it (tests). */
   receive(message: WebviewToHost): Promise<void>;
   readonly panel: vscode.WebviewPanel | undefined;
@@ -275,7 +279,7 @@ export function createExplainPanel(host: Host, projects: Projects): { api: Expla
         if (!b.ok) return { ok: false, error: `after: ${b.error}` };
         const title = options.title ?? 'EXPLAIN comparison';
         panel.present({ type: 'compare', title, before: a.analysis, after: b.analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After',
-          comparison: comparePlans([a.analysis], [b.analysis]), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
+          comparison: comparePlans(options.runs?.before ?? [a.analysis], options.runs?.after ?? [b.analysis]), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
         return b;
       },
       showError(message, options = {}) {

@@ -11,7 +11,10 @@ import { applyEdits } from './lint-helpers';
 import { ensureParser } from '../../../src/core/sql/parse';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { stripNonSql } from '../../../src/core/sql/split';
+import { ensurePrismaParser, findPrismaSchemaFiles } from '../../../src/core/prisma';
 import { startPostgres } from '../support/postgres';
+// prisma-fmt's validator (what `prisma validate` runs), so a schema.prisma quick fix is checked by Prisma itself.
+import { validate as prismaValidate } from '@prisma/prisma-schema-wasm';
 
 const ROOT = join(__dirname, '../../../examples');
 
@@ -59,12 +62,15 @@ test('supabase-app: every rule that can fire on applicable SQL fires, exactly wh
   assert.equal(findings.length, 41);
 });
 
-test('prisma-app: the missing-RLS table and the unindexed relation are found', async () => {
+test('prisma-app: the missing-RLS table, the table without a policy and the unindexed relation are found, on schema.prisma only', async () => {
   const dir = join(ROOT, 'prisma-app');
-  const findings = await lintProject(dir);
-  const got = pairs(dir, findings);
-  assert.ok(got.some((g) => g.startsWith('rls-disabled')), got.join('\n'));
-  assert.ok(got.some((g) => g.startsWith('unindexed-foreign-key')), got.join('\n'));
+  const findings = await lintWithTool(dir);
+  assert.deepEqual(pairs(dir, findings), [
+    'prisma-rls-without-policy schema.prisma:10', 'prisma-rls-missing schema.prisma:20', 'prisma-unindexed-relation schema.prisma:25',
+  ]);
+  // Without the schema, the same SQL is the user's own and the SQL rules speak.
+  const sqlOnly = pairs(dir, await lintProject(dir));
+  for (const rule of ['rls-disabled', 'rls-without-policy', 'unindexed-foreign-key']) assert.ok(sqlOnly.some((g) => g.startsWith(rule)), sqlOnly.join('\n'));
 });
 
 /** Supabase's roles, auth schema and a pgvector stand-in for a plain PostgreSQL without pgvector. */
@@ -122,15 +128,33 @@ test('the example migrations apply on PostgreSQL 15 with Supabase roles and auth
   }
 });
 
-/** Lints a project folder the way `dbe lint` does: its migrations, with the detected migration tool. */
+/** Lints a project folder the way `dbe lint` does: its migrations and Prisma schema, with the detected migration tool. */
 async function lintWithTool(dir: string): Promise<Finding[]> {
-  await ensureParser();
+  await Promise.all([ensureParser(), ensurePrismaParser()]);
   const set = findMigrationFiles(dir);
   const detected = detectMigrationTool(dir, {}, set.files);
   const a = new Analyzer({ config: { ...defaultConfig(), ...(detected.tool !== 'psql' ? { migrationTool: detected.tool } : {}) }, now: () => new Date(Date.UTC(2025, 0, 2, 3, 4, 5)) });
   a.setOrder(set.files);
-  for (const f of set.files) a.setFile(f, readFileSync(f, 'utf8'));
+  for (const f of [...set.files, ...findPrismaSchemaFiles(dir)]) a.setFile(f, readFileSync(f, 'utf8'));
   return a.findings();
+}
+
+/** Prisma's own errors for the project's schema files, none when it validates. Connection URLs are left out: this
+ * validator (Prisma 7) wants them in prisma.config.ts, and they play no part in what the fixes change. */
+function prismaErrors(dir: string): string[] {
+  const files = findPrismaSchemaFiles(dir).map((f) => [f, readFileSync(f, 'utf8').replace(/^\s*(url|directUrl)\s*=.*$/gm, '')]);
+  if (!files.length) return [];
+  try {
+    prismaValidate(JSON.stringify({ prismaSchema: files, noColorErrors: true }));
+    return [];
+  } catch (err) {
+    const text = String((err as Error).message ?? err);
+    try {
+      return [JSON.parse(text).message as string];
+    } catch {
+      return [text];
+    }
+  }
 }
 
 function applyFix(fix: Fix): void {
@@ -142,13 +166,14 @@ function applyFix(fix: Fix): void {
   }
 }
 
-test('every quick fix on the examples leaves migrations that run (embedded database, and on PostgreSQL file by file as the Supabase CLI runs them)', { timeout: 240_000 }, async () => {
+test('every quick fix on the examples leaves migrations that run (embedded database, and on PostgreSQL file by file as the Supabase CLI runs them) and a schema.prisma Prisma accepts', { timeout: 240_000 }, async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'dbe-fixes-'));
   const server = await startPostgres();
   try {
     for (const name of ['supabase-app', 'prisma-app', 'prisma-supabase-app']) {
       const dir = join(tmp, name);
       cpSync(join(ROOT, name), dir, { recursive: true });
+      assert.deepEqual(prismaErrors(dir), [], `${name}: the example's schema is valid Prisma`);
       const tried = new Set<string>();
       const titles: string[] = [];
       let applied = 0;
@@ -168,9 +193,13 @@ test('every quick fix on the examples leaves migrations that run (embedded datab
       assert.ok(applied > 0, name);
       // document_slugs.sql runs as one transaction: its index moves to a migration of its own.
       if (name === 'supabase-app') assert.ok(titles.includes('Add CONCURRENTLY (in its own migration 20240112000001_index_documents_slug_idx.sql)'), titles.join('\n'));
+      // The implicit Post ↔ Tag table (no primary key, as Prisma 5 wrote it) becomes a relation model with @@id.
+      if (name === 'prisma-supabase-app') assert.ok(titles.includes('Declare the relation model PostToTag (same table _PostToTag, with @@id)'), titles.join('\n'));
       const left = await lintWithTool(dir);
-      // Nothing the fixes wrote fails the transaction rules.
-      assert.deepEqual(left.filter((f) => ['concurrent-index-in-transaction', 'enum-value-in-same-transaction', 'syntax-error'].includes(f.rule)).map((f) => f.message), [], name);
+      // Nothing the fixes wrote fails the transaction rules, or Prisma's schema parser.
+      assert.deepEqual(left.filter((f) => ['concurrent-index-in-transaction', 'enum-value-in-same-transaction', 'syntax-error', 'prisma-parse-error'].includes(f.rule)).map((f) => `${displayPath(dir, f.file)}: ${f.message}`), [], `${name}, after: ${titles.join('; ')}`);
+
+      assert.deepEqual(prismaErrors(dir), [], `${name}: Prisma rejects the schema the fixes wrote (${titles.join('; ')})`);
 
       const embedded = await openEmbedded({ root: dir, cacheDir: join(tmp, '.embedded') });
       try {

@@ -172,6 +172,21 @@ test('policy-column-unindexed fires for a filtered column without index; quiet w
   assert.equal((await ruleFindings('policy-column-unindexed', base + 'create index on d (org_id); create policy p on d for select using (org_id in (select org_id from m where user_id = (select auth.uid())));')).length, 0);
 });
 
+test('policy-column-unindexed on a table an earlier migration made: CONCURRENTLY goes into a migration of its own when the file runs in one transaction', async () => {
+  const files = {
+    'supabase/migrations/20250101000000_d.sql': 'create table d (id bigint primary key, user_id uuid);\n',
+    'supabase/migrations/20250102000000_rls.sql': 'alter table d enable row level security;\ncreate policy p on d for select to authenticated using ((select auth.uid()) = user_id);\n',
+  };
+  const [f] = await ruleFindings('policy-column-unindexed', files);
+  const fix = f!.fixes[0]!;
+  assert.equal(fix.title, 'Create an index on d (user_id) (in its own migration 20250102000001_index_d_user_id.sql)');
+  assert.deepEqual(fix.edits, [], 'the newest migration, run by the Supabase CLI in one transaction, is left alone');
+  assert.equal(fix.create![0]!.content, 'create index concurrently if not exists d_user_id_idx on d (user_id);\n');
+  // Run statement by statement (psql, no transaction), the index may join the newest file.
+  const [plain] = await ruleFindings('policy-column-unindexed', files, { migrationTool: 'psql' });
+  assert.match(plain!.fixes[0]!.edits[0]!.edits[0]!.newText, /create index concurrently if not exists d_user_id_idx on d \(user_id\);/);
+});
+
 test('security-definer-search-path reads PL/pgSQL bodies and calls out dynamic SQL', async () => {
   const f = await ruleFindings('security-definer-search-path',
     "create function public.purge(t text) returns void language plpgsql security definer as $$ begin execute 'delete from ' || t; end $$;");

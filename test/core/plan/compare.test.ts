@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzePlan } from '../../../src/core/plan/analyze';
-import { comparePlans, compareTimes, renderComparisonText } from '../../../src/core/plan/compare';
+import { PGlite } from '@electric-sql/pglite';
+import { COMPARE_RUNS, comparePlans, compareTimes, measureRuns, medianRun, renderComparisonText } from '../../../src/core/plan/compare';
 
 type Raw = Record<string, unknown>;
 const seq = (ms: number): Raw => ({ 'Node Type': 'Sort', 'Total Cost': 1500, 'Plan Rows': 10, 'Actual Total Time': ms, 'Actual Rows': 10, 'Actual Loops': 1,
@@ -56,4 +57,44 @@ test('join method changes are paired', () => {
 test('compareTimes: spreads that do not overlap name the direction', () => {
   assert.equal(compareTimes([5, 6, 7], [8, 9, 10], false).verdict, 'slower');
   assert.equal(compareTimes([5, 6, 7], [6.5, 9, 10], false).verdict, 'no-change');
+});
+
+test('measureRuns: one warm-up run per side is dropped, then COMPARE_RUNS runs each, the sides interleaved', async () => {
+  const calls: string[] = [];
+  const [before, after] = await measureRuns(['a', 'b'], async (side) => {
+    calls.push(side);
+    const ms = calls.length <= 2 ? 500 : side === 'a' ? 4 : 1; // the warm-up runs are slow (cold caches)
+    return run(side === 'a' ? seq(ms) : idx(ms), ms);
+  });
+  assert.equal(COMPARE_RUNS, 3);
+  assert.deepEqual(calls, ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+  assert.deepEqual(before!.map((p) => p.executionTime), [4, 4, 4]);
+  assert.deepEqual(after!.map((p) => p.executionTime), [1, 1, 1]);
+  await assert.rejects(measureRuns(['x'], async () => { throw new Error('no plan'); }), /no plan/);
+  // The run shown for a side is the median one, so the plan's own times agree with the comparison.
+  assert.equal(medianRun([9, 2, 5].map((ms) => run(seq(ms), ms))).executionTime, 5);
+  assert.equal(medianRun([9, 2, 5, 7].map((ms) => run(seq(ms), ms))).executionTime, 5);
+});
+
+test('an unchanged rewrite, measured on a real database, is "no measurable change"', async () => {
+  const db = await PGlite.create();
+  try {
+    await db.exec(`create table documents(id int primary key, title text, is_public boolean, created_at timestamptz);
+      insert into documents select g, 't' || g, g % 3 = 0, now() - g * interval '1 minute' from generate_series(1, 500) g;`);
+    const original = 'select id, title from documents where is_public = false order by created_at desc';
+    // What a model may hand back as an "optimization": the same query in other words, so the same plan.
+    const rewrite = 'SELECT id, title FROM documents WHERE NOT is_public ORDER BY created_at DESC';
+    const explain = async (q: string) => {
+      const r = await db.query<{ 'QUERY PLAN': unknown }>(`explain (analyze, buffers, format json) ${q}`);
+      return analyzePlan(r.rows[0]!['QUERY PLAN'], { query: q });
+    };
+    const [before, after] = await measureRuns([original, rewrite], explain);
+    const c = comparePlans(before!, after!);
+    assert.equal(c.time.before.length, 3);
+    assert.equal(c.shapeChanged, false, renderComparisonText(c));
+    assert.equal(c.time.verdict, 'no-change', renderComparisonText(c));
+    assert.equal(c.headline, 'Same plan shape; no measurable change in time.');
+  } finally {
+    await db.close();
+  }
 });

@@ -24,6 +24,7 @@ const EXPECTED = [
   'examples/prisma-supabase-app/prisma/schema.prisma:28:13 prisma-int-id',
   'examples/prisma-supabase-app/prisma/schema.prisma:32:3 prisma-unindexed-relation',
   'examples/prisma-supabase-app/prisma/schema.prisma:33:71 prisma-cascade-delete-unindexed',
+  'examples/prisma-supabase-app/prisma/schema.prisma:35:3 prisma-implicit-many-to-many',
   'examples/prisma-supabase-app/prisma/schema.prisma:35:3 prisma-rls-missing',
   'examples/prisma-supabase-app/prisma/schema.prisma:36:13 prisma-datetime-without-timezone',
   'examples/prisma-supabase-app/prisma/schema.prisma:40:12 prisma-int-id',
@@ -31,8 +32,8 @@ const EXPECTED = [
   'examples/prisma-supabase-app/prisma/schema.prisma:57:16 prisma-float-money',
   'examples/prisma-supabase-app/prisma/schema.prisma:61:16 prisma-datetime-without-timezone',
   'examples/prisma-supabase-app/prisma/schema.prisma:68:9 prisma-int-id',
-  'examples/prisma-supabase-app/prisma/schema.prisma:73:7 prisma-missing-id',
-  'examples/prisma-supabase-app/prisma/schema.prisma:76:14 prisma-datetime-without-timezone',
+  'examples/prisma-supabase-app/prisma/schema.prisma:75:7 prisma-missing-id',
+  'examples/prisma-supabase-app/prisma/schema.prisma:78:14 prisma-datetime-without-timezone',
 ];
 
 test('dbe lint examples/prisma-supabase-app (text): every Prisma rule fires exactly where the example says; SQL rules too', () => {

@@ -210,7 +210,7 @@ test('the Analyzer re-lints a changed .prisma file and forgets a removed one', a
 
 test('rule docs: every Prisma rule has an id, category prisma, docs with a heading, and // suppression help', () => {
   const ids = allRuleIds.filter((id) => id.startsWith('prisma-'));
-  assert.deepEqual(ids, ['prisma-parse-error', 'prisma-rls-missing', 'prisma-unindexed-relation', 'prisma-cascade-delete-unindexed', 'prisma-missing-id', 'prisma-float-money', 'prisma-datetime-without-timezone', 'prisma-int-id']);
+  assert.deepEqual(ids, ['prisma-parse-error', 'prisma-rls-missing', 'prisma-unindexed-relation', 'prisma-cascade-delete-unindexed', 'prisma-missing-id', 'prisma-float-money', 'prisma-datetime-without-timezone', 'prisma-int-id', 'prisma-rls-without-policy', 'prisma-implicit-many-to-many', 'prisma-policy-column-unindexed']);
   for (const id of ids) {
     const m = ruleMeta(id)!;
     assert.equal(m.category, 'prisma');

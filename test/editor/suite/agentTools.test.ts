@@ -233,7 +233,10 @@ describe('agents act in the editor', function () {
       assert.ok(proposed.getText().includes(rewritten), proposed.getText());
       assert.ok(proposed.getText().startsWith('-- private documents\n'), 'the rest of the file is unchanged');
       assert.equal(outcome.compared, true, 'before/after plans from the embedded database are compared');
-      assert.equal(api.explainPanel.current?.type, 'compare');
+      const shown = api.explainPanel.current;
+      assert.equal(shown?.type, 'compare');
+      // The EXPLAIN comparison's measurements: a warm-up dropped, then three runs of each, compared by medians.
+      assert.deepEqual(shown.type === 'compare' && [shown.comparison.time.before.length, shown.comparison.time.after.length], [3, 3]);
       const sent = JSON.stringify(fake.requests.at(-1)!.body);
       assert.match(sent, /-- rewritten/, 'the fixed answer format is asked for');
       assert.match(sent, /query-performance|performance/i);
@@ -241,6 +244,30 @@ describe('agents act in the editor', function () {
       assert.equal(await api.answerActions.accept(outcome.proposed), true);
       assert.equal(doc.getText(), `-- private documents\n${rewritten};\n`);
     } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
+    }
+  });
+
+  it('Optimize Query: a rewrite that keeps the plan is "no measurable change" in the EXPLAIN comparison', async () => {
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'same_plan.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(`${QUERY};\n`));
+    // The same query in other words: the plan cannot change, so neither may the verdict.
+    const same = 'SELECT id, title FROM public.documents WHERE NOT is_public ORDER BY created_at DESC';
+    fake.enqueue(reply.text(`\`\`\`sql\n-- rewritten\n${same};\n\`\`\`\n`));
+    let outcome: any;
+    try {
+      await vscode.window.showTextDocument(file);
+      outcome = await vscode.commands.executeCommand<any>('databaseEngineer.optimizeQuery', file, new vscode.Range(0, 0, 0, QUERY.length));
+      assert.equal(outcome.compared, true, JSON.stringify(outcome));
+      const shown = api.explainPanel.current;
+      assert.ok(shown?.type === 'compare', shown?.type);
+      assert.equal(shown.comparison.shapeChanged, false, JSON.stringify(shown.comparison));
+      assert.equal(shown.comparison.time.verdict, 'no-change', shown.comparison.time.text);
+      assert.equal(shown.comparison.headline, 'Same plan shape; no measurable change in time.');
+    } finally {
+      // Settle the proposed rewrite so no pending edit outlives the test.
+      if (outcome?.proposed) await api.answerActions.accept(outcome.proposed);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
     }

@@ -6,6 +6,9 @@ import { rule as missingId } from './prisma-missing-id';
 import { rule as floatMoney } from './prisma-float-money';
 import { rule as datetimeWithoutTimezone } from './prisma-datetime-without-timezone';
 import { rule as intId } from './prisma-int-id';
+import { rule as rlsWithoutPolicy } from './prisma-rls-without-policy';
+import { rule as implicitManyToMany } from './prisma-implicit-many-to-many';
+import { rule as policyColumnUnindexed } from './prisma-policy-column-unindexed';
 
 /** Every Prisma rule, in report order. */
-export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney, datetimeWithoutTimezone, intId];
+export const prismaRules: readonly PrismaRule[] = [rlsMissing, unindexedRelation, cascadeDeleteUnindexed, missingId, floatMoney, datetimeWithoutTimezone, intId, rlsWithoutPolicy, implicitManyToMany, policyColumnUnindexed];
