@@ -188,9 +188,10 @@ export async function run(log: (line: string) => void = console.log): Promise<vo
       writeFileSync(join(dir, `ours${n}.html`), await ourPage(dir, raw, assets));
       writeFileSync(join(dir, `plan${n}.js`), `window.PLAN_SOURCE = ${JSON.stringify(raw)};`);
     }
-    const pev2 = ensurePev2(log);
+    // DBE_BENCH_PEV2=skip: our figures alone (each PEV2 run takes minutes).
+    const pev2 = process.env['DBE_BENCH_PEV2'] === 'skip' ? null : ensurePev2(log);
     if (pev2) for (const n of [10_000, 50_000]) writeFileSync(join(dir, `pev2-${n}.html`), pev2Page(pev2, join(dir, `plan${n}.js`)));
-    else log('pev2: could not be installed from the npm registry; the comparison is skipped');
+    else log(process.env['DBE_BENCH_PEV2'] === 'skip' ? 'pev2: skipped (DBE_BENCH_PEV2=skip)' : 'pev2: could not be installed from the npm registry; the comparison is skipped');
 
     const browser = await launchBrowser();
     try {

@@ -8,6 +8,7 @@ import { renderPlanText } from '../../core/plan/text';
 import { planToExplainJson } from '../../core/plan/serialize';
 import { comparePlans } from '../../core/plan/compare';
 import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHost } from '../../core/plan/protocol';
+import { encodeMessage } from '../../core/plan/wire';
 import type { PlanAnalysis } from '../../core/plan/types';
 import { worstNode } from '../../core/plan/advice';
 import { planFixMigration } from './fixes';
@@ -98,7 +99,7 @@ class ExplainPanel {
       this.panel.title = title;
       // Moves the panel off the query's group if it is there; the focus stays in the editor.
       this.panel.reveal(column, beside || source !== undefined);
-      void this.panel.webview.postMessage(message);
+      void this.panel.webview.postMessage(encodeMessage(message));
     }
   }
 
@@ -149,7 +150,7 @@ class ExplainPanel {
     try {
       switch (m.type) {
         case 'ready':
-          if (this.current && this.panel) await this.panel.webview.postMessage(this.current);
+          if (this.current && this.panel) await this.panel.webview.postMessage(encodeMessage(this.current));
           break;
         case 'select':
           break;
