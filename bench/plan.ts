@@ -72,21 +72,27 @@ function ensurePev2(log: (line: string) => void): Pev2Files | null {
 
 type Pev2Files = { vue: string; pev2: string; css: string; bootstrap: string };
 
-/** PEV2's documented embedding: Vue's global build, pev2.umd.js, and <pev2 :plan-source>; all from local files. */
-function pev2Page(files: Pev2Files, planJs: string): string {
+/**
+ * PEV2's documented embedding: Vue's global build, pev2.umd.js, and <pev2 :plan-source>; all from local files.
+ * Both pages fetch the same plan file (the browser runs with --allow-file-access-from-files): parsing it out of
+ * the HTML or a script literal costs seconds at 50,000 nodes before either app starts.
+ */
+function pev2Page(files: Pev2Files, planFile: string): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>PEV2</title>
 <link rel="stylesheet" href="file://${files.bootstrap}"><link rel="stylesheet" href="file://${files.css}">
-<script src="file://${files.vue}"></script><script src="file://${files.pev2}"></script><script src="file://${planJs}"></script>
+<script src="file://${files.vue}"></script><script src="file://${files.pev2}"></script>
 </head><body><div id="app" style="height:100vh"><pev2 :plan-source="plan" plan-query=""></pev2></div>
 <script>
-const app = Vue.createApp({ data() { return { plan: window.PLAN_SOURCE } } });
-app.component('pev2', pev2.Plan);
-app.mount('#app');
+fetch(${JSON.stringify(planFile)}).then((r) => r.text()).then((plan) => {
+  const app = Vue.createApp({ data() { return { plan } } });
+  app.component('pev2', pev2.Plan);
+  app.mount('#app');
+}, (e) => console.error('could not read the plan file: ' + e.message));
 </script></body></html>`;
 }
 
-/** Our page with the same input: the raw EXPLAIN JSON, analysed in the browser. */
-async function ourPage(dir: string, raw: string, assets: { style: string }): Promise<string> {
+/** Our page with the same input: the raw EXPLAIN JSON file, analysed in the browser (bench/planPage.ts). */
+async function ourPage(dir: string, planFile: string, assets: { style: string }): Promise<string> {
   const out = await esbuild.build({
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', write: false, absWorkingDir: join(__dirname, '..'),
     entryPoints: ['bench/planPage.ts'], outdir: join(dir, 'ours'), loader: { '.css': 'css' }, logLevel: 'warning',
@@ -95,7 +101,7 @@ async function ourPage(dir: string, raw: string, assets: { style: string }): Pro
   writeFileSync(join(dir, 'ours.js'), js);
   writeFileSync(join(dir, 'ours.css'), assets.style);
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>ours</title><link rel="stylesheet" href="ours.css"></head>
-<body><div id="app"></div><script type="application/json" id="raw-plan">${raw.replace(/</g, '\\u003c')}</script><script src="ours.js"></script></body></html>`;
+<body data-plan="${planFile}"><div id="app"></div><script src="ours.js"></script></body></html>`;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -185,15 +191,15 @@ export async function run(log: (line: string) => void = console.log): Promise<vo
       log(`plan ${n.toLocaleString('en-US')} nodes: analyse ${analyseMs.toFixed(0)} ms (heap +${mb(heapAfter - heapBefore)}, input ${mb(raw.length)}), `
         + `HTML ${htmlMs.toFixed(0)} ms (${mb(html.length)}), text ${textMs.toFixed(0)} ms (${mb(text.length)}), ${a.insights.length} insights`);
       writeFileSync(join(dir, `report${n}.html`), html);
-      writeFileSync(join(dir, `ours${n}.html`), await ourPage(dir, raw, assets));
-      writeFileSync(join(dir, `plan${n}.js`), `window.PLAN_SOURCE = ${JSON.stringify(raw)};`);
+      writeFileSync(join(dir, `plan${n}.json`), raw);
+      writeFileSync(join(dir, `ours${n}.html`), await ourPage(dir, `plan${n}.json`, assets));
     }
     // DBE_BENCH_PEV2=skip: our figures alone (each PEV2 run takes minutes).
     const pev2 = process.env['DBE_BENCH_PEV2'] === 'skip' ? null : ensurePev2(log);
-    if (pev2) for (const n of [10_000, 50_000]) writeFileSync(join(dir, `pev2-${n}.html`), pev2Page(pev2, join(dir, `plan${n}.js`)));
+    if (pev2) for (const n of [10_000, 50_000]) writeFileSync(join(dir, `pev2-${n}.html`), pev2Page(pev2, `plan${n}.json`));
     else log(process.env['DBE_BENCH_PEV2'] === 'skip' ? 'pev2: skipped (DBE_BENCH_PEV2=skip)' : 'pev2: could not be installed from the npm registry; the comparison is skipped');
 
-    const browser = await launchBrowser();
+    const browser = await launchBrowser(['--allow-file-access-from-files']);
     try {
       // 10,000 nodes, interleaved: ours (same raw input, analysed in the page), our pre-analysed report, PEV2.
       const ours = new Series(`file://${join(dir, 'ours10000.html')}`, OURS_READY, 30_000);

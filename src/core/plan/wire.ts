@@ -67,19 +67,22 @@ function unpackValues(values: unknown[] | null, keys: readonly string[]): Record
   return out;
 }
 
+/** Per NODE_KEYS index: the nested record's keys, 'fields', or null for a value copied as is. */
+const KINDS: (readonly string[] | 'fields' | null)[] = NODE_KEYS.map((k) => NESTED[k] ?? (k === 'fields' ? 'fields' : null));
+
 export function packPlan(a: PlanAnalysis): PackedPlan {
   const { nodes, ...plan } = a;
   const names = new Map<string, number>();
   const packed = new Array<unknown[]>(nodes.length);
+  const width = NODE_KEYS.length;
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n] as unknown as Record<string, unknown>;
-    const row = new Array<unknown>(NODE_KEYS.length);
-    for (let i = 0; i < NODE_KEYS.length; i++) {
-      const key = NODE_KEYS[i]!;
-      const value = node[key];
-      const nested = NESTED[key];
-      if (nested) row[i] = packValues(value as Record<string, unknown> | null, nested);
-      else if (key === 'fields') {
+    const row = new Array<unknown>(width);
+    for (let i = 0; i < width; i++) {
+      const value = node[NODE_KEYS[i]!];
+      const kind = KINDS[i];
+      if (kind === null) row[i] = value;
+      else if (kind === 'fields') {
         const pairs: unknown[] = [];
         for (const name in value as Record<string, unknown>) {
           let index = names.get(name);
@@ -87,7 +90,7 @@ export function packPlan(a: PlanAnalysis): PackedPlan {
           pairs.push(index, (value as Record<string, unknown>)[name]);
         }
         row[i] = pairs;
-      } else row[i] = value;
+      } else row[i] = packValues(value as Record<string, unknown> | null, kind);
     }
     packed[n] = row;
   }
