@@ -132,7 +132,7 @@ class Series {
     const parts = [this.median === null ? `fails (${this.failure ?? 'no run'})` : `${this.median.toFixed(0)} ms`];
     if (this.median !== null && this.heapMb !== null) parts.push(`heap ${this.heapMb.toFixed(1)} MB`);
     if (this.median !== null) parts.push(`${this.nodes.toLocaleString('en-US')} nodes in the DOM`);
-    const errors = [...this.errors];
+    const errors = [...this.errors].filter((e) => e !== this.failure);
     if (errors.length) parts.push(`page errors: ${errors.slice(0, 3).map((e) => JSON.stringify(e.slice(0, 200))).join('; ')}${errors.length > 3 ? ` (+${errors.length - 3} more)` : ''}`);
     return parts.join(', ');
   }
