@@ -19,6 +19,7 @@ import { renderAdvice } from './advice';
 import { availableModes, legend, MODES, type Mode } from './highlight';
 import { worstNode } from '../core/plan/advice';
 import { fmtCount, fmtMs } from '../core/plan/format';
+import { unpackMessage } from '../core/plan/wire';
 
 let current: HostToWebview | null = null;
 const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -277,11 +278,22 @@ function render(m: HostToWebview): void {
   document.body.dataset['renderMs'] = String(Math.round(performance.now() - started));
 }
 
+/** The host posts the packed message as one string (core/plan/wire.ts); a report embeds the packed object. */
+function receive(text: string): void {
+  let m: HostToWebview | Error;
+  try {
+    m = unpackMessage(JSON.parse(text));
+  } catch (err) {
+    m = err as Error;
+  }
+  if (m instanceof Error) render({ type: 'error', title: 'EXPLAIN plan', message: `The panel could not read the plan: ${m.message}.` });
+  else if (m.type === 'show' || m.type === 'compare' || m.type === 'error') render(m);
+}
+
 window.addEventListener('message', (e: MessageEvent) => {
-  const m = e.data as HostToWebview;
-  if (m && (m.type === 'show' || m.type === 'compare' || m.type === 'error')) render(m);
+  if (typeof e.data === 'string') receive(e.data);
 });
 
 const embedded = document.getElementById('dbe-plan-data');
-if (embedded?.textContent) render(JSON.parse(embedded.textContent) as HostToWebview);
+if (embedded?.textContent) receive(embedded.textContent);
 else host.post({ type: 'ready' });

@@ -3,6 +3,7 @@ import type { HostToWebview } from './protocol';
 import type { PlanAnalysis } from './types';
 import { loadWebviewAssets, type WebviewAssets } from './assets';
 import { comparePlans, type PlanComparison } from './compare';
+import { packMessage } from './wire';
 
 export interface HtmlOptions {
   title?: string;
@@ -46,6 +47,6 @@ export function renderPlanHtml(analysis: PlanAnalysis, options: HtmlOptions = {}
     style: assets.style,
     script: assets.script,
     images: true,
-    body: `<div id="app"></div>\n<script type="application/json" id="dbe-plan-data">${embedJson(message)}</script>`,
+    body: `<div id="app"></div>\n<script type="application/json" id="dbe-plan-data">${embedJson(packMessage(message))}</script>`,
   });
 }

@@ -8,6 +8,7 @@ import { renderPlanText } from '../../core/plan/text';
 import { planToExplainJson } from '../../core/plan/serialize';
 import { comparePlans } from '../../core/plan/compare';
 import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHost } from '../../core/plan/protocol';
+import { encodeMessage } from '../../core/plan/wire';
 import type { PlanAnalysis } from '../../core/plan/types';
 import { worstNode } from '../../core/plan/advice';
 import { planFixMigration } from './fixes';
@@ -81,6 +82,8 @@ class ExplainPanel {
   lastSavedUri: vscode.Uri | undefined;
   /** The document of the query the panel shows. */
   source: vscode.Uri | undefined;
+  /** The last message packed, kept: a hidden panel asks again each time it is shown, and 50,000 nodes take a while to pack. */
+  private packed: { message: HostToWebview; text: string } | undefined;
 
   constructor(private readonly host: Host, private readonly projects: Projects) {}
 
@@ -110,8 +113,15 @@ class ExplainPanel {
       this.panel.title = title;
       // Moves the panel off the query's group if it is there; the focus stays in the editor.
       this.panel.reveal(column, beside || source !== undefined);
-      void this.panel.webview.postMessage(message);
+      void this.send(message);
     }
+  }
+
+  /** Posts the packed form (core/plan/wire.ts) as one string. */
+  private async send(message: HostToWebview): Promise<void> {
+    if (!this.panel) return;
+    if (this.packed?.message !== message) this.packed = { message, text: encodeMessage(message) };
+    await this.panel.webview.postMessage(this.packed.text);
   }
 
   options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -161,7 +171,7 @@ class ExplainPanel {
     try {
       switch (m.type) {
         case 'ready':
-          if (this.current && this.panel) await this.panel.webview.postMessage(this.current);
+          if (this.current) await this.send(this.current);
           break;
         case 'select':
           break;

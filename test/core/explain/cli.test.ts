@@ -11,6 +11,7 @@ import { startPostgres, type TestPostgres } from '../../support/postgres';
 import { applySql } from '../../../src/core/db/embedded';
 import { SUPABASE_BOOTSTRAP_SQL } from '../../../src/core/db/supabaseBootstrap';
 import { main } from '../../../src/cli/main';
+import { unpackMessage } from '../../../src/core/plan/wire';
 import { ensureBuilt } from '../support/build';
 
 const repo = join(__dirname, '../../..');
@@ -154,10 +155,11 @@ describe('dbe explain on the embedded database', () => {
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[0-9a-f]+'/);
     const data = /<script type="application\/json" id="dbe-plan-data">([\s\S]*?)<\/script>/.exec(html);
     assert.ok(data, 'the plan data element');
-    const message = JSON.parse(data![1]!);
-    assert.equal(message.type, 'show');
-    assert.equal(message.plan.nodes[0].nodeType, 'Seq Scan');
-    assert.equal(message.plan.insights[0].kind, 'seq-scan-filter');
+    // Packed as the panel receives it (core/plan/wire.ts).
+    const message = unpackMessage(JSON.parse(data![1]!));
+    assert.ok(!(message instanceof Error) && message.type === 'show', String(message));
+    assert.equal(message.plan.nodes[0]!.nodeType, 'Seq Scan');
+    assert.equal(message.plan.insights[0]!.kind, 'seq-scan-filter');
     assert.doesNotMatch(html, /<script src=|<link /, 'nothing loaded from outside');
   });
 

@@ -8,6 +8,7 @@ import { renderPlanText } from '../../../src/core/plan/text';
 import { planToJson, PLAN_JSON_VERSION } from '../../../src/core/plan/json';
 import { planSummary } from '../../../src/core/plan/summary';
 import { renderPlanHtml, embedJson } from '../../../src/core/plan/html';
+import { unpackMessage } from '../../../src/core/plan/wire';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/plans', `${name}.json`), 'utf8');
 const assets = { script: 'console.log("</script>")', style: 'body{} </style><x>' };
@@ -90,8 +91,8 @@ test('html: embedded data cannot close the script element; inline code is neutra
   assert.ok(html.includes('console.log("<\\/script>")'));
   assert.ok(html.includes('body{} <\\/style><x>'));
   const data = html.slice(html.indexOf('id="dbe-plan-data">') + 19, html.indexOf('</script>'));
-  const message = JSON.parse(data);
-  assert.equal(message.type, 'show');
-  assert.equal(message.plan.nodes[1].relation, '</script><script>alert(1)</script>\u2028<!--');
+  const message = unpackMessage(JSON.parse(data));
+  assert.ok(!(message instanceof Error) && message.type === 'show', String(message));
+  assert.equal(message.plan.nodes[1]!.relation, '</script><script>alert(1)</script>\u2028<!--');
   assert.equal(embedJson('\u2029&'), '"\\u2029\\u0026"');
 });

@@ -10,6 +10,8 @@ import { analyzePlan } from '../../../src/core/plan/analyze';
 import { renderPlanHtml } from '../../../src/core/plan/html';
 import type { WebviewAssets } from '../../../src/core/plan/assets';
 import type { PlanAnalysis } from '../../../src/core/plan/types';
+import { encodeMessage } from '../../../src/core/plan/wire';
+import { htmlPage, newNonce } from '../../../src/core/html';
 import { bundleWebview, launchBrowser } from './browser';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -178,6 +180,39 @@ test('a 10,000-node plan renders only the rows in view; compare mode shows the t
   assert.equal(await tree.getAttribute('aria-activedescendant'), 'after-n9999');
   assert.equal(await page.locator('#after-n9999 .label').textContent(), 'Seq Scan on part_9998');
   assert.equal(await page.locator('#after-n9999 .label').getAttribute('title'), 'Seq Scan on part_9998');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the panel\'s own path: a plan posted as one packed string renders, every node reachable by keyboard; a garbled message says so', async () => {
+  // The webview page as the extension host serves it: the app and no plan, which then arrives by message.
+  const nonce = newNonce();
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  writeFileSync(join(dir, 'panel.html'), htmlPage({ title: 'EXPLAIN plan', nonce, style: assets.style, script: assets.script, images: true, body: '<div id="app"></div>' }));
+  await page.goto(`file://${join(dir, 'panel.html')}`);
+  const scans = Array.from({ length: 2_999 }, (_, i) => ({
+    'Node Type': 'Seq Scan', 'Parent Relationship': 'Member', 'Relation Name': i === 2_998 ? EVIL : `part_${i}`, 'Total Cost': 1, 'Plan Rows': 1,
+    'Actual Total Time': 0.01, 'Actual Rows': 1, 'Actual Loops': 1, Filter: '(x = 1)', 'Rows Removed by Filter': 5000,
+  }));
+  const big = analyzePlan({ Plan: { 'Node Type': 'Append', 'Total Cost': 2_999, 'Plan Rows': 2_999, 'Actual Total Time': 60, 'Actual Rows': 2_999, 'Actual Loops': 1, Plans: scans }, 'Execution Time': 61 });
+  await page.evaluate((m) => (globalThis as unknown as { postMessage(m: string, o: string): void }).postMessage(m, '*'), encodeMessage({ type: 'show', title: 'Packed', plan: big }));
+  await page.waitForSelector('body[data-ready="true"] .row');
+  assert.equal(await page.locator('h1').textContent(), 'Packed');
+  const shown = await page.locator('.row').count();
+  assert.ok(shown > 10 && shown < 200, `${shown} rows in the DOM`);
+  const tree = page.locator('.tree');
+  await tree.focus();
+  await page.keyboard.press('End');
+  assert.equal(await tree.getAttribute('aria-activedescendant'), 'plan-n2999');
+  assert.equal(await page.locator('#plan-n2999 .label').getAttribute('title'), `Seq Scan on "${EVIL}"`);
+  assert.equal(await page.locator('img').count(), 0);
+  // The raw fields come back in their order, from the packed names.
+  assert.match(await page.locator('.details-box .raw').textContent() ?? '', /Node Type.*Seq Scan.*Relation Name/s);
+  await page.evaluate(() => (globalThis as unknown as { postMessage(m: string, o: string): void }).postMessage('{"v": 1, "message"', '*'));
+  await page.waitForSelector('#explain-error');
+  assert.match(await page.locator('#explain-error').textContent() ?? '', /^The panel could not read the plan: /);
   assert.deepEqual(problems, []);
   await page.close();
 });
