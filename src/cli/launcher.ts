@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { processIO } from './io';
+import { mark, startTiming } from './timing';
 
 type LintBundle = { runLint(args: string[]): Promise<number> };
 
@@ -44,14 +45,22 @@ function loadWithCodeCache(file: string): LintBundle {
       }
     });
   }
+  mark('lint bundle loaded');
   return mod.exports;
 }
 
 const args = process.argv.slice(2);
 if (args[0] === 'lint') {
-  // `dbe lint` lives for a second or two: V8's optimising JIT spends more CPU compiling the analyser than its code
-  // saves in that time (a whole-corpus lint uses about a third less CPU without it).
+  startTiming(process.env);
+  // `dbe lint` lives for a second or two, so optimising compilers cost more than they save:
+  // - V8's JS optimiser spends more CPU compiling the analyser than its code saves in that time (a whole-corpus
+  //   lint uses about a third less CPU without it);
+  // - libpg-query's wasm tiers up its hottest functions to TurboFan in background threads: about 1.7 s of CPU and
+  //   60 MB of memory for the grammar and JSON-output functions (100 KB bodies each), which on a two-core machine
+  //   slows the main thread, and which the process then waits for at exit. Liftoff's baseline code alone halves
+  //   the CPU of a 20-file lint and a third of a 200-file one (bench/lint.ts). Set before the module compiles.
   setFlagsFromString('--no-opt');
+  setFlagsFromString('--liftoff-only');
   loadWithCodeCache(join(__dirname, 'lint.js')).runLint(args.slice(1)).then((code) => {
     process.exitCode = code;
   });
