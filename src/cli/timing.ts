@@ -1,11 +1,10 @@
 /**
  * `DBE_LINT_TIMING=1 dbe lint …`: where a lint run's time and memory go, printed to stderr when the process exits
  * (the benchmark prints it; see bench/lint.ts). Marks are milliseconds since the process started. The launcher
- * and the lint bundle are separate bundles, so the marks live on a global both reach.
+ * and the lint bundle are separate bundles, so the marks live on a global both reach. Node's `performance` global is
+ * only touched when timing is on (loading it costs a normal run a few milliseconds).
  */
-import { performance } from 'node:perf_hooks';
-
-type Marks = [label: string, at: number][];
+type Marks = [label: string, at: number, heapMb: number][];
 const KEY = Symbol.for('database-engineer.lintTiming');
 const marks = (): Marks | undefined => (globalThis as { [KEY]?: Marks })[KEY];
 
@@ -13,20 +12,22 @@ const marks = (): Marks | undefined => (globalThis as { [KEY]?: Marks })[KEY];
 export function startTiming(env: NodeJS.ProcessEnv): void {
   if (env['DBE_LINT_TIMING'] !== '1' || marks()) return;
   // Node's own start-up, before any of our code ran.
-  (globalThis as { [KEY]?: Marks })[KEY] = [['node ready', performance.nodeTiming.bootstrapComplete]];
+  (globalThis as { [KEY]?: Marks })[KEY] = [['node ready', performance.nodeTiming.bootstrapComplete, heapMb()]];
   process.once('exit', () => process.stderr.write(report(marks()!)));
 }
 
 /** Records that a phase ended (a no-op unless timing is on). */
 export function mark(label: string): void {
-  marks()?.push([label, performance.now()]);
+  marks()?.push([label, performance.now(), heapMb()]);
 }
 
+const heapMb = () => process.memoryUsage().heapUsed / 1048576;
+
 function report(list: Marks): string {
-  list.push(['exit', performance.now()]);
+  list.push(['exit', performance.now(), heapMb()]);
   let prev = 0;
-  const lines = list.map(([label, at]) => {
-    const line = `  ${label.padEnd(28)} ${(at - prev).toFixed(1).padStart(7)} ms  (at ${at.toFixed(1)})`;
+  const lines = list.map(([label, at, heap]) => {
+    const line = `  ${label.padEnd(28)} ${(at - prev).toFixed(1).padStart(7)} ms  (at ${at.toFixed(1)}; JS heap ${heap.toFixed(0)} MB)`;
     prev = at;
     return line;
   });
