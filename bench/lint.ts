@@ -6,7 +6,7 @@
  * one-line edits in the big file. The peers are installed for the benchmark only, into the cache folder.
  */
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -178,9 +178,11 @@ function compareProcesses(label: string, dir: string, files: string[], cli: stri
     ...(pgls ? { 'PGLS (npm wrapper)': { cmd: pgls.wrapper, args: pglsArgs, env: process.env } } : {}),
   };
   spawnSync(process.execPath, cmds['dbe lint (parse cache filled)']!.args, { env, maxBuffer: 1 << 28 }); // fills the cache
+  const load = () => loadavg()[0]!.toFixed(1);
+  const loadBefore = load();
   const t = timeInterleaved(cmds, REPS);
   const mem = Object.fromEntries(Object.entries(cmds).map(([n, c]) => [n, peakMemoryMb(c)]));
-  process.stdout.write(`\n${label}: ${files.length} files, whole processes, interleaved, median of ${REPS}\n`);
+  process.stdout.write(`\n${label}: ${files.length} files, whole processes, interleaved, median of ${REPS} (load average ${loadBefore} → ${load()} on ${cpus().length} CPUs)\n`);
   for (const [n, r] of Object.entries(t)) {
     process.stdout.write(`  ${n.padEnd(32)} ${ms(r.median).padStart(10)}   peak ${mem[n] === undefined ? '?' : `${mem[n]!.toFixed(0)} MB`}   exit ${r.status}\n`);
   }
@@ -194,6 +196,23 @@ function compareProcesses(label: string, dir: string, files: string[], cli: stri
     const m = mem[peer] && mem['dbe lint (cold, --no-cache)'] ? `; memory ${(mem['dbe lint (cold, --no-cache)']! / mem[peer]!).toFixed(1)}×` : '';
     process.stdout.write(`  vs ${peer.padEnd(22)} dbe cold ${r(cold)}, cached ${r(cached)}${m}\n`);
   }
+  printPhases(cmds['dbe lint (cold, --no-cache)']!);
+}
+
+/** Where a cold `dbe lint` spends its time: the medians of DBE_LINT_TIMING's phases over REPS runs. */
+function printPhases(c: Cmd): void {
+  const phases = new Map<string, number[]>();
+  for (let i = 0; i < REPS; i++) {
+    const r = spawnSync(c.cmd, c.args, { encoding: 'utf8', env: { ...c.env, DBE_LINT_TIMING: '1' }, maxBuffer: 1 << 28 });
+    for (const m of (r.stderr ?? '').matchAll(/^ {2}(\S.*?)\s+([\d.]+) ms/gm)) {
+      const list = phases.get(m[1]!) ?? [];
+      list.push(Number(m[2]));
+      phases.set(m[1]!, list);
+    }
+  }
+  if (phases.size === 0) return;
+  process.stdout.write(`  dbe lint cold, by phase (DBE_LINT_TIMING=1, median of ${REPS}):\n`);
+  for (const [name, xs] of phases) process.stdout.write(`    ${name.padEnd(28)} ${ms(median(xs)).padStart(10)}\n`);
 }
 
 /** Peak resident memory of one run, in MB (GNU time's maximum RSS); undefined when /usr/bin/time is missing. */

@@ -5,7 +5,7 @@
  * `$DBE_CACHE/v8/` (default `~/.cache/database-engineer/v8/`) keyed by the bundle's size and mtime; V8 rejects a
  * cache that does not match its own version or flags, and it is then rewritten.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,6 +40,9 @@ function loadWithCodeCache(file: string): LintBundle {
         const tmp = `${target}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, target);
+        // The caches of earlier builds or Node versions are never read again (about 0.5 MB each).
+        const dir = dirname(target);
+        for (const f of readdirSync(dir)) if (/^lint-.*\.cache$/.test(f) && join(dir, f) !== target) rmSync(join(dir, f), { force: true });
       } catch {
         // a read-only cache folder only costs speed
       }
