@@ -16,14 +16,15 @@
 // --no-browser) in headless Chromium that ours activates and that one chat turn works end to end: a local
 // Messages API server (test/support/fake-anthropic.ts) scripts a get_schema call and an answer, the question
 // is typed into the Chat view, and the check passes only when the streamed answer renders there and the tool
-// ran on the workspace. Then it stops everything and exits 0.
+// ran on the workspace; then Explain Analyze on the README's first query and a window reload, after which the
+// EXPLAIN panel must be back with the same plan. Then it stops everything and exits 0.
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LM_HELPER_ID } from './editor/setup-code-server.mjs';
 import { stopGroup } from './editor/launcher.mjs';
 import { makeWorkspace, repoRoot, exampleApp } from './editor/workspace.mjs';
-import { openBrowser, openWorkbench, waitForActivation, askInChat } from './editor/ui.mjs';
+import { openBrowser, openWorkbench, waitForActivation, askInChat, openFile, runCommand, explainPanelRows } from './editor/ui.mjs';
 import {
   extensionId, extensionVersion, lmHelperVersion, run, packageExtension, installExtensions, startInstalledEditor, loadFakeAnthropic,
 } from './editor/installed-editor.mjs';
@@ -65,6 +66,29 @@ function toolResultSeen(fake) {
   return text;
 }
 
+/**
+ * Explain Analyze on the README's first query, then a window reload: the panel must come back with the same plan
+ * (VS Code restores it through our WebviewPanelSerializer; nothing is re-run).
+ */
+async function explainSurvivesReload(page, url) {
+  await page.keyboard.press('Escape');
+  await openFile(page, 'queries/documents_for_user.sql');
+  await runCommand(page, 'Database Engineer: Explain Analyze Query');
+  const before = await explainPanelRows(page);
+  // As a user reloads: the command, which lets the workbench save its layout first (a bare page reload can cut
+  // that save off and bring back no editors at all, whatever the extensions do).
+  await new Promise((r) => setTimeout(r, 1000));
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await openWorkbench(page, url);
+  const after = await explainPanelRows(page);
+  if (JSON.stringify(after) !== JSON.stringify(before)) {
+    throw new Error(`after a window reload the EXPLAIN panel shows other rows:\n  before: ${before.join(' | ')}\n  after:  ${after.join(' | ')}`);
+  }
+  return `the EXPLAIN panel (${before[0]}, …) came back after a window reload`;
+}
+
 /** Activation, then (with the chat helper) the scripted chat turn through the Chat view; a one-line summary. */
 async function checkInBrowser(url, userDataDir, fake) {
   const { browser, page } = await openBrowser();
@@ -75,7 +99,8 @@ async function checkInBrowser(url, userDataDir, fake) {
     const escaped = CHECK_ANSWER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     await askInChat(page, CHECK_QUESTION, new RegExp(escaped));
     const result = toolResultSeen(fake);
-    return `activated; chat answered through the Chat view after get_schema (${result.length} characters of schema)`;
+    const panel = await explainSurvivesReload(page, url);
+    return `activated; chat answered through the Chat view after get_schema (${result.length} characters of schema); ${panel}`;
   } catch (err) {
     const shot = join(repoRoot, 'out', 'demo-check-failure.png');
     await page.screenshot({ path: shot }).catch(() => {});

@@ -94,3 +94,21 @@ export async function askInChat(page, query, expect, timeoutMs = 60000) {
   }
   throw new Error(`no chat response matching ${expect} within ${timeoutMs / 1000} s; last response text:\n${last || '(none)'}`);
 }
+
+/**
+ * The EXPLAIN panel's plan rows as the webview shows them (nested frames), once at least one has rendered: the
+ * first rows' labels, for comparing a panel before and after a window reload.
+ */
+export async function explainPanelRows(page, timeoutMs = 120000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      const labels = await f.evaluate(() => document.body?.getAttribute('data-ready') === 'true'
+        ? [...document.querySelectorAll('.row .label')].slice(0, 20).map((e) => e.getAttribute('title') ?? e.textContent)
+        : null).catch(() => null);
+      if (labels?.length) return labels;
+    }
+    await sleep(500);
+  }
+  throw new Error(`no EXPLAIN panel with plan rows within ${timeoutMs / 1000} s`);
+}

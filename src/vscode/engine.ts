@@ -51,13 +51,13 @@ export function createServices(ctx: Host): Services {
   const connections = createConnections(host, projects);
   const panel = createExplainPanel(host, projects);
   const diagnostics = createDiagnostics(host, projects);
-  const tools = createToolContexts(host, projects);
+  const rls = createRls(host);
+  host.extension.subscriptions.push(...rls.disposables);
+  const tools = createToolContexts(host, projects, rls.api.reports);
   const answerActions = createAnswerActions(host, { connections: connections.api, panel: panel.api });
   const chat = createChat(host, { agents, connections: connections.api, tools, sql });
   const optimize = createOptimizeQuery(host, { agents, connections: connections.api, panel: panel.api, actions: answerActions.api, tools, sql });
   const explain = createExplainQuery(host, { connections: connections.api, panel: panel.api, sql, projects });
-  const rls = createRls(host);
-  host.extension.subscriptions.push(...rls.disposables);
   return {
     agents,
     projects,

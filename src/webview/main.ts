@@ -246,7 +246,7 @@ function renderError(m: Extract<HostToWebview, { type: 'error' }>): void {
   app.append(
     h('header', {}, h('div', { class: 'title-block' }, h('h1', {}, m.title ?? 'EXPLAIN failed'), m.context ? contextLine({ analyzed: false } as PlanAnalysis, m.context) : null)),
     h('div', { class: 'error', role: 'alert', id: 'explain-error' }, m.message),
-    m.query ? h('pre', { class: 'code' }, m.query) : null,
+    ...(m.query ? [h('pre', { class: 'code' }, m.query)] : []), // append() would print a null as "null"
     status);
 }
 

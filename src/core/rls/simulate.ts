@@ -44,6 +44,21 @@ export interface SimulateResult {
   issues: MigrationIssue[];
 }
 
+/** A table as `--table` or `tables` name it (`name` means `public.name`), as reports key it. */
+export const tableKey = (table: string): string => (table.includes('.') ? table : `public.${table}`);
+
+/** A whole report narrowed to some tables (and their expectations), as if only those had been simulated. */
+export function narrowReport(report: RlsReport, tables: string[]): RlsReport {
+  const wanted = new Set(tables.map(tableKey));
+  const missing = [...wanted].filter((w) => !report.tables.some((t) => t.table === w));
+  return {
+    ...report,
+    tables: report.tables.filter((t) => wanted.has(t.table)),
+    warnings: [...report.warnings, ...missing.map((w) => `--table ${w}: no such table in the exposed schemas`)],
+    ...(report.expectations ? { expectations: report.expectations.filter((e) => wanted.has(e.table)) } : {}),
+  };
+}
+
 /** Opens a fresh in-memory copy of the embedded database (from the snapshot cache, else built) and simulates. */
 export async function simulateRls(options: SimulateOptions & Pick<EmbeddedBuildOptions, 'folders' | 'cacheDir' | 'onProgress' | 'log'>): Promise<SimulateResult> {
   const embedded = await openEmbedded({ root: options.root, folders: options.folders, cacheDir: options.cacheDir, onProgress: options.onProgress, log: options.log });
@@ -78,7 +93,7 @@ export async function simulateOn(db: PGlite, options: SimulateOptions): Promise<
 
   let targets = cat.exposed;
   if (options.tables?.length) {
-    const wanted = options.tables.map((t) => (t.includes('.') ? t : `public.${t}`));
+    const wanted = options.tables.map(tableKey);
     for (const w of wanted) if (!cat.exposed.some((t) => t.key === w)) warnings.push(`--table ${w}: no such table in the exposed schemas (${schemas.join(', ')})`);
     targets = targets.filter((t) => wanted.includes(t.key));
   }

@@ -3,6 +3,7 @@
  * `dbe ask` and `dbe mcp` all run the same `Tool.run`, so a tool's behaviour is written and tested once.
  */
 import type { Logger } from '../log';
+import type { RlsReport } from '../rls/types';
 import type { Project } from '../workspace/project';
 
 /** A JSON Schema object for a tool's input (what the Messages API and MCP both take). */
@@ -63,6 +64,11 @@ export interface ToolContext {
   statementTimeoutMs?: number;
   /** Receives each migration `propose_migration` proposes (the editor offers to save it). */
   onProposal?(proposal: MigrationProposal): void;
+  /**
+   * The project's whole RLS report when the face already computes it out of process (the editor runs `dbe rls` in a
+   * child, so seconds of PGlite never block its extension host). Absent: `check_rls` simulates in this process.
+   */
+  rlsReport?(): Promise<RlsReport>;
   log?: Logger;
 }
 

@@ -60,6 +60,13 @@ function toAnalysis(plan: unknown, query: string | undefined): ShowResult {
 
 /** A plan bigger than this is not kept in the webview's state: reloading the window would copy it whole. */
 const MAX_RESTORED_NODES = 5_000;
+/**
+ * The last message shown, also kept in the workspace's state. The webview's own state travels with the editor
+ * layout, which VS Code saves at intervals and on shutdown; in the browser (code-server, vscode.dev) a reload can
+ * cut that last save off, and the panel would come back empty. A memento write lands at once.
+ */
+const LAST_SHOWN_KEY = 'databaseEngineer.explain.lastShown';
+const nodesOf = (m: HostToWebview) => (m.type === 'show' ? m.plan.nodes.length : m.type === 'compare' ? m.before.nodes.length + m.after.nodes.length : 0);
 
 class ExplainPanel {
   panel: vscode.WebviewPanel | undefined;
@@ -89,6 +96,7 @@ class ExplainPanel {
     if (source) this.source = source;
     this.current = this.source ? { ...message, source: this.source.toString() } : message;
     message = this.current;
+    void this.host.extension.workspaceState.update(LAST_SHOWN_KEY, nodesOf(message) <= MAX_RESTORED_NODES ? message : undefined);
     const column = this.column(source);
     if (!this.panel) {
       // No retainContextWhenHidden: the app re-asks with 'ready' and restores its selection from state.
@@ -122,7 +130,7 @@ class ExplainPanel {
 
   /** After a reload: the plan the webview kept in its state, or a message saying why it could not. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    const kept = (state as { message?: HostToWebview } | undefined)?.message;
+    const kept = (state as { message?: HostToWebview } | undefined)?.message ?? this.host.extension.workspaceState.get<HostToWebview>(LAST_SHOWN_KEY);
     this.current = kept ?? { type: 'error', title: 'EXPLAIN plan', message: 'This plan was too large to keep across a window reload. Run Explain again to see it.' };
     if (kept?.source) this.source = vscode.Uri.parse(kept.source);
     this.attach(panel);

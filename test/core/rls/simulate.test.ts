@@ -11,6 +11,7 @@ import { startPostgres } from '../support/postgres';
 import { Analyzer } from '../../../src/core/analysis';
 import { findMigrationFiles, displayPath } from '../../../src/core/workspace/migrations';
 import { parseExpectations, renderHtml, simulateRls, type RlsReport, type TableReport } from '../../../src/core/rls';
+import { runTool, checkRls } from '../../../src/core/tools';
 import { createChatClient } from '../../../src/core/chat/client';
 import { runAgentTurn } from '../../../src/core/chat/agentTurn';
 import { Project } from '../../../src/core/workspace/project';
@@ -303,6 +304,23 @@ test('check_rls answers through the fake Messages server: the matrix and the lea
   } finally {
     await fake.close();
   }
+});
+
+test('check_rls with a report the face computed elsewhere (the editor\'s child process): narrowed to the tables asked, the same text as a simulation of them here', async () => {
+  const project = new Project({ root: example });
+  let asked = 0;
+  const given = await runTool(checkRls, { tables: ['project_notes', 'no_such_table'] }, { project, rlsReport: async () => { asked++; return report; } }, new AbortController().signal);
+  assert.equal(asked, 1);
+  const here = await runTool(checkRls, { tables: ['project_notes', 'no_such_table'] }, { project }, new AbortController().signal);
+  assert.equal(given.summary, '1 table, 1 leak');
+  assert.equal(given.summary, here.summary);
+  const table = (text: string) => text.slice(text.indexOf('public.project_notes —'), text.indexOf('LEAK cross-tenant'));
+  assert.equal(table(given.content), table(here.content));
+  assert.match(given.content, /no_such_table: no such table/);
+  // The face's simulation failing is the tool's error, said plainly.
+  const failed = await runTool(checkRls, {}, { project, rlsReport: async () => { throw new Error('dbe rls exited with code 1'); } }, new AbortController().signal);
+  assert.equal(failed.isError, true);
+  assert.match(failed.content, /The RLS simulation failed: dbe rls exited with code 1/);
 });
 
 test('Prisma projects: the same simulation from prisma/migrations, reported on the models of schema.prisma', async () => {

@@ -5,6 +5,9 @@
  * reset time, configuration load time); every answer is searched for the planted secrets. The suite prints
  * "N probes, 0 state changes, 0 leaks".
  *
+ * The same attacks then go through a real `dbe mcp --db` process (the bundle, the MCP SDK's client over stdio), as a
+ * superuser with standard_conforming_strings off: what an MCP client such as Claude Code reaches.
+ *
  *   node --import tsx --test test/core/security/probes.test.ts
  */
 import { test, before, after } from 'node:test';
@@ -18,6 +21,9 @@ import { connect, type LiveConnection } from '../../../src/core/db/connect';
 import { liveDatabase } from '../../../src/core/db/database';
 import { Project } from '../../../src/core/workspace/project';
 import { explainQuery, readFile, runQuery, runTool, type Tool } from '../../../src/core/tools';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ensureBuilt } from '../support/build';
 
 const PW = 'Pw7connMarker';
 const ENV_MARK = 'Env7fileMarker';
@@ -68,16 +74,23 @@ async function snapshot(): Promise<string> {
   ].join('\n');
 }
 
-async function probe(label: string, tool: Tool<any>, input: Record<string, unknown>, project: Project): Promise<string> {
+/** One attack: the state before and after it, and its answer searched for every planted secret. */
+async function probe(label: string, attack: () => Promise<string>): Promise<string> {
   const beforeState = await snapshot();
-  const result = await runTool(tool, input, { project });
+  const answer = await attack();
   tally.probes++;
   const afterState = await snapshot();
   if (afterState !== beforeState) tally.changes.push(`${label}: ${beforeState} → ${afterState}`);
-  const answer = `${result.content}\n${result.summary ?? ''}`;
   for (const s of SECRETS()) if (answer.includes(s)) tally.leaks.push(`${label}: ${s} in ${answer.slice(0, 300)}`);
   return answer;
 }
+
+async function inProcess(tool: Tool<any>, input: Record<string, unknown>, project: Project): Promise<string> {
+  const result = await runTool(tool, input, { project });
+  return `${result.content}\n${result.summary ?? ''}`;
+}
+
+const withRoot = (input: Record<string, unknown>) => JSON.parse(JSON.stringify(input).replaceAll('{ROOT}', root)) as Record<string, unknown>;
 
 before(async () => {
   server = await startPostgres();
@@ -170,10 +183,7 @@ for (const user of ['owner', 'postgres'] as const) {
       try {
         // The server really reads strings the legacy way in this session (the smuggling precondition).
         assert.equal((await conn.client.query('show standard_conforming_strings')).rows[0].standard_conforming_strings, scs);
-        for (const [label, tool, input] of PROBES) {
-          const given = JSON.parse(JSON.stringify(input).replaceAll('{ROOT}', root)) as Record<string, unknown>;
-          await probe(`${label} [${user}, scs ${scs}]`, tool, given, project);
-        }
+        for (const [label, tool, input] of PROBES) await probe(`${label} [${user}, scs ${scs}]`, () => inProcess(tool, withRoot(input), project));
         // Ordinary reads still work, and say so when they run as pg_read_all_data.
         const ok = await runTool(runQuery, { sql: 'select count(*) as n from probe.t' }, { project });
         assert.match(ok.content, /^1 row[\s\S]*\n100\b/, ok.content);
@@ -192,7 +202,7 @@ test('memory: 200k rows of 5 KB through run_query stay bounded, and the next cal
   const { conn, project } = await session('owner', 'on');
   try {
     const base = process.memoryUsage().rss;
-    const r = await probe('200k x 5 KB', runQuery, { sql: "select i, repeat('x', 5000) as pad from generate_series(1, 200000) i" }, project);
+    const r = await probe('200k x 5 KB', () => inProcess(runQuery, { sql: "select i, repeat('x', 5000) as pad from generate_series(1, 200000) i" }, project));
     const grown = process.memoryUsage().rss;
     assert.match(r, /^100\+ rows/);
     assert.ok(grown < 500 * 1024 * 1024, `rss ${Math.round(grown / 1e6)} MB (from ${Math.round(base / 1e6)} MB)`);
@@ -201,6 +211,39 @@ test('memory: 200k rows of 5 KB through run_query stay bounded, and the next cal
   } finally {
     await conn.close();
   }
+  assert.deepEqual(tally.changes, []);
+  assert.deepEqual(tally.leaks, []);
+});
+
+test('the same probes through a real dbe mcp --db process, as a superuser with standard_conforming_strings off', async () => {
+  ensureBuilt();
+  await admin.query('alter role postgres set standard_conforming_strings = off');
+  const port = new URL(server.url).port;
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [join(__dirname, '../../../dist/cli.js'), 'mcp', '--db', `postgres://postgres@127.0.0.1:${port}/postgres`],
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: root, XDG_CACHE_HOME: join(root, '.cache') },
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'dbe-probe', version: '1.0.0' });
+  await client.connect(transport);
+  const count = tally.probes;
+  try {
+    for (const [label, tool, input] of PROBES) {
+      await probe(`${label} [dbe mcp, superuser, scs off]`, async () => {
+        const r = await client.callTool({ name: tool.name, arguments: withRoot(input) });
+        return (r.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+      });
+    }
+    // Ordinary reads still answer through the process, as pg_read_all_data.
+    const ok = await client.callTool({ name: 'run_query', arguments: { sql: 'select count(*) as n from probe.t' } });
+    assert.match((ok.content as { text: string }[])[0]!.text, /^1 row[\s\S]*\n100\b[\s\S]*pg_read_all_data/);
+  } finally {
+    await client.close();
+    await admin.query('alter role postgres reset standard_conforming_strings');
+  }
+  assert.equal(tally.probes - count, PROBES.length);
   assert.deepEqual(tally.changes, []);
   assert.deepEqual(tally.leaks, []);
 });

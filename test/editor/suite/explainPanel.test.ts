@@ -165,7 +165,7 @@ describe('EXPLAIN panel', function () {
     assert.ok(attached.includes('"Node Type"'));
   });
 
-  it('after a reload the panel comes back with its plan (the serializer\'s path); a plan too large to keep says so', async () => {
+  it('after a reload the panel comes back with its plan (the serializer\'s path, or the workspace state when the webview\'s was lost); a plan too large to keep says so', async () => {
     const saved = api.explainPanel.current!;
     (api.explainPanel.messages as unknown[]).length = 0;
     api.explainPanel.restore({ message: saved });
@@ -175,6 +175,15 @@ describe('EXPLAIN panel', function () {
     const r = await probe(700, 'restored');
     assert.equal(r.error, null, r.error ?? '');
     assert.ok(r.checks!.rows.length > 0, 'the restored panel renders the plan');
+    // The webview's state can be lost (a browser reload cuts VS Code's last layout save off): the workspace state
+    // kept the plan too.
+    api.explainPanel.restore({});
+    assert.equal(api.explainPanel.current?.type, 'show');
+    assert.equal((api.explainPanel.current as { title: string }).title, (saved as { title: string }).title);
+    // A plan too large to keep: neither keeps it, and the restored panel says so.
+    const scans = Array.from({ length: 5_001 }, (_, i) => ({ 'Node Type': 'Seq Scan', 'Relation Name': `t${i}`, 'Startup Cost': 0, 'Total Cost': 1, 'Plan Rows': 1, 'Plan Width': 4 }));
+    const big = await api.explainPanel.show([{ Plan: { 'Node Type': 'Append', 'Startup Cost': 0, 'Total Cost': 5001, 'Plan Rows': 5001, 'Plan Width': 4, Plans: scans } }], { title: 'a big plan' });
+    assert.equal(big.ok, true);
     api.explainPanel.restore({});
     assert.equal(api.explainPanel.current?.type, 'error');
     assert.match((api.explainPanel.current as { message: string }).message, /too large to keep across a window reload/);

@@ -5,12 +5,14 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getApi, ourExtension, waitFor } from './util';
+import { token } from './chat';
 
 interface Cell { role: string; command: string; rows: string; policies: string[] }
 interface Table { table: string; rls: boolean; access: Cell[]; leaks: { kind: string; role: string; command: string; policy?: string }[]; policies?: { name: string; file?: string; line?: number }[] }
 interface Report { tables: Table[] }
 type Node = { kind: string; table?: Table; role?: string; cell?: Cell };
 interface RlsApi {
+  reports: { runs: number };
   tree: { getChildren(n?: Node): Promise<Node[]>; getTreeItem(n: Node): vscode.TreeItem };
   lenses: { facts(d: vscode.TextDocument): Promise<{ line: number; title: string; table: string }[]> };
 }
@@ -76,5 +78,16 @@ describe('rls', function () {
       return (ls ?? []).filter((l) => l.command?.command === 'databaseEngineer.rls.showMatrix').length >= facts.length && ls;
     }, { timeoutMs: 60000, intervalMs: 500 });
     assert.deepEqual(lenses.filter((l) => l.command?.command === 'databaseEngineer.rls.showMatrix').map((l) => l.command!.title).sort(), facts.map((f) => f.title).sort());
+  });
+
+  it('the check_rls tool answers from the view\'s report (run in a child process), not a second simulation in the extension host', async () => {
+    const api = (await getApi()).rls as unknown as RlsApi;
+    const runs = api.reports.runs;
+    const result = await vscode.lm.invokeTool('dbe_check_rls', { input: { tables: ['project_notes'] }, toolInvocationToken: undefined }, token());
+    const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    assert.match(text, /public\.project_notes — RLS on/);
+    assert.match(text, /LEAK cross-tenant — authenticated select, policy "Signed-in users can read notes"/);
+    assert.doesNotMatch(text, /public\.projects —/);
+    assert.equal(api.reports.runs, runs, 'no new simulation: the settled report was reused');
   });
 });
