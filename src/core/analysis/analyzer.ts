@@ -1,5 +1,4 @@
 import { withoutPrismaOwned } from '../prisma/generated';
-import { sha1 } from '../sql/sha1';
 import type { Finding, Position } from '../findings/types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
@@ -28,14 +27,13 @@ export interface AnalyzerOptions {
 }
 
 interface FileEntry {
-  hash: string;
   parsed: ParsedFile;
 }
 
 /**
  * The incremental analyzer over a set of SQL files (the workspace's migrations).
  *
- * - `setFile` re-parses only when the content hash changed, and then only the statements whose text
+ * - `setFile` re-parses only when the content changed, and then only the statements whose text
  *   changed (parse results are cached per statement text);
  * - the schema model and findings are rebuilt lazily on the next `findings()`/`model()` call, from the
  *   cached statements of every file;
@@ -99,10 +97,9 @@ export class Analyzer {
       if (changed) this.invalidate(false);
       return changed;
     }
-    const hash = sha1(text, 'hex');
-    const old = this.files.get(path);
-    if (old && old.hash === hash) return false;
-    this.files.set(path, { hash, parsed: parseFile(path, text, this.cache) });
+    // The text itself, not a hash of it, tells whether it changed: the entry keeps it anyway.
+    if (this.files.get(path)?.parsed.text === text) return false;
+    this.files.set(path, { parsed: parseFile(path, text, this.cache) });
     this.invalidate(true);
     this.trimCache();
     return true;
