@@ -96,6 +96,9 @@ function timeInterleaved(cmds: Record<string, { cmd: string; args: string[]; env
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dbe-bench-'));
+  // Beside the corpus, not inside it: `dbe lint <corpus>` would check its files too (as the folder's other SQL
+  // files), and lint 20 files more than the peers are given.
+  const small = mkdtempSync(join(tmpdir(), 'dbe-bench-20-'));
   try {
     const { files, statements, big } = generate(dir);
     process.stdout.write(`corpus: ${files.length} files, ${statements} statements (largest file ${BIG}) in ${dir}\n`);
@@ -105,7 +108,6 @@ export async function run(): Promise<void> {
     //    peers on the same files. Interleaved run by run, so a loaded machine slows each of them alike.
     const cli = join(REPO, 'dist/cli.js');
     if (!existsSync(cli)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-    const small = join(dir, 'project-20');
     const smallSet = generate(small, 20, 25);
     compareProcesses(`${files.length}-file corpus`, dir, files, cli);
     compareProcesses('20-file project', small, smallSet.files, cli);
@@ -157,6 +159,7 @@ export async function run(): Promise<void> {
     process.stdout.write(`  then every file's findings (+ findings):        ${ms(median(whole))}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(small, { recursive: true, force: true });
   }
 }
 
