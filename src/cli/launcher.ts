@@ -59,9 +59,10 @@ if (args[0] === 'lint') {
   // - V8's JS optimiser spends more CPU compiling the analyser than its code saves in that time (a whole-corpus
   //   lint uses about a third less CPU without it);
   // - libpg-query's wasm tiers up its hottest functions to TurboFan in background threads: about 1.7 s of CPU and
-  //   60 MB of memory for the grammar and JSON-output functions (100 KB bodies each), which on a two-core machine
-  //   slows the main thread, and which the process then waits for at exit. Liftoff's baseline code alone cuts the
-  //   CPU of a 20-file lint by two thirds, of a 200-file one by a third (bench/lint.ts). Set before it compiles;
+  //   50 MB of memory for a few functions of the grammar and JSON output (bodies of up to 100 KB), which on a
+  //   two-core machine slows the main thread, and which the process then waits for at exit. Liftoff's baseline
+  //   code alone cuts the CPU of a 20-file lint by two thirds, of a 200-file one by a third, and of an 800-file
+  //   one (21,000 statements) still by a third (bench/lint.ts's corpus). Set before the module compiles;
   // - the young generation grows to 2 × 16 MB by default; a lint keeps most of what it allocates (parse trees), so
   //   the growth buys little: held at its initial size, a 200-file lint peaks at 84 MB instead of 109 MB for the
   //   same CPU. (Only flags read while running can be set here: the heap's limits are fixed at start-up.)
