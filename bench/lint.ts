@@ -75,7 +75,8 @@ export function generate(dir: string, count = FILES, big = BIG): { files: string
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const REPS = 5;
+/** Rounds per comparison; more (DBE_BENCH_REPS=11) steadies the medians on a loaded machine. */
+const REPS = Number(process.env['DBE_BENCH_REPS']) || 5;
 
 type Timed = { median: number; status: number | null; stderr: string };
 
