@@ -6,7 +6,7 @@
  * one-line edits in the big file. The peers are installed for the benchmark only, into the cache folder.
  */
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -75,7 +75,8 @@ export function generate(dir: string, count = FILES, big = BIG): { files: string
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const REPS = 5;
+/** Rounds per comparison; more (DBE_BENCH_REPS=11) steadies the medians on a loaded machine. */
+const REPS = Number(process.env['DBE_BENCH_REPS']) || 5;
 
 type Timed = { median: number; status: number | null; stderr: string };
 
@@ -96,6 +97,9 @@ function timeInterleaved(cmds: Record<string, { cmd: string; args: string[]; env
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dbe-bench-'));
+  // Beside the corpus, not inside it: `dbe lint <corpus>` would check its files too (as the folder's other SQL
+  // files), and lint 20 files more than the peers are given.
+  const small = mkdtempSync(join(tmpdir(), 'dbe-bench-20-'));
   try {
     const { files, statements, big } = generate(dir);
     process.stdout.write(`corpus: ${files.length} files, ${statements} statements (largest file ${BIG}) in ${dir}\n`);
@@ -105,7 +109,6 @@ export async function run(): Promise<void> {
     //    peers on the same files. Interleaved run by run, so a loaded machine slows each of them alike.
     const cli = join(REPO, 'dist/cli.js');
     if (!existsSync(cli)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO });
-    const small = join(dir, 'project-20');
     const smallSet = generate(small, 20, 25);
     compareProcesses(`${files.length}-file corpus`, dir, files, cli);
     compareProcesses('20-file project', small, smallSet.files, cli);
@@ -157,6 +160,7 @@ export async function run(): Promise<void> {
     process.stdout.write(`  then every file's findings (+ findings):        ${ms(median(whole))}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(small, { recursive: true, force: true });
   }
 }
 
@@ -178,9 +182,11 @@ function compareProcesses(label: string, dir: string, files: string[], cli: stri
     ...(pgls ? { 'PGLS (npm wrapper)': { cmd: pgls.wrapper, args: pglsArgs, env: process.env } } : {}),
   };
   spawnSync(process.execPath, cmds['dbe lint (parse cache filled)']!.args, { env, maxBuffer: 1 << 28 }); // fills the cache
+  const load = () => loadavg()[0]!.toFixed(1);
+  const loadBefore = load();
   const t = timeInterleaved(cmds, REPS);
   const mem = Object.fromEntries(Object.entries(cmds).map(([n, c]) => [n, peakMemoryMb(c)]));
-  process.stdout.write(`\n${label}: ${files.length} files, whole processes, interleaved, median of ${REPS}\n`);
+  process.stdout.write(`\n${label}: ${files.length} files, whole processes, interleaved, median of ${REPS} (load average ${loadBefore} → ${load()} on ${cpus().length} CPUs)\n`);
   for (const [n, r] of Object.entries(t)) {
     process.stdout.write(`  ${n.padEnd(32)} ${ms(r.median).padStart(10)}   peak ${mem[n] === undefined ? '?' : `${mem[n]!.toFixed(0)} MB`}   exit ${r.status}\n`);
   }
@@ -194,6 +200,23 @@ function compareProcesses(label: string, dir: string, files: string[], cli: stri
     const m = mem[peer] && mem['dbe lint (cold, --no-cache)'] ? `; memory ${(mem['dbe lint (cold, --no-cache)']! / mem[peer]!).toFixed(1)}×` : '';
     process.stdout.write(`  vs ${peer.padEnd(22)} dbe cold ${r(cold)}, cached ${r(cached)}${m}\n`);
   }
+  printPhases(cmds['dbe lint (cold, --no-cache)']!);
+}
+
+/** Where a cold `dbe lint` spends its time: the medians of DBE_LINT_TIMING's phases over REPS runs. */
+function printPhases(c: Cmd): void {
+  const phases = new Map<string, number[]>();
+  for (let i = 0; i < REPS; i++) {
+    const r = spawnSync(c.cmd, c.args, { encoding: 'utf8', env: { ...c.env, DBE_LINT_TIMING: '1' }, maxBuffer: 1 << 28 });
+    for (const m of (r.stderr ?? '').matchAll(/^ {2}(\S.*?)\s+([\d.]+) ms/gm)) {
+      const list = phases.get(m[1]!) ?? [];
+      list.push(Number(m[2]));
+      phases.set(m[1]!, list);
+    }
+  }
+  if (phases.size === 0) return;
+  process.stdout.write(`  dbe lint cold, by phase (DBE_LINT_TIMING=1, median of ${REPS}):\n`);
+  for (const [name, xs] of phases) process.stdout.write(`    ${name.padEnd(28)} ${ms(median(xs)).padStart(10)}\n`);
 }
 
 /** Peak resident memory of one run, in MB (GNU time's maximum RSS); undefined when /usr/bin/time is missing. */

@@ -4,6 +4,9 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -31,6 +34,24 @@ const prismaAstApart = {
   },
 };
 
+/**
+ * Node built-ins a lint run seldom needs (hashing only with the parse cache on, the embedded database's worker and
+ * async reads never), required when first used rather than when dist/lint.js loads: each costs a few milliseconds
+ * of a start that is tens of them. Only named imports stay lazy (`import { x } from 'node:…'`, read as `mod.x` at
+ * the call); a namespace or default import would load the module at once.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:(crypto|worker_threads|fs\/promises)$/ }, (args) => ({ path: args.path.slice('node:'.length), namespace: 'lazy-builtin' }));
+    // Every export becomes a getter that requires the module: esbuild's import interop copies getters as getters.
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let m;\nfor (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(module.exports, key, { enumerable: true, get: () => (m ??= require(${JSON.stringify(args.path)}))[key] });\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 // The extension is two bundles: the shell (extension.js: activation registers the contributions) and the services
 // (engine.js), which the shell requires lazily (src/vscode/ctx.ts) so activating evaluates none of the heavy parts.
 // This keeps that require a require of the separate file rather than inlining it.
@@ -52,7 +73,7 @@ const builds = [
   esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'] }),
   // The lint command alone; the Prisma schema parser (chevrotain, lodash) is a bundle of its own, loaded only when
   // the project has .prisma files.
-  esbuild.build({ ...node, entryPoints: ['src/cli/lintMain.ts'], outfile: 'dist/lint.js', define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'], plugins: [prismaAstApart], supported: { 'dynamic-import': false } }),
+  esbuild.build({ ...node, entryPoints: ['src/cli/lintMain.ts'], outfile: 'dist/lint.js', define: { VERSION: JSON.stringify(pkg.version) }, external: ['pg-native'], plugins: [prismaAstApart, lazyBuiltins], supported: { 'dynamic-import': false } }),
   esbuild.build({ ...node, entryPoints: ['node_modules/@mrleebo/prisma-ast/dist/prisma-ast.esm.js'], outfile: 'dist/prisma-ast.js' }),
   // The embedded database's worker thread (src/core/db/embeddedService.ts starts it from beside the bundle).
   esbuild.build({ ...node, entryPoints: ['src/core/db/embeddedWorker.ts'], outfile: 'dist/embeddedWorker.js', external: ['pg-native'] }),

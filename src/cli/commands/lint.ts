@@ -10,6 +10,7 @@ import { lintCacheFor, loadParseCache, saveParseCache } from '../lintCache';
 import { detectMigrationTool } from '../../core/workspace/migrationTool';
 import { ensureParser } from '../../core/sql/parse';
 import { ensurePrismaParser, isPrismaPath } from '../../core/prisma/parse';
+import { mark } from '../timing';
 
 const HELP = `usage: dbe lint [PATH]... [--format text|json|sarif] [--config FILE]
 
@@ -114,8 +115,10 @@ export const lintCommand: Command = {
       config = detected !== 'psql' ? { ...rest, migrationTool: detected } : rest;
     }
 
+    mark('files found');
     // The Prisma parser (a bundle of its own) only when there is a schema to read.
     await Promise.all([ensureParser(), ordered.some(isPrismaPath) ? ensurePrismaParser() : undefined]);
+    mark('parser loaded (wasm)');
     const analyzer = new Analyzer({ config });
     analyzer.setOrder(ordered);
     const queryFiles = [...new Set(others)].filter((f) => !ordered.includes(f));
@@ -124,9 +127,14 @@ export const lintCommand: Command = {
     if (cache) loadParseCache(analyzer, cache);
     if (io.isTTY && format === 'text' && ordered.length > 50) io.stderr(`linting ${ordered.length} files…\r`);
     for (const f of [...ordered, ...queryFiles]) analyzer.setFile(f, readFileSync(f, 'utf8'));
+    mark('files read and parsed');
+    analyzer.model();
+    mark('schema model built');
     const findings = analyzer.findings();
+    mark('rules run');
     // Rewrite the cache only when something had to be parsed.
     if (cache && analyzer.parses > 0) saveParseCache(analyzer, cache, io);
+    mark('cache saved');
 
     // Once per file, not per finding: thousands of findings share a few hundred paths.
     const relPaths = new Map<string, string>();
@@ -141,6 +149,7 @@ export const lintCommand: Command = {
     if (format === 'json') io.stdout(JSON.stringify(toJson(findings, rel), null, 2) + '\n');
     else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(findings, rel), null, 2) + '\n');
     else io.stdout(toText(findings, rel, ordered.length + queryFiles.length));
+    mark('output written');
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 };

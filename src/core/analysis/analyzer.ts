@@ -1,5 +1,4 @@
 import { withoutPrismaOwned } from '../prisma/generated';
-import { sha1 } from '../sql/sha1';
 import type { Finding, Position } from '../findings/types';
 import { ParseCache, ensureParser, parseFile, type ChunkParse, type ParsedFile } from '../sql/parse';
 import { containsPosition } from '../sql/positions';
@@ -31,8 +30,7 @@ export interface AnalyzerOptions {
 }
 
 interface FileEntry {
-  hash: string;
-  /** The text as given (a TypeScript file's own, not the SQL taken from it). */
+  /** The text as given (a TypeScript file's own, not the SQL taken from it): the text itself, not a hash of it, tells whether it changed. */
   text: string;
   parsed: ParsedFile;
   /** A TypeScript/JavaScript file: the literals its SQL came from. */
@@ -48,7 +46,7 @@ interface FileEntry {
  *   relations, columns and functions;
  * - TypeScript/JavaScript files are query files only: the SQL in their literals (taken out by ../sql/inCode) is
  *   checked for syntax and unknown names, and never changes the model;
- * - `setFile` re-parses only when the content hash changed, and then only the statements whose text
+ * - `setFile` re-parses only when the content changed, and then only the statements whose text
  *   changed (parse results are cached per statement text);
  * - the schema model and findings are rebuilt lazily on the next `findings()`/`model()` call, from the
  *   cached statements of every file;
@@ -119,19 +117,18 @@ export class Analyzer {
       if (changed) this.invalidate(false);
       return changed;
     }
-    const hash = sha1(text, 'hex');
     const old = this.files.get(path);
-    if (old && old.hash === hash) return false;
+    if (old && old.text === text) return false;
     if (isCodePath(path)) {
       const { sql, literals } = sqlInCode(text);
       // A file without SQL changes no finding: nothing to redo.
       const quiet = literals.length === 0 && (!old || !old.literals?.length);
-      this.files.set(path, { hash, text, parsed: parseFile(path, sql, this.cache), literals });
+      this.files.set(path, { text, parsed: parseFile(path, sql, this.cache), literals });
       // Code never changes the model: only its own findings are redone.
       if (!quiet) this.invalidateCode(path);
       return true;
     }
-    this.files.set(path, { hash, text, parsed: parseFile(path, text, this.cache) });
+    this.files.set(path, { text, parsed: parseFile(path, text, this.cache) });
     this.invalidate(true);
     this.trimCache();
     return true;

@@ -61,10 +61,12 @@ export function* functionBodies(ctx: RuleContext, only?: (stmt: Statement) => bo
 
 const option = (stmt: Statement, name: string): AstNode | undefined => (stmt.node.options ?? []).find((o: AstNode) => o.DefElem?.defname === name)?.DefElem;
 
+/** The body text of a CREATE FUNCTION (its `AS '…'` string, unquoted), read from the parse tree without parsing it. */
+export const bodyText = (stmt: Statement): string | undefined => option(stmt, 'as')?.arg?.List?.items?.[0]?.String?.sval;
+
 function bodyOf(file: ParsedFile, stmt: Statement): FunctionBody | null {
   const language: string = option(stmt, 'language')?.arg?.String?.sval ?? 'sql';
-  const asList = option(stmt, 'as')?.arg?.List?.items ?? [];
-  const source: string | undefined = asList[0]?.String?.sval;
+  const source = bodyText(stmt);
   if (source === undefined || (language !== 'plpgsql' && language !== 'sql')) return null;
   const bodyOffset = bodyStart(stmt, source);
   if (bodyOffset < 0) return null;

@@ -216,6 +216,23 @@ export function checkReferences(stmt: AstNode, model: SchemaModel, options: Refe
 }
 
 /**
+ * False only when no statement parsed from `sql` can give `checkReferences` anything to report, so the caller may
+ * skip parsing it (most PL/pgSQL bodies: `new.updated_at := now(); return new;`). A relation or column problem
+ * needs a table in scope, which only FROM, INTO, UPDATE or TABLE bring; a function problem needs a call qualified
+ * with a schema the migrations own, whose name then appears in the text (U&"…" names are not read: parse those).
+ * Keep it in step with what `checkReferences` reports without `known` (how the function-body rule calls it).
+ */
+export function mayHaveReferenceProblems(sql: string, model: Pick<SchemaModel, 'schemas'>): boolean {
+  if (/\b(?:from|into|update|table)\b|u&["']/i.test(sql)) return true;
+  const lower = sql.toLowerCase();
+  for (const schema of model.schemas) {
+    const s = schema.toLowerCase();
+    if (s !== 'pg_catalog' && (lower.includes(s) || lower.includes(s.replace(/"/g, '""')))) return true;
+  }
+  return false;
+}
+
+/**
  * Calls to functions nobody creates: schema-qualified ones into a schema the migrations own; with `known`, also
  * unqualified ones (neither built in, nor created by a migration in any schema, nor by a known extension) and
  * `pg_catalog.` ones. Calls the grammar writes as functions (`extract(… from …)`, `at time zone`) are PostgreSQL's.

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint, ruleFindings } from './lint-helpers';
+import { mayHaveReferenceProblems } from '../../../src/core/lint/references';
 
 const M = (name: string) => `supabase/migrations/${name}.sql`;
 const TABLES = `create table public.profiles (id uuid primary key, name text, email text);
@@ -56,4 +57,15 @@ test('function-body-unknown-reference: tables and columns the migrations never c
   assert.deepEqual(ok.map((x) => x.message), []);
   const after = await lint({ ...fn('  update public.documents set heading = tbl;'), [M('003_rename')]: 'alter table public.documents rename column title to heading;' });
   assert.deepEqual(after.findings.filter((x) => x.rule === 'function-body-unknown-reference'), []);
+});
+
+test('function-body-unknown-reference: bodies that name no table and no schema of ours are not parsed, and nothing they hold is missed', async () => {
+  const model = { schemas: new Set(['public', 'Billing']) };
+  for (const quiet of ['begin new.updated_at := now(); return new; end', 'begin raise notice \'%\', auth.uid(); end', 'select 1'])
+    assert.equal(mayHaveReferenceProblems(quiet, model), false, quiet);
+  for (const names of ['perform 1 FROM t', 'insert into t values (1)', 'update t set a = 1', 'table t', 'begin perform public.f(); end', 'select "billing".f()', 'select U&"\\0070ublic".f()'])
+    assert.equal(mayHaveReferenceProblems(names, model), true, names);
+  // A call into a schema the migrations own, in a statement with no FROM: still parsed and checked.
+  const f = await ruleFindings('function-body-unknown-reference', fn('  for q in select public.no_such_fn() loop end loop;'));
+  assert.deepEqual(f.map((x) => x.message), ['In function public.f: Function public.no_such_fn() is not created by any migration.']);
 });

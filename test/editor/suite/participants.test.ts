@@ -57,7 +57,7 @@ describe('chat participants', () => {
       '',
     ].join('\n');
     await vscode.workspace.fs.writeFile(file, Buffer.from(text));
-    await waitFor('the catalog to pick up the workspace agent', () => api.agents.catalog().get('tenant-auditor'));
+    await waitFor('the catalog to pick up the workspace agent', () => api.agents.catalog().get('tenant-auditor'), { timeoutMs: 60_000 }); // a file watcher event: slow on a loaded machine
 
     const stream = recordingStream();
     await api.participants[GENERAL]!(await chatRequest('', { command: 'agents' }), emptyChatContext, stream, token());
@@ -113,7 +113,7 @@ describe('chat participants', () => {
       'triggers:', '  keywords: [vacuum, bloat]', '---', 'You are Dana, our DBA.', '',
     ].join('\n')));
     try {
-      await waitFor('the catalog to pick up Dana', () => api.agents.catalog().get('dana-database'));
+      await waitFor('the catalog to pick up Dana', () => api.agents.catalog().get('dana-database'), { timeoutMs: 60_000 });
       const ask = async (prompt: string) => {
         fake.enqueue(reply.text('Autovacuum handles most of it.'));
         const stream = recordingStream();

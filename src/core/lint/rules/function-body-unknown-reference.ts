@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import { finding } from '../rule';
-import { functionBodies } from '../plpgsql';
-import { checkReferences } from '../references';
+import { bodyText, functionBodies } from '../plpgsql';
+import { checkReferences, mayHaveReferenceProblems } from '../references';
 import type { Finding } from '../types';
 
 export const rule: Rule = {
@@ -26,7 +26,8 @@ after a rename.
 database connection; squawk and splinter do not.`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const fn of functionBodies(ctx)) {
+    // A body that names no table and no schema of ours has nothing to find: skip parsing it (most trigger bodies).
+    for (const fn of functionBodies(ctx, (stmt) => mayHaveReferenceProblems(bodyText(stmt) ?? '', ctx.model))) {
       const searchPath = fn.searchPath ? fn.searchPath.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter((s) => s && s !== '$user' && s !== 'pg_temp' && s !== 'pg_catalog') : undefined;
       for (const e of fn.exprs) {
         // Plain expressions name tables only inside a subquery: skip parsing the rest.
