@@ -64,7 +64,8 @@ test('the other SQL files and the .prisma files are analysed after the migration
   assert.deepEqual(ws.prismaFiles, [join(root, 'zz/prisma/schema.prisma')]);
   assert.deepEqual(ws.analyzer.paths(), [...ws.files, ...ws.otherFiles, ...ws.prismaFiles], 'migrations first, in apply order');
   assert.deepEqual(rules(ws.analyzer.findingsFor(join(root, 'queries/broken.sql'))), ['syntax-error']);
-  assert.deepEqual(rules(ws.analyzer.findings().filter((f) => f.file === join(root, 'zz/prisma/schema.prisma'))), ['prisma-missing-id']);
+  // The model's table has RLS on and no policy: said on the model too (prisma-rls-without-policy).
+  assert.deepEqual(rules(ws.analyzer.findings().filter((f) => f.file === join(root, 'zz/prisma/schema.prisma'))), ['prisma-missing-id', 'prisma-rls-without-policy']);
   assert.ok(ws.analyzer.model().tables.has('public.scratch_t'), 'the linter\'s model applies every file, as the editor always did');
   assert.deepEqual([...ws.schema().tables.keys()], ['public.notes'], 'a scratch file is not the database');
   assert.equal(ws.schema(), ws.schema(), 'built once while the migrations stay the same');
