@@ -101,6 +101,7 @@ async function explainSurvivesReload(page, url) {
   await reloaded;
   await openWorkbench(page, url);
   const after = await explainPanelRows(page);
+  await page.screenshot({ path: join(repoRoot, 'out', 'demo-panel-after-reload.png') }).catch(() => {});
   if (JSON.stringify(after) !== JSON.stringify(before)) {
     throw new Error(`after a window reload the EXPLAIN panel shows other rows:\n  before: ${before.join(' | ')}\n  after:  ${after.join(' | ')}`);
   }
