@@ -16,7 +16,9 @@ export class LooseSqlFiles {
   /** Analyses the document's current text and re-publishes its diagnostics when they changed. */
   async update(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return this.close(doc.uri);
-    const analyzer = await (this.analyzer ??= Analyzer.create({ config: { ...defaultConfig(), rules: { 'unknown-reference': 'off' } } }));
+    // No rules, no schema checks: the parser's own findings (syntax-error, statement-too-complex) alone.
+    this.analyzer ??= Analyzer.create({ rules: [], config: { ...defaultConfig(), rules: { 'unknown-reference': 'off', 'unapplied-statement': 'off' } } });
+    const analyzer = await this.analyzer;
     const key = doc.uri.toString();
     if (!analyzer.hasFile(key)) analyzer.setQueryFiles([...analyzer.paths(), key]);
     analyzer.setFile(key, doc.getText());
