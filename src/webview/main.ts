@@ -221,7 +221,7 @@ function renderCompare(m: Extract<HostToWebview, { type: 'compare' }>): void {
   const { before, after, comparison: c } = m;
   const shape = [...c.scans, ...c.joins.map((j) => `join: ${j}`), ...c.nodes.map((n) => `node: ${n}`)];
   const summary = h('div', { class: 'compare-summary' },
-    h('p', { class: 'headline', id: 'compare-headline' }, c.headline),
+    h('p', { class: c.resultsDiffer ? 'headline differ' : 'headline', id: 'compare-headline', role: c.resultsDiffer ? 'alert' : undefined }, c.headline),
     shape.length
       ? h('ul', { class: 'changes', 'aria-label': 'What changed in the plan' }, ...shape.slice(0, MAX_CHANGES).map((x) => h('li', {}, x)),
         shape.length > MAX_CHANGES ? h('li', { class: 'muted' }, `… and ${shape.length - MAX_CHANGES} more changes`) : null)

@@ -5,7 +5,7 @@
  * Optimize Query and `dbe explain --compare`.
  */
 import type { PlanAnalysis, PlanNode } from './types';
-import { fmtBlocks, fmtMs } from './format';
+import { fmtBlocks, fmtCount, fmtMs } from './format';
 
 export type Verdict = 'faster' | 'slower' | 'no-change' | 'unknown';
 
@@ -21,6 +21,12 @@ export interface TimeComparison {
 }
 
 export interface PlanComparison {
+  /**
+   * "1,204 rows → 50 rows" when both sides ran (ANALYZE) and returned a different number of rows: the two are then
+   * not the same query (a rewrite that added a LIMIT or lost a join condition), and their times say nothing about
+   * each other. Null when the counts agree or were not measured.
+   */
+  resultsDiffer: string | null;
   /** The plan's shape changed: any scan, join or node difference. */
   shapeChanged: boolean;
   /** Per table: "public.documents: Seq Scan → Index Scan using documents_owner_id_idx". */
@@ -196,14 +202,28 @@ export function comparePlans(before: PlanAnalysis[], after: PlanAnalysis[]): Pla
   const ba = sharedBlocks(a);
   const bb = sharedBlocks(b);
   const buffers = ba !== null && bb !== null ? `shared buffers ${fmtBlocks(ba)} → ${fmtBlocks(bb)}` : null;
+  const resultsDiffer = rowsDiffer(a, b);
   const shape = shapeChanged ? `The plan changed: ${[...scans, ...joins, ...nodes][0]}${scans.length + joins.length + nodes.length > 1 ? ` (and ${scans.length + joins.length + nodes.length - 1} more)` : ''}` : 'Same plan shape';
-  const headline = `${shape}; ${time.verdict === 'no-change' ? 'no measurable change in time' : time.verdict === 'unknown' ? time.text.replace(/^time: /, 'time ') : time.text.replace(/^time: /, '')}.`;
-  return { shapeChanged, scans, joins, nodes, time, cost, buffers, headline };
+  const warning = resultsDiffer ? `Different results (${resultsDiffer}): not the same query, so the times do not compare. ` : '';
+  const headline = `${warning}${shape}; ${time.verdict === 'no-change' ? 'no measurable change in time' : time.verdict === 'unknown' ? time.text.replace(/^time: /, 'time ') : time.text.replace(/^time: /, '')}.`;
+  return { resultsDiffer, shapeChanged, scans, joins, nodes, time, cost, buffers, headline };
+}
+
+/** What the query returned: the top node's rows over all its loops (null without ANALYZE). */
+const rowsReturned = (p: PlanAnalysis): number | null => p.nodes[0]?.rows.actualTotal ?? null;
+
+function rowsDiffer(a: PlanAnalysis, b: PlanAnalysis): string | null {
+  const ra = rowsReturned(a);
+  const rb = rowsReturned(b);
+  if (ra === null || rb === null || ra === rb) return null;
+  const rows = (n: number) => `${fmtCount(n)} row${n === 1 ? '' : 's'}`;
+  return `${rows(ra)} → ${rows(rb)}`;
 }
 
 /** The comparison as lines of text: shape first, then time, cost and buffers. */
 export function renderComparisonText(c: PlanComparison, labels: { before: string; after: string } = { before: 'before', after: 'after' }): string {
   const lines = [`Compare ${labels.before} → ${labels.after}`, c.headline, ''];
+  if (c.resultsDiffer) lines.push(`Rows returned: ${c.resultsDiffer}.`, '');
   if (c.shapeChanged) {
     lines.push('Plan shape:');
     for (const s of c.scans) lines.push(`  ${s}`);

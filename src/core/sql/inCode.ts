@@ -27,8 +27,12 @@ export interface SqlInCode {
   literals: SqlLiteral[];
 }
 
+/** The file endings of TypeScript and JavaScript sources: one list for the path test and the editor's file watcher. */
+export const CODE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const;
+const CODE_PATH = new RegExp(`\\.(${CODE_EXTENSIONS.join('|')})$`, 'i');
+
 /** TypeScript and JavaScript sources (not declaration files). */
-export const isCodePath = (p: string): boolean => /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i.test(p) && !/\.d\.[mc]?ts$/i.test(p);
+export const isCodePath = (p: string): boolean => CODE_PATH.test(p) && !/\.d\.[mc]?ts$/i.test(p);
 
 /** What may sit right before a template literal to make it SQL (a tag), or before `(` to make its argument SQL. */
 const TAGS = new Set(['sql', '$queryRaw', '$executeRaw']);

@@ -38,6 +38,8 @@ export interface OptimizeOutcome {
   proposals: MigrationProposal[];
   /** Both plans were shown in the panel's compare view. */
   compared: boolean;
+  /** "500 rows → 50 rows" when the rewrite returned other rows than the original: it is not the same query. */
+  resultsDiffer?: string;
 }
 
 export interface OptimizeDeps {
@@ -153,6 +155,7 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
           await runTool(proposeMigration, { name: indexMigrationName(parsed.indexes), sql: parsed.indexes, description: 'Indexes proposed by Optimize Query' }, { ...tools, onProposal: (p) => proposals.push(p) });
         }
         let compared = false;
+        let resultsDiffer: string | undefined;
         if (parsed.rewritten && isSql) {
           progress.report({ message: 'comparing the plans (a warm-up and 3 measured runs each)…' });
           const runs = await measure(original, parsed.rewritten);
@@ -160,6 +163,7 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
             // The plans shown are the median runs, so their times agree with the comparison's medians.
             const r = await deps.panel.compare(medianRun(runs.before), medianRun(runs.after), { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: runs.query, runs });
             compared = r.ok;
+            if (r.ok && r.comparison.resultsDiffer) resultsDiffer = r.comparison.resultsDiffer;
           }
         }
         // The diff opens once, after the plans, so it stays in front.
@@ -169,13 +173,16 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
         const saveTitle = (i: number) => (proposals.length > 1 ? `Save index migration ${i + 1}` : 'Save index migration');
         const choices = [...(proposed ? ['Accept rewrite'] : []), ...proposals.map((_, i) => saveTitle(i))];
         if (choices.length) {
-          void vscode.window.showInformationMessage(`${agent.name}: ${parsed.rewritten ? 'review the rewrite in the diff.' : ''}${proposals.length ? ` ${proposals.length} index migration${proposals.length === 1 ? '' : 's'} proposed.` : ''}`, ...choices).then(async (pick) => {
+          // A rewrite that returns other rows is a different query, however fast: say so where Accept is.
+          const show = (text: string, ...items: string[]) => (resultsDiffer ? vscode.window.showWarningMessage(text, ...items) : vscode.window.showInformationMessage(text, ...items));
+          const review = resultsDiffer ? `the rewrite returns different results (${resultsDiffer}): it is not the same query. Review it in the diff before accepting.` : 'review the rewrite in the diff.';
+          void show(`${agent.name}: ${parsed.rewritten ? review : ''}${proposals.length ? ` ${proposals.length} index migration${proposals.length === 1 ? '' : 's'} proposed.` : ''}`, ...choices).then(async (pick) => {
             if (pick === 'Accept rewrite') await vscode.commands.executeCommand(COMMAND.acceptProposedEdit, proposed);
             const p = proposals.find((_, i) => pick === saveTitle(i));
             if (p) await vscode.commands.executeCommand(COMMAND.saveMigration, p);
           });
         }
-        return { ok: Boolean(parsed.rewritten || parsed.indexes), ...(parsed.rewritten ? { rewritten: parsed.rewritten } : {}), indexes: parsed.indexes, ...(proposed ? { proposed } : {}), proposals, compared };
+        return { ok: Boolean(parsed.rewritten || parsed.indexes), ...(parsed.rewritten ? { rewritten: parsed.rewritten } : {}), indexes: parsed.indexes, ...(proposed ? { proposed } : {}), proposals, compared, ...(resultsDiffer ? { resultsDiffer } : {}) };
       } finally {
         sub.dispose();
       }

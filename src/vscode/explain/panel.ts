@@ -6,7 +6,7 @@ import { htmlPage, newNonce } from '../../core/html';
 import { tryAnalyzePlan } from '../../core/plan/analyze';
 import { renderPlanText } from '../../core/plan/text';
 import { planToExplainJson } from '../../core/plan/serialize';
-import { comparePlans } from '../../core/plan/compare';
+import { comparePlans, type PlanComparison } from '../../core/plan/compare';
 import { isWebviewToHost, type HostToWebview, type RunContext, type WebviewToHost } from '../../core/plan/protocol';
 import { encodeMessage } from '../../core/plan/wire';
 import type { PlanAnalysis } from '../../core/plan/types';
@@ -26,6 +26,8 @@ export interface ShowOptions {
 }
 
 export type ShowResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: string };
+/** What the comparison said, for the caller's own message (Optimize Query warns when the results differ). */
+export type CompareResult = (ShowResult & { ok: false }) | { ok: true; analysis: PlanAnalysis; comparison: PlanComparison };
 
 /** The EXPLAIN panel as other services (the Explain commands, chat's buttons, Optimize Query) and tests use it. */
 export interface ExplainPanelApi {
@@ -35,7 +37,7 @@ export interface ExplainPanelApi {
    * Compares two plans. With `runs` (each side's measured runs, from core/plan's measureRuns) the times compare
    * by their medians and spread; two single plans can only be compared by shape.
    */
-  compare(before: PlanAnalysis | unknown, after: PlanAnalysis | unknown, options?: ShowOptions & { beforeLabel?: string; afterLabel?: string; runs?: { before: PlanAnalysis[]; after: PlanAnalysis[] } }): Promise<ShowResult>;
+  compare(before: PlanAnalysis | unknown, after: PlanAnalysis | unknown, options?: ShowOptions & { beforeLabel?: string; afterLabel?: string; runs?: { before: PlanAnalysis[]; after: PlanAnalysis[] } }): Promise<CompareResult>;
   /** Feeds a message as if the webview sent it (tests). */
   receive(message: WebviewToHost): Promise<void>;
   readonly panel: vscode.WebviewPanel | undefined;
@@ -288,9 +290,10 @@ export function createExplainPanel(host: Host, projects: Projects): { api: Expla
         const b = toAnalysis(after, options.query);
         if (!b.ok) return { ok: false, error: `after: ${b.error}` };
         const title = options.title ?? 'EXPLAIN comparison';
+        const comparison = comparePlans(options.runs?.before ?? [a.analysis], options.runs?.after ?? [b.analysis]);
         panel.present({ type: 'compare', title, before: a.analysis, after: b.analysis, beforeLabel: options.beforeLabel ?? 'Before', afterLabel: options.afterLabel ?? 'After',
-          comparison: comparePlans(options.runs?.before ?? [a.analysis], options.runs?.after ?? [b.analysis]), ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
-        return b;
+          comparison, ...(options.context ? { context: options.context } : {}) }, title, options.beside, options.source);
+        return { ...b, comparison };
       },
       showError(message, options = {}) {
         const title = options.title ?? 'EXPLAIN failed';

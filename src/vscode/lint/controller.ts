@@ -4,7 +4,7 @@ import { listFiles } from '../../core/workspace/migrations';
 import { CONFIG_FILE } from '../../core/analysis';
 import { FolderLinter } from './folderLinter';
 import { LooseSqlFiles } from './looseFiles';
-import { isCodePath } from '../../core/sql/inCode';
+import { CODE_EXTENSIONS, isCodePath } from '../../core/sql/inCode';
 import type { Config, LintScope } from '../config';
 import type { Projects } from '../db/projects';
 
@@ -12,7 +12,7 @@ import type { Projects } from '../db/projects';
 export const DEBOUNCE_MS = 200;
 
 /** Files the analyzer reads: SQL (migrations and query files), Prisma schemas, and TypeScript/JavaScript (their SQL). */
-const ANALYSED = '**/*.{sql,prisma,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const ANALYSED = `**/*.{sql,prisma,${CODE_EXTENSIONS.join(',')}}`;
 const isAnalysedPath = (p: string) => /\.(sql|prisma)$/i.test(p) || isCodePath(p);
 
 /** A SQL document no project folder holds (another folder on disk, an untitled editor): syntax checks alone. */

@@ -98,3 +98,35 @@ test('an unchanged rewrite, measured on a real database, is "no measurable chang
     await db.close();
   }
 });
+
+test('a rewrite that returns other rows (an added LIMIT), measured on a real database, is called a different query', async () => {
+  const db = await PGlite.create();
+  try {
+    await db.exec(`create table documents(id int primary key, owner_id int, updated_at timestamptz);
+      insert into documents select g, g % 4, now() - g * interval '1 minute' from generate_series(1, 2000) g;`);
+    const original = 'select id from documents where owner_id = 1 order by updated_at desc';
+    const rewrite = `${original} limit 50`;
+    const explain = async (q: string) => {
+      const r = await db.query<{ 'QUERY PLAN': unknown }>(`explain (analyze, format json) ${q}`);
+      return analyzePlan(r.rows[0]!['QUERY PLAN'], { query: q });
+    };
+    const [before, after] = await measureRuns([original, rewrite], explain);
+    const c = comparePlans(before!, after!);
+    assert.equal(c.resultsDiffer, '500 rows → 50 rows');
+    assert.match(c.headline, /^Different results \(500 rows → 50 rows\): not the same query, so the times do not compare\. The plan changed: \+ Limit/);
+    assert.match(renderComparisonText(c), /^Rows returned: 500 rows → 50 rows\.$/m);
+    // The same rows in other words: nothing to warn about.
+    const [again, same] = await measureRuns([original, original.toUpperCase().replace('DOCUMENTS', 'documents')], explain);
+    assert.equal(comparePlans(again!, same!).resultsDiffer, null);
+  } finally {
+    await db.close();
+  }
+});
+
+test('row counts are only compared when both sides ran: a plan without ANALYZE says nothing about results', () => {
+  const plain = (rows: number) => analyzePlan({ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'documents', 'Total Cost': 10, 'Plan Rows': rows } });
+  assert.equal(comparePlans([plain(10)], [plain(500)]).resultsDiffer, null);
+  assert.equal(comparePlans([run(seq(4), 4)], [run(idx(1), 1)]).resultsDiffer, null); // 10 rows each
+  const one = run({ ...idx(1), 'Actual Rows': 1 }, 1);
+  assert.equal(comparePlans([run(seq(4), 4)], [one]).resultsDiffer, '10 rows → 1 row');
+});
