@@ -174,3 +174,30 @@ test('a text plan as psql prints it opens in the report', async () => {
   assert.equal(kept, 'show');
   await page.close();
 });
+
+for (const width of [400, 700, 1200]) {
+  test(`compare at ${width} px: each side's heading shows in full above its plan, the different-results warning leads`, async () => {
+    // The same scan returning 20 rows before and, with a tighter LIMIT, 5 after.
+    const plan = (rows: number) => analyzePlan([{ Plan: { 'Node Type': 'Limit', 'Total Cost': 900, 'Plan Rows': rows, 'Actual Total Time': 7, 'Actual Rows': rows, 'Actual Loops': 1,
+      Plans: [{ 'Node Type': 'Seq Scan', 'Parent Relationship': 'Outer', 'Relation Name': 'documents', Schema: 'public', Alias: 'd', 'Total Cost': 800, 'Plan Rows': 20000,
+        'Actual Total Time': 6.9, 'Actual Rows': rows, 'Actual Loops': 1 }] }, 'Execution Time': 7.1 }]);
+    const file = join(dir, `compare-${width}.html`);
+    writeFileSync(file, renderPlanHtml(plan(5), { assets, compareWith: plan(20), beforeLabel: 'Original', afterLabel: 'Rewritten' }));
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('body[data-ready="true"] .row');
+    const headline = page.locator('#compare-headline');
+    assert.match((await headline.textContent())!, /^Different results \(20 rows → 5 rows\): not the same query/);
+    assert.equal(await headline.getAttribute('role'), 'alert');
+    const headings = await page.locator('.compare-col > h2').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const pane = e.parentElement!.querySelector('.plan-pane')!.getBoundingClientRect();
+      return { text: e.textContent, height: r.height, clipped: e.scrollHeight > e.clientHeight + 1, above: r.bottom <= pane.top + 0.5 };
+    }));
+    assert.deepEqual(headings.map((h) => h.text), ['Original', 'Rewritten']);
+    for (const h of headings) assert.ok(h.height >= 12 && !h.clipped && h.above, `${width}px: heading ${JSON.stringify(h)}`);
+    if (shots) await page.screenshot({ path: join(shots, `compare-${width}.png`), fullPage: false });
+    await page.close();
+  });
+}
