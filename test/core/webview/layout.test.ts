@@ -197,6 +197,23 @@ for (const width of [400, 700, 1200]) {
     }));
     assert.deepEqual(headings.map((h) => h.text), ['Original', 'Rewritten']);
     for (const h of headings) assert.ok(h.height >= 12 && !h.clipped && h.above, `${width}px: heading ${JSON.stringify(h)}`);
+    // A short panel (the editor's, under a three-line headline): each side's details stay below its tree.
+    await page.setViewportSize({ width, height: 560 });
+    for (const col of await page.locator('.compare-col').all()) {
+      const [tree] = await col.locator('.tree').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as Box));
+      const [details] = await col.locator('.details-box').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as Box));
+      assert.ok(!overlap(tree!, details!), `${width}px: the details overlap the tree: ${JSON.stringify({ tree, details })}`);
+    }
+    // Side by side or one above the other, neither side's tree runs into the other side.
+    const [firstTree, secondSide] = [(await boxes(page, '.compare-col .tree'))[0]!, (await boxes(page, '.compare-col'))[1]!];
+    assert.ok(!overlap(firstTree, secondSide), `${width}px: the first tree runs into the second side: ${JSON.stringify({ firstTree, secondSide })}`);
+    // The first side's tree is on screen without scrolling (not hidden in a scroller of its own).
+    const seen = await page.locator('.compare-col').first().locator('.tree').evaluate((tree) => {
+      const r = tree.getBoundingClientRect();
+      const win = globalThis as unknown as { innerHeight: number; document: { elementFromPoint(x: number, y: number): { closest(s: string): unknown } | null } };
+      return r.y + 20 < win.innerHeight && win.document.elementFromPoint(r.x + 20, r.y + 10)?.closest('.tree') === tree;
+    });
+    assert.ok(seen, `${width}px: the first plan's tree is not visible`);
     if (shots) await page.screenshot({ path: join(shots, `compare-${width}.png`), fullPage: false });
     await page.close();
   });
