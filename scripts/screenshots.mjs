@@ -7,7 +7,7 @@
 //
 // Options: --out DIR (default media/screenshots), --size WxH (default 1680x1050), --prefix P and --suffix S
 // around each file name, --only name[,name] (the README's: findings, hover, explain, chat, prisma; also fixall,
-// suggest, walkthrough, extension, m2m, optimize), --no-package
+// suggest, walkthrough, extension, m2m, optimize, propose), --no-package
 // (reuse dist/database-engineer.vsix).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +141,12 @@ const supabaseScenes = {
     await askInChat(page, '@database-engineer Which tables hold documents, and who can read them?', /Who can read them/);
     await sleep(800);
   },
+  // Two proposed migrations, one of which the embedded database refuses: what the chat says beside Save as migration.
+  async propose(page) {
+    await page.keyboard.press('Escape');
+    await askInChat(page, '@database-engineer Index what the documents policy filters on, and add a check on titles', /refused a statement/);
+    await sleep(800);
+  },
 };
 
 const prismaScenes = {
@@ -193,6 +199,16 @@ async function shoot(install, folder, scenes, fake) {
       if (name === 'optimize') {
         const { reply } = await loadFakeAnthropic();
         fake.enqueue(reply.text('```sql\n-- rewritten\nselect id, title, is_public, updated_at\nfrom public.documents\nwhere owner_id = \'00000000-0000-0000-0000-000000000001\'\norder by updated_at desc\nlimit 50;\n```\n'));
+      }
+      if (name === 'propose') {
+        const { reply } = await loadFakeAnthropic();
+        fake.enqueue(
+          reply.toolUse([
+            { name: 'propose_migration', input: { name: 'index_documents_owner_id', sql: 'create index documents_owner_id_idx on public.documents (owner_id);' } },
+            { name: 'propose_migration', input: { name: 'documents_title_check', sql: 'alter table public.documents add constraint documents_title_length check (char_length(titel) <= 200);' } },
+          ]),
+          reply.text('I proposed two migrations: an index on `documents.owner_id`, which the policy filters on, and a length check on titles.', { delayMs: 20 }),
+        );
       }
       if (name === 'chat') {
         const { reply } = await loadFakeAnthropic();

@@ -141,7 +141,8 @@ export const askCommand: Command = {
       });
       if (!endedWithNewline) io.stdout('\n');
       for (const p of result.proposals) {
-        io.stderr(`\nProposed migration (not saved): ${p.path}${p.findings.length ? `, ${p.findings.length} finding(s)` : ''}\n`);
+        const refused = p.refused?.length ? `; the embedded database refused ${p.refused.length} statement(s): ${p.refused.join('; ')}` : '';
+        io.stderr(`\nProposed migration (not saved): ${p.path}${p.findings.length ? `, ${p.findings.length} finding(s)` : ''}${refused}\n`);
       }
       if (result.stopReason === 'cancelled') {
         io.stderr('dbe ask: cancelled\n');

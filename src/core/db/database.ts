@@ -7,6 +7,7 @@
  */
 import type { LiveConnection } from './connect';
 import type { EmbeddedService } from './embeddedService';
+import type { MigrationIssue } from './embedded';
 import { explain, ExplainError, type ExplainRequest, type ExplainResult } from './explain';
 import { liveTarget, type QueryFn } from './explainTarget';
 import { decideAgentRole, readBounded, type RoleDecision } from './guarded';
@@ -48,6 +49,11 @@ export interface Database extends DatabaseInfo {
   query(sql: string, opts: { maxRows: number; timeoutMs: number; signal?: AbortSignal; params?: unknown[] }): Promise<QueryOutcome>;
   /** The schema from the catalog. */
   schema(signal?: AbortSignal): Promise<LiveSchema>;
+  /**
+   * The embedded database only: applies a proposed migration to a throwaway copy of it and returns the statements
+   * PostgreSQL refused (empty: every statement ran). Never offered by a live connection.
+   */
+  tryMigration?(file: string, sql: string, signal?: AbortSignal): Promise<MigrationIssue[]>;
 }
 
 export type BuildProgress = (p: { index: number; total: number; file: string }) => void;
@@ -111,6 +117,7 @@ export function embeddedDatabase(service: EmbeddedService): Database {
     explain: (req, onProgress) => service.explain(req, onProgress),
     query: (sql, opts) => service.query(sql, opts.params, { readOnly: true, maxRows: opts.maxRows, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }),
     schema: (signal) => introspect(q(signal)),
+    tryMigration: (file, sql, signal) => service.tryMigration(file, sql, signal ? { signal } : {}),
   };
 }
 

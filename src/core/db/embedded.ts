@@ -48,6 +48,8 @@ export interface EmbeddedDatabase {
   /** True when opened from a cached snapshot rather than built. */
   fromCache: boolean;
   key: string;
+  /** The extension bundles PGlite was started with (a copy must start with the same). */
+  extensions: string[];
   close(): Promise<void>;
 }
 
@@ -92,12 +94,17 @@ function readMigrations(options: EmbeddedBuildOptions): MigrationInput {
     return { rel, text };
   });
   // Extension bundles must be loaded when PGlite starts, so the set comes from the migrations' text.
-  const wanted = new Set(BOOTSTRAP_EXTENSIONS);
-  for (const f of files) {
-    for (const m of f.text.matchAll(/create\s+extension\s+(?:if\s+not\s+exists\s+)?"?([\w-]+)"?/gi)) wanted.add(m[1]!.toLowerCase());
-  }
-  const extensions = [...wanted].filter((e) => extensionBundle(e)).sort();
+  const extensions = extensionsIn(files.map((f) => f.text), BOOTSTRAP_EXTENSIONS);
   return { files, key: hash.digest('hex').slice(0, 32), extensions };
+}
+
+/** The extensions PGlite has bundles for among `base` and those the SQL texts create, sorted. */
+function extensionsIn(texts: string[], base: Iterable<string>): string[] {
+  const wanted = new Set(base);
+  for (const text of texts) {
+    for (const m of text.matchAll(/create\s+extension\s+(?:if\s+not\s+exists\s+)?"?([\w-]+)"?/gi)) wanted.add(m[1]!.toLowerCase());
+  }
+  return [...wanted].filter((e) => extensionBundle(e)).sort();
 }
 
 /** The snapshot key of the workspace's current migrations (changes when any migration file does). */
@@ -117,7 +124,7 @@ export async function openEmbedded(options: EmbeddedBuildOptions): Promise<Embed
       const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as SnapshotMeta;
       const db = await openPGlite({ snapshot: readFileSync(snapFile), extensions: meta.extensions });
       log.info(`embedded database opened from snapshot ${input.key}`);
-      return wrap(db, meta.issues, meta.files, true, input.key);
+      return wrap(db, meta.issues, meta.files, true, input.key, meta.extensions);
     } catch (err) {
       log.warn(`embedded snapshot ${input.key} unusable, rebuilding: ${(err as Error).message}`);
     }
@@ -137,11 +144,31 @@ export async function openEmbedded(options: EmbeddedBuildOptions): Promise<Embed
   } catch (err) {
     log.warn(`embedded snapshot not saved: ${(err as Error).message}`);
   }
-  return wrap(db, issues, input.files.map((f) => f.rel), false, input.key);
+  return wrap(db, issues, input.files.map((f) => f.rel), false, input.key, input.extensions);
 }
 
-function wrap(db: PGlite, issues: MigrationIssue[], files: string[], fromCache: boolean, key: string): EmbeddedDatabase {
-  return { db, issues, files, fromCache, key, close: () => (db.closed ? Promise.resolve() : db.close()) };
+function wrap(db: PGlite, issues: MigrationIssue[], files: string[], fromCache: boolean, key: string, extensions: string[]): EmbeddedDatabase {
+  return { db, issues, files, fromCache, key, extensions, close: () => (db.closed ? Promise.resolve() : db.close()) };
+}
+
+/**
+ * Applies a proposed migration (`sql`, named `file`) to a throwaway copy of the embedded database: a second PGlite
+ * opened from the snapshot `base` came from (or from a dump of `base` when the snapshot could not be saved), the SQL
+ * applied statement by statement as the build applies migrations, then closed. Returns the statements PostgreSQL
+ * refused; `base` and the snapshot are never changed, so nothing the SQL does outlives the call.
+ */
+export async function tryOnCopy(base: EmbeddedDatabase, cacheDir: string, file: string, sql: string): Promise<MigrationIssue[]> {
+  const snapFile = join(cacheDir, `${base.key}.tar.gz`);
+  const snapshot = existsSync(snapFile) ? readFileSync(snapFile) : new Uint8Array(await (await base.db.dumpDataDir('gzip')).arrayBuffer());
+  const db = await openPGlite({ snapshot, extensions: extensionsIn([sql], base.extensions) });
+  try {
+    const issues: MigrationIssue[] = [];
+    await db.exec(`set search_path = "$user", public, extensions`);
+    await applySql((s) => db.exec(s), file, sql, issues);
+    return issues;
+  } finally {
+    await db.close().catch(() => {});
+  }
 }
 
 async function build(input: MigrationInput, options: EmbeddedBuildOptions): Promise<{ db: PGlite; issues: MigrationIssue[] }> {

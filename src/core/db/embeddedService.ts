@@ -79,6 +79,15 @@ export class EmbeddedService {
       { timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, what: 'query' });
   }
 
+  /**
+   * Applies a proposed migration to a throwaway copy of the embedded database (see `tryOnCopy`) and returns the
+   * statements PostgreSQL refused. The timeout and `signal` terminate the worker, as for EXPLAIN.
+   */
+  async tryMigration(file: string, sql: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<MigrationIssue[]> {
+    if (opts.signal?.aborted) throw new ExplainError('cancelled', 'The trial was cancelled before it started.');
+    return this.call((id) => ({ id, op: 'try', file, sql }), { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal, what: 'trial of the migration' });
+  }
+
   private async call<T>(message: (id: number) => WorkerRequest, opts: { timeoutMs: number; signal?: AbortSignal; what: string }, onProgress?: EmbeddedBuildOptions['onProgress']): Promise<T> {
     this.active++;
     clearTimeout(this.timer);

@@ -4,13 +4,14 @@
  * worker, and the host can stop a runaway statement by terminating the worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEmbedded, type EmbeddedDatabase, type EmbeddedBuildOptions } from './embedded';
+import { defaultCacheDir, openEmbedded, tryOnCopy, type EmbeddedDatabase, type EmbeddedBuildOptions } from './embedded';
 import { explain, ExplainError, type ExplainRequest } from './explain';
 import { embeddedTarget } from './explainTarget';
 
 export type WorkerRequest =
   | { id: number; op: 'explain'; request: Omit<ExplainRequest, 'signal'> }
   | { id: number; op: 'query'; sql: string; params?: unknown[]; readOnly: boolean; maxRows: number }
+  | { id: number; op: 'try'; file: string; sql: string }
   | { id: number; op: 'close' };
 
 export type WorkerMessage =
@@ -30,6 +31,14 @@ if (parentPort) {
     port.on('message', (msg: WorkerRequest) => {
       if (msg.op === 'close') {
         void e.close().finally(() => { post({ id: msg.id, op: 'result', value: null }); port.close(); });
+        return;
+      }
+      if (msg.op === 'try') {
+        // A proposed migration on a throwaway copy: this worker's database is not touched.
+        tryOnCopy(e, options.cacheDir ?? defaultCacheDir(), msg.file, msg.sql).then(
+          (value) => post({ id: msg.id, op: 'result', value }),
+          (err: unknown) => post({ id: msg.id, op: 'error', kind: 'server', message: (err as Error).message ?? String(err) }),
+        );
         return;
       }
       if (msg.op === 'query') {

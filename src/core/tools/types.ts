@@ -44,6 +44,11 @@ export interface MigrationProposal {
   description?: string;
   /** The analyzer's findings on the migration, applied after the existing ones (`file:line:col severity [rule] message`). */
   findings: string[];
+  /**
+   * What the embedded database made of it, applied to a throwaway copy of it: `line: message` for each statement
+   * PostgreSQL refused (empty: every statement ran). Absent when it was not tried (a live connection is active).
+   */
+  refused?: string[];
 }
 
 export interface ToolContext {

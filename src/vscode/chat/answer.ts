@@ -75,7 +75,7 @@ export function offerActions(stream: vscode.ChatResponseStream, answer: string, 
     if (link.length <= MAX_LINK) lines.push(`${link}: the plan of \`${oneLine(explained.query)}\``);
     else stream.button({ command: COMMAND.openQueryPlan, title: `Open the plan of ${oneLine(explained.query, 40)} in the EXPLAIN panel`, arguments: [explained] });
   }
-  for (const p of proposals) lines.push(`${commandLink('Save as migration', COMMAND.saveMigration, [p])}: \`${p.path}\``);
+  for (const p of proposals) lines.push(`${commandLink('Save as migration', COMMAND.saveMigration, [p])}: \`${p.path}\`${trialNote(p)}`);
   if (lines.length) {
     const md = new vscode.MarkdownString(`\n\n${lines.join('  \n')}\n`);
     md.isTrusted = { enabledCommands: [COMMAND.openQueryPlan, COMMAND.saveMigration] };
@@ -146,4 +146,15 @@ export async function gatherFor(
     }
   }
   return g;
+}
+
+/**
+ * What running the proposal on a copy of the embedded database showed. PostgreSQL's message goes in a code span: it
+ * echoes names the model wrote, which must not become markdown (a link to an enabled command).
+ */
+function trialNote(p: MigrationProposal): string {
+  if (!p.refused) return '';
+  if (!p.refused.length) return ' (ran on a copy of the embedded database)';
+  const first = p.refused[0]!.replace(/`/g, "'").replace(/\s+/g, ' ');
+  return ` — the embedded database refused ${p.refused.length === 1 ? 'a statement' : `${p.refused.length} statements`}: \`${first}\``;
 }

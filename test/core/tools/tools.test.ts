@@ -217,12 +217,36 @@ test('list_migrations and propose_migration: named like the siblings, linted, ne
   assert.equal(proposals.length, 1);
   const p = proposals[0]!;
   assert.match(p.path, /^supabase\/migrations\/\d{14}_enable_rls_on_orders\.sql$/);
-  assert.match(r.content, /not applied or saved/);
+  assert.match(r.content, /not applied to the user's database or saved/);
   assert.ok(p.findings.some((f) => f.includes('[rls-without-policy]') || f.includes('[require-concurrent-index]')), p.findings.join('\n'));
   assert.equal(existsSync(p.absPath), false, 'nothing written');
   const bad = await run('propose_migration', { name: 'x', sql: 'alter tabel x' });
   assert.equal(bad.isError, true);
   assert.match(bad.content, /does not parse/);
+});
+
+test('propose_migration runs the proposal on a throwaway copy of the embedded database, never on a live one', async () => {
+  const proposals: MigrationProposal[] = [];
+  // The second statement names a column the migrations never created: only PostgreSQL can say so.
+  const sql = 'create index orders_customer_id_idx on public.orders (customer_id);\nalter table public.orders add constraint orders_total_positive check (totl > 0);';
+  const r = await run('propose_migration', { name: 'order checks', sql }, { database: embedded, onProposal: (p) => proposals.push(p) });
+  assert.equal(r.isError, undefined, r.content);
+  assert.match(r.content, /Run on a throwaway copy of the embedded database \(built from the migrations\), 1 statement was refused:\nline 2: column "totl" does not exist\nFix it and propose again\./);
+  assert.deepEqual(proposals[0]!.refused, ['line 2: column "totl" does not exist']);
+  assert.match(r.summary!, /1 statement refused by the embedded database/);
+  // The copy was thrown away: the embedded database itself has neither the index nor anything else from the trial.
+  const left = await embedded.query(`select count(*)::int as n from pg_indexes where indexname = 'orders_customer_id_idx'`, { maxRows: 1, timeoutMs: 5000 });
+  assert.equal(left.rows[0]!['n'], 0);
+
+  const good = await run('propose_migration', { name: 'order checks', sql: sql.replace('totl', 'total') }, { database: embedded, onProposal: (p) => proposals.push(p) });
+  assert.match(good.content, /Run on a throwaway copy of the embedded database \(built from the migrations\): every statement ran\./);
+  assert.deepEqual(proposals[1]!.refused, []);
+
+  const onLive = await run('propose_migration', { name: 'order checks', sql }, { database: live, onProposal: (p) => proposals.push(p) });
+  assert.match(onLive.content, /It was not run: the database in use is shop, a live connection/);
+  assert.equal(proposals[2]!.refused, undefined);
+  const liveIndexes = await conn.client.query(`select 1 from pg_indexes where indexname = 'orders_customer_id_idx'`);
+  assert.equal(liveIndexes.rowCount, 0, 'nothing ran on the live database');
 });
 
 test('frontmatter tools narrow the set (mapping documented in tools/index.ts)', () => {

@@ -116,9 +116,11 @@ describe('agents act in the editor', function () {
     assert.deepEqual([read.range.start.line, read.range.end.line], [0, 9]);
     const result = fake.requests.at(-1)!.body.messages.at(-1).content;
     assert.match(JSON.stringify(result), /Proposed migration supabase\/migrations\/\d{14}_index_documents_owner_id\.sql/);
+    // It was run on a throwaway copy of the embedded database (the workspace's default) before being offered.
+    assert.match(JSON.stringify(result), /Run on a throwaway copy of the embedded database \(built from the migrations\): every statement ran/);
     const save = actions(stream).find((b) => b.command === 'databaseEngineer.saveMigration');
     assert.ok(save, `no Save as migration action: ${stream.text()}`);
-    assert.match(stream.text(), /Save as migration\]\([^)]*\): `supabase\/migrations\/\d{14}_index_documents_owner_id\.sql`/, 'it names the file it saves');
+    assert.match(stream.text(), /Save as migration\]\([^)]*\): `supabase\/migrations\/\d{14}_index_documents_owner_id\.sql` \(ran on a copy of the embedded database\)/, 'it names the file it saves, and that it ran');
     const uri = await vscode.commands.executeCommand<vscode.Uri>(save.command, ...(save.arguments ?? []));
     try {
       assert.ok(uri, 'the command returns the file it wrote');
@@ -130,6 +132,22 @@ describe('agents act in the editor', function () {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       if (uri) rmSync(uri.fsPath, { force: true });
     }
+  });
+
+  it('a proposed migration the embedded database refuses says so beside Save as migration, its message kept as code', async () => {
+    // A column that does not exist, named like a markdown link to one of the answer's enabled commands.
+    const sql = 'create index documents_odd_idx on public.documents ("[x](command:databaseEngineer.saveMigration)");';
+    fake.enqueue(
+      reply.toolUse([{ name: 'propose_migration', input: { name: 'odd_index', sql } }]),
+      reply.text('Proposed.'),
+    );
+    const stream = recordingStream();
+    await api.participants[GENERAL]!(await chatRequest('index the odd column'), emptyChatContext, stream, token());
+    const result = JSON.stringify(fake.requests.at(-1)!.body.messages.at(-1).content);
+    assert.match(result, /1 statement was refused:\\nline 1: column \\"\[x\]\(command:databaseEngineer\.saveMigration\)\\" does not exist/);
+    const text = stream.text();
+    assert.match(text, /_odd_index\.sql` — the embedded database refused a statement: `line 1: column "\[x\]\(command:databaseEngineer\.saveMigration\)" does not exist`/);
+    assert.equal(actions(stream).filter((b) => b.command === 'databaseEngineer.saveMigration').length, 1, 'the message adds no link of its own');
   });
 
   it('/rls on a migration lists the analyzer\'s rule ids, then asks the rls agent for a fix', async () => {
