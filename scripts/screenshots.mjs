@@ -198,7 +198,7 @@ async function shoot(install, folder, scenes, fake) {
       }
       if (name === 'optimize') {
         const { reply } = await loadFakeAnthropic();
-        fake.enqueue(reply.text('```sql\n-- rewritten\nselect id, title, is_public, updated_at\nfrom public.documents\nwhere owner_id = \'00000000-0000-0000-0000-000000000001\'\norder by updated_at desc\nlimit 50;\n```\n'));
+        fake.enqueue(reply.text('```sql\n-- rewritten\nselect id, title, is_public, updated_at\nfrom public.documents\nwhere owner_id = \'00000000-0000-0000-0000-000000000001\'\norder by updated_at desc\nlimit 50;\n```\n\n```sql\n-- indexes\ncreate index documents_owner_id_updated_at_idx on public.documents (owner_id, updated_at desc);\n```\n'));
       }
       if (name === 'propose') {
         const { reply } = await loadFakeAnthropic();

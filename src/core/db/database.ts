@@ -6,8 +6,7 @@
  * embedded worker.
  */
 import type { LiveConnection } from './connect';
-import type { EmbeddedService } from './embeddedService';
-import type { MigrationIssue } from './embedded';
+import type { EmbeddedService, MigrationCopy } from './embeddedService';
 import { explain, ExplainError, type ExplainRequest, type ExplainResult } from './explain';
 import { liveTarget, type QueryFn } from './explainTarget';
 import { decideAgentRole, readBounded, type RoleDecision } from './guarded';
@@ -50,10 +49,11 @@ export interface Database extends DatabaseInfo {
   /** The schema from the catalog. */
   schema(signal?: AbortSignal): Promise<LiveSchema>;
   /**
-   * The embedded database only: applies a proposed migration to a throwaway copy of it and returns the statements
-   * PostgreSQL refused (empty: every statement ran). Never offered by a live connection.
+   * The embedded database only: a throwaway copy of it with a proposed migration applied, open while `use` runs
+   * (`copy.refused`: the statements PostgreSQL refused; `copy.explain`: EXPLAIN on the copy). Never offered by a
+   * live connection.
    */
-  tryMigration?(file: string, sql: string, signal?: AbortSignal): Promise<MigrationIssue[]>;
+  withMigration?<T>(file: string, sql: string, use: (copy: MigrationCopy) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export type BuildProgress = (p: { index: number; total: number; file: string }) => void;
@@ -117,7 +117,7 @@ export function embeddedDatabase(service: EmbeddedService): Database {
     explain: (req, onProgress) => service.explain(req, onProgress),
     query: (sql, opts) => service.query(sql, opts.params, { readOnly: true, maxRows: opts.maxRows, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }),
     schema: (signal) => introspect(q(signal)),
-    tryMigration: (file, sql, signal) => service.tryMigration(file, sql, signal ? { signal } : {}),
+    withMigration: (file, sql, use, signal) => service.withMigration(file, sql, use, signal ? { signal } : {}),
   };
 }
 

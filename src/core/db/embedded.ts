@@ -152,22 +152,25 @@ function wrap(db: PGlite, issues: MigrationIssue[], files: string[], fromCache: 
 }
 
 /**
- * Applies a proposed migration (`sql`, named `file`) to a throwaway copy of the embedded database: a second PGlite
+ * A throwaway copy of the embedded database with a proposed migration (`sql`, named `file`) applied: a second PGlite
  * opened from the snapshot `base` came from (or from a dump of `base` when the snapshot could not be saved), the SQL
- * applied statement by statement as the build applies migrations, then closed. Returns the statements PostgreSQL
- * refused; `base` and the snapshot are never changed, so nothing the SQL does outlives the call.
+ * applied statement by statement as the build applies migrations. `refused` lists the statements PostgreSQL refused.
+ * The caller closes it; `base` and the snapshot are never changed, so nothing the SQL does outlives the copy.
  */
-export async function tryOnCopy(base: EmbeddedDatabase, cacheDir: string, file: string, sql: string): Promise<MigrationIssue[]> {
+export async function openCopy(base: EmbeddedDatabase, cacheDir: string, file: string, sql: string): Promise<{ db: PGlite; refused: MigrationIssue[] }> {
   const snapFile = join(cacheDir, `${base.key}.tar.gz`);
   const snapshot = existsSync(snapFile) ? readFileSync(snapFile) : new Uint8Array(await (await base.db.dumpDataDir('gzip')).arrayBuffer());
   const db = await openPGlite({ snapshot, extensions: extensionsIn([sql], base.extensions) });
   try {
-    const issues: MigrationIssue[] = [];
+    const refused: MigrationIssue[] = [];
     await db.exec(`set search_path = "$user", public, extensions`);
-    await applySql((s) => db.exec(s), file, sql, issues);
-    return issues;
-  } finally {
+    await applySql((s) => db.exec(s), file, sql, refused);
+    // Fresh statistics for what the migration built (an index), as the build's own ANALYZE gives the migrations.
+    if (refused.length === 0) await db.exec('analyze');
+    return { db, refused };
+  } catch (err) {
     await db.close().catch(() => {});
+    throw err;
   }
 }
 

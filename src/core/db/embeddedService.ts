@@ -25,6 +25,14 @@ interface Running {
   pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
 }
 
+/** A throwaway copy of the embedded database with a migration applied, open while `withMigration`'s callback runs. */
+export interface MigrationCopy {
+  /** The migration's statements PostgreSQL refused (empty: all ran). */
+  refused: MigrationIssue[];
+  /** EXPLAIN on the copy (as `EmbeddedService.explain` on the embedded database). */
+  explain(request: ExplainRequest): Promise<ExplainResult>;
+}
+
 export class EmbeddedService {
   private running?: Running;
   private nextId = 1;
@@ -80,12 +88,26 @@ export class EmbeddedService {
   }
 
   /**
-   * Applies a proposed migration to a throwaway copy of the embedded database (see `tryOnCopy`) and returns the
-   * statements PostgreSQL refused. The timeout and `signal` terminate the worker, as for EXPLAIN.
+   * A throwaway copy of the embedded database with a proposed migration applied (see `openCopy`), for `use` to
+   * EXPLAIN on; closed when `use` settles. `refused`: the statements PostgreSQL refused. Opening the copy may take
+   * up to `timeoutMs` (default 60 s); past it, or on `signal`, the worker is terminated, as for EXPLAIN.
    */
-  async tryMigration(file: string, sql: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<MigrationIssue[]> {
+  async withMigration<T>(file: string, sql: string, use: (copy: MigrationCopy) => Promise<T>, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
     if (opts.signal?.aborted) throw new ExplainError('cancelled', 'The trial was cancelled before it started.');
-    return this.call((id) => ({ id, op: 'try', file, sql }), { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal, what: 'trial of the migration' });
+    const { copy, refused } = await this.call<{ copy: number; refused: MigrationIssue[] }>((id) => ({ id, op: 'openCopy', file, sql }),
+      { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal, what: 'trial of the migration' });
+    try {
+      return await use({
+        refused,
+        explain: (request) => {
+          const { signal, ...rest } = request;
+          return this.call<ExplainResult>((id) => ({ id, op: 'explain', request: { ...rest, maxUninterruptibleCost: Number.MAX_VALUE }, copy }),
+            { timeoutMs: request.statementTimeoutMs ?? 30_000, signal, what: 'EXPLAIN' });
+        },
+      });
+    } finally {
+      if (this.running) await this.call((id) => ({ id, op: 'closeCopy', copy }), { timeoutMs: 30_000, what: 'closing the copy' }).catch(() => {});
+    }
   }
 
   private async call<T>(message: (id: number) => WorkerRequest, opts: { timeoutMs: number; signal?: AbortSignal; what: string }, onProgress?: EmbeddedBuildOptions['onProgress']): Promise<T> {

@@ -4,14 +4,15 @@
  * worker, and the host can stop a runaway statement by terminating the worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { defaultCacheDir, openEmbedded, tryOnCopy, type EmbeddedDatabase, type EmbeddedBuildOptions } from './embedded';
+import { defaultCacheDir, openCopy, openEmbedded, type EmbeddedDatabase, type EmbeddedBuildOptions } from './embedded';
 import { explain, ExplainError, type ExplainRequest } from './explain';
 import { embeddedTarget } from './explainTarget';
 
 export type WorkerRequest =
-  | { id: number; op: 'explain'; request: Omit<ExplainRequest, 'signal'> }
+  | { id: number; op: 'explain'; request: Omit<ExplainRequest, 'signal'>; copy?: number }
   | { id: number; op: 'query'; sql: string; params?: unknown[]; readOnly: boolean; maxRows: number }
-  | { id: number; op: 'try'; file: string; sql: string }
+  | { id: number; op: 'openCopy'; file: string; sql: string }
+  | { id: number; op: 'closeCopy'; copy: number }
   | { id: number; op: 'close' };
 
 export type WorkerMessage =
@@ -28,17 +29,30 @@ if (parentPort) {
   openEmbedded({ ...options, onProgress: (p) => post({ op: 'progress', ...p }) }).then((e) => {
     post({ op: 'ready', issues: e.issues, files: e.files, fromCache: e.fromCache, key: e.key });
     const target = embeddedTarget(e.db);
+    // Throwaway copies with a proposed migration applied (see openCopy), by id, until the host closes them.
+    const copies = new Map<number, Awaited<ReturnType<typeof openCopy>>['db']>();
+    let nextCopy = 1;
+    const fail = (id: number) => (err: unknown) => post(err instanceof ExplainError
+      ? { id, op: 'error', kind: err.kind, message: err.message, details: err.details }
+      : { id, op: 'error', kind: 'server', message: (err as Error).message ?? String(err) });
     port.on('message', (msg: WorkerRequest) => {
       if (msg.op === 'close') {
         void e.close().finally(() => { post({ id: msg.id, op: 'result', value: null }); port.close(); });
         return;
       }
-      if (msg.op === 'try') {
+      if (msg.op === 'openCopy') {
         // A proposed migration on a throwaway copy: this worker's database is not touched.
-        tryOnCopy(e, options.cacheDir ?? defaultCacheDir(), msg.file, msg.sql).then(
-          (value) => post({ id: msg.id, op: 'result', value }),
-          (err: unknown) => post({ id: msg.id, op: 'error', kind: 'server', message: (err as Error).message ?? String(err) }),
-        );
+        openCopy(e, options.cacheDir ?? defaultCacheDir(), msg.file, msg.sql).then(({ db, refused }) => {
+          const copy = nextCopy++;
+          copies.set(copy, db);
+          post({ id: msg.id, op: 'result', value: { copy, refused } });
+        }, fail(msg.id));
+        return;
+      }
+      if (msg.op === 'closeCopy') {
+        const db = copies.get(msg.copy);
+        copies.delete(msg.copy);
+        void (db ? db.close() : Promise.resolve()).catch(() => {}).then(() => post({ id: msg.id, op: 'result', value: null }));
         return;
       }
       if (msg.op === 'query') {
@@ -53,12 +67,12 @@ if (parentPort) {
         );
         return;
       }
-      explain(target, msg.request).then(
-        (value) => post({ id: msg.id, op: 'result', value }),
-        (err: unknown) => post(err instanceof ExplainError
-          ? { id: msg.id, op: 'error', kind: err.kind, message: err.message, details: err.details }
-          : { id: msg.id, op: 'error', kind: 'server', message: (err as Error).message ?? String(err) }),
-      );
+      const copy = msg.copy === undefined ? undefined : copies.get(msg.copy);
+      if (msg.copy !== undefined && !copy) {
+        post({ id: msg.id, op: 'error', kind: 'server', message: 'The copy of the embedded database is gone (its worker restarted); run the comparison again.' });
+        return;
+      }
+      explain(copy ? embeddedTarget(copy) : target, msg.request).then((value) => post({ id: msg.id, op: 'result', value }), fail(msg.id));
     });
   }, (err: unknown) => post({ op: 'failed', message: (err as Error).message ?? String(err) }));
 }

@@ -204,8 +204,8 @@ export function comparePlans(before: PlanAnalysis[], after: PlanAnalysis[]): Pla
   const buffers = ba !== null && bb !== null ? `shared buffers ${fmtBlocks(ba)} → ${fmtBlocks(bb)}` : null;
   const resultsDiffer = rowsDiffer(a, b);
   const shape = shapeChanged ? `The plan changed: ${[...scans, ...joins, ...nodes][0]}${scans.length + joins.length + nodes.length > 1 ? ` (and ${scans.length + joins.length + nodes.length - 1} more)` : ''}` : 'Same plan shape';
-  const warning = resultsDiffer ? `Different results (${resultsDiffer}): not the same query, so the times do not compare. ` : '';
-  const headline = `${warning}${shape}; ${time.verdict === 'no-change' ? 'no measurable change in time' : time.verdict === 'unknown' ? time.text.replace(/^time: /, 'time ') : time.text.replace(/^time: /, '')}.`;
+  // Different results: the times stay in the time line, but the headline names no winner.
+  const headline = resultsDiffer ? `Different results (${resultsDiffer}): not the same query, so the times do not compare. ${shape}.` : `${shape}; ${time.verdict === 'no-change' ? 'no measurable change in time' : time.verdict === 'unknown' ? time.text.replace(/^time: /, 'time ') : time.text.replace(/^time: /, '')}.`;
   return { resultsDiffer, shapeChanged, scans, joins, nodes, time, cost, buffers, headline };
 }
 

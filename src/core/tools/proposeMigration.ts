@@ -63,9 +63,9 @@ export const proposeMigration: Tool<Input> = {
 async function tryOnEmbedded(ctx: Parameters<Tool['run']>[1], path: string, sql: string, signal: AbortSignal): Promise<{ refused?: string[]; lines: string[] }> {
   const db = await ctx.project.database().catch(() => undefined);
   if (!db) return { lines: [] };
-  if (!db.tryMigration) return { lines: [`It was not run: the database in use is ${db.name}, a live connection, and proposals only run on a copy of the embedded database.`] };
+  if (!db.withMigration) return { lines: [`It was not run: the database in use is ${db.name}, a live connection, and proposals only run on a copy of the embedded database.`] };
   try {
-    const refused = (await db.tryMigration(path, sql, signal)).map((i) => `line ${i.line}: ${i.message}`);
+    const refused = (await db.withMigration(path, sql, async (copy) => copy.refused, signal)).map((i) => `line ${i.line}: ${i.message}`);
     return refused.length
       ? { refused, lines: [`Run on a throwaway copy of the embedded database (built from the migrations), ${refused.length} statement${refused.length === 1 ? ' was' : 's were'} refused:`, ...refused, 'Fix it and propose again.'] }
       : { refused, lines: ['Run on a throwaway copy of the embedded database (built from the migrations): every statement ran.'] };

@@ -2,7 +2,8 @@
  * Optimize Query: a light-bulb / context-menu action on a SQL statement (.sql) or a selected query in TypeScript /
  * JavaScript (a Prisma call or raw SQL string). It asks the query-performance agent (with its tools: EXPLAIN, schema)
  * for a rewrite and index statements in a fixed format, opens the rewrite as a diff with Accept, offers the indexes
- * as a migration, and, when the rewrite can be EXPLAINed, compares both in the EXPLAIN panel from measured runs.
+ * as a migration, and compares before and after in the EXPLAIN panel from measured runs: proposed indexes are
+ * measured on a throwaway copy of the embedded database that has them.
  */
 import * as vscode from 'vscode';
 import { createChatClient } from '../../core/chat/client';
@@ -94,6 +95,38 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
     }
   };
 
+  /**
+   * With proposed indexes, on the embedded database: the original on it, and the rewrite (or the original) on a
+   * throwaway copy with the indexes applied, so the comparison shows what the indexes buy. Undefined when the target
+   * is a live database (indexes are never built there to measure them) or the copy refused the indexes.
+   */
+  const measureWithIndexes = async (original: string, after: string, indexes: string): Promise<{ before: PlanAnalysis[]; after: PlanAnalysis[]; query: string } | undefined> => {
+    if (deps.connections.target().database !== 'embedded') return undefined;
+    const db = await deps.connections.toolDatabase();
+    if (!db?.withMigration) return undefined;
+    try {
+      return await db.withMigration('optimize-query-indexes.sql', indexes, async (copy) => {
+        if (copy.refused.length) {
+          log.info(`optimize: the proposed indexes do not apply: ${copy.refused.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`);
+          return undefined;
+        }
+        let query = after;
+        // By side, not by text: without a rewrite both sides are the same query, one of them on the copy.
+        const [before, withIndexes] = await measureRuns(['database', 'copy'] as const, async (side) => {
+          const r = side === 'database'
+            ? await explainForDisplay(deps.connections, original)
+            : await copy.explain({ query: after, analyze: true, statementTimeoutMs: config.statementTimeoutMs });
+          if (side === 'copy') query = r.query;
+          return analyzePlan(r.plan, { query: r.query });
+        });
+        return { before: before!, after: withIndexes!, query };
+      });
+    } catch (err) {
+      log.info(`optimize: the indexes could not be measured: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+
   const run = async (uri?: vscode.Uri, range?: vscode.Range): Promise<OptimizeOutcome> => {
     const fail = (message: string): OptimizeOutcome => {
       void vscode.window.showErrorMessage(`Database Engineer: ${message}`);
@@ -156,12 +189,15 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
         }
         let compared = false;
         let resultsDiffer: string | undefined;
-        if (parsed.rewritten && isSql) {
+        if ((parsed.rewritten || parsed.indexes) && isSql) {
           progress.report({ message: 'comparing the plans (a warm-up and 3 measured runs each)…' });
-          const runs = await measure(original, parsed.rewritten);
+          // Proposed indexes are measured on a copy of the embedded database that has them; else the rewrite alone.
+          const withIndexes = parsed.indexes ? await measureWithIndexes(original, parsed.rewritten ?? original, parsed.indexes) : undefined;
+          const runs = withIndexes ?? (parsed.rewritten ? await measure(original, parsed.rewritten) : undefined);
+          const afterLabel = withIndexes ? (parsed.rewritten ? 'Rewritten, with the proposed indexes' : 'With the proposed indexes') : 'Rewritten';
           if (runs) {
             // The plans shown are the median runs, so their times agree with the comparison's medians.
-            const r = await deps.panel.compare(medianRun(runs.before), medianRun(runs.after), { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel: 'Rewritten', query: runs.query, runs });
+            const r = await deps.panel.compare(medianRun(runs.before), medianRun(runs.after), { title: 'Optimize Query: before ↔ after', beforeLabel: 'Original', afterLabel, query: runs.query, runs });
             compared = r.ok;
             if (r.ok && r.comparison.resultsDiffer) resultsDiffer = r.comparison.resultsDiffer;
           }

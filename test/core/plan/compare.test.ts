@@ -113,7 +113,8 @@ test('a rewrite that returns other rows (an added LIMIT), measured on a real dat
     const [before, after] = await measureRuns([original, rewrite], explain);
     const c = comparePlans(before!, after!);
     assert.equal(c.resultsDiffer, '500 rows → 50 rows');
-    assert.match(c.headline, /^Different results \(500 rows → 50 rows\): not the same query, so the times do not compare\. The plan changed: \+ Limit/);
+    // No winner named: the times of two different queries say nothing about each other.
+    assert.match(c.headline, /^Different results \(500 rows → 50 rows\): not the same query, so the times do not compare\. The plan changed: \+ Limit( \(and \d+ more\))?\.$/);
     assert.match(renderComparisonText(c), /^Rows returned: 500 rows → 50 rows\.$/m);
     // The same rows in other words: nothing to warn about.
     const [again, same] = await measureRuns([original, original.toUpperCase().replace('DOCUMENTS', 'documents')], explain);

@@ -15,6 +15,7 @@ import {
   type ToolContext, type MigrationProposal,
 } from '../../../src/core/tools';
 import { makeWorkspace, toolContext, MIGRATION, SLOW_QUERY } from './workspace';
+import { analyzePlan } from '../../../src/core/plan/analyze';
 
 let pg: TestPostgres;
 let conn: LiveConnection;
@@ -247,6 +248,18 @@ test('propose_migration runs the proposal on a throwaway copy of the embedded da
   assert.equal(proposals[2]!.refused, undefined);
   const liveIndexes = await conn.client.query(`select 1 from pg_indexes where indexname = 'orders_customer_id_idx'`);
   assert.equal(liveIndexes.rowCount, 0, 'nothing ran on the live database');
+});
+
+test('a migration copy of the embedded database: EXPLAIN there uses the proposed index, the database itself never has it', async () => {
+  const query = 'select id from public.orders where customer_id = 5';
+  const nodes = (r: { plan: unknown }) => analyzePlan(r.plan).nodes.map((n) => `${n.nodeType}${n.indexName ? ` using ${n.indexName}` : ''}`);
+  assert.ok(nodes(await embedded.explain({ query, analyze: true })).includes('Seq Scan'));
+  const onCopy = await embedded.withMigration!('supabase/migrations/20990101000000_orders_customer.sql', 'create index orders_customer_idx on public.orders (customer_id);', async (copy) => {
+    assert.deepEqual(copy.refused, []);
+    return nodes(await copy.explain({ query, analyze: true }));
+  });
+  assert.ok(onCopy.some((n) => n.endsWith('using orders_customer_idx')), onCopy.join(', '));
+  assert.ok(nodes(await embedded.explain({ query, analyze: true })).includes('Seq Scan'), 'the copy was thrown away');
 });
 
 test('frontmatter tools narrow the set (mapping documented in tools/index.ts)', () => {

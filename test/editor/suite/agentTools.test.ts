@@ -270,6 +270,31 @@ describe('agents act in the editor', function () {
     }
   });
 
+  it('Optimize Query with indexes only: before and after measured, after on a copy of the embedded database that has them', async () => {
+    // One document of the seed's 20,000, found by a column nothing indexes yet.
+    const query = "select id, updated_at from public.documents where title = 'Document 1234'";
+    const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'by_title.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(`${query};\n`));
+    fake.enqueue(reply.text('No rewrite needed; index the filter column.\n\n```sql\n-- indexes\ncreate index documents_title_idx on public.documents (title);\n```\n'));
+    try {
+      await vscode.window.showTextDocument(file);
+      const outcome = await vscode.commands.executeCommand<any>('databaseEngineer.optimizeQuery', file, new vscode.Range(0, 0, 0, query.length));
+      assert.equal(outcome.ok, true, JSON.stringify(outcome));
+      assert.equal(outcome.rewritten, undefined);
+      assert.equal(outcome.proposals.length, 1, 'the index is offered as a migration');
+      assert.equal(outcome.compared, true, 'the indexes were measured');
+      const shown = api.explainPanel.current;
+      assert.ok(shown?.type === 'compare', shown?.type);
+      assert.equal(shown.afterLabel, 'With the proposed indexes');
+      assert.match(shown.comparison.scans[0] ?? '', /^public\.documents: Seq Scan → (Bitmap Heap Scan|Index Scan using documents_title_idx)$/, JSON.stringify(shown.comparison));
+      assert.equal(shown.comparison.resultsDiffer, null, 'an index returns the same rows');
+      assert.equal(shown.comparison.time.verdict, 'faster', shown.comparison.time.text);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws(), 'zz_agent_queries'), { recursive: true });
+    }
+  });
+
   it('Optimize Query: a rewrite that keeps the plan is "no measurable change" in the EXPLAIN comparison', async () => {
     const file = vscode.Uri.joinPath(ws(), 'zz_agent_queries', 'same_plan.sql');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`${QUERY};\n`));
