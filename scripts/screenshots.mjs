@@ -39,13 +39,18 @@ async function goTo(page, line, column) {
   await sleep(300);
 }
 
+/** Opens a file with the Problems panel below it, once its findings are in. */
+async function openWithProblems(page, path) {
+  await openFile(page, path);
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
+  await openFile(page, path);
+}
+
 /** Scenes on the Supabase example; each leaves the workbench showing what its picture is about. */
 const supabaseScenes = {
   async findings(page) {
-    await openFile(page, 'supabase/migrations/20240106000000_comments.sql');
-    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
-    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
-    await openFile(page, 'supabase/migrations/20240106000000_comments.sql');
+    await openWithProblems(page, 'supabase/migrations/20240106000000_comments.sql');
     await goTo(page, 1, 16);
     await page.keyboard.press('Control+.');
     await page.locator('.action-widget').waitFor({ timeout: 15000 });
@@ -151,10 +156,7 @@ const supabaseScenes = {
 
 const prismaScenes = {
   async prisma(page) {
-    await openFile(page, 'prisma/schema.prisma');
-    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
-    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
-    await openFile(page, 'prisma/schema.prisma');
+    await openWithProblems(page, 'prisma/schema.prisma');
     await sleep(800);
   },
 };
@@ -162,10 +164,7 @@ const prismaScenes = {
 // Not in the README (pass --only m2m): the implicit many-to-many finding of examples/prisma-supabase-app and its fix.
 const prismaSupabaseScenes = {
   async m2m(page) {
-    await openFile(page, 'prisma/schema.prisma');
-    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
-    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
-    await openFile(page, 'prisma/schema.prisma');
+    await openWithProblems(page, 'prisma/schema.prisma');
     await goTo(page, 35, 4);
     await page.keyboard.press('Control+.');
     await page.locator('.action-widget', { hasText: 'Declare the relation model PostToTag' }).waitFor({ timeout: 20000 });

@@ -72,6 +72,7 @@ export class Analyzer {
   private ruleFindings: Finding[] | undefined;
   private readonly queryCache = new Map<string, Finding[]>();
   private cachedFindings: Finding[] | undefined;
+  private readonly onRuleError = (rule: string, err: unknown) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`);
   private byFile: Map<string, Finding[]> | undefined;
   /** Findings of single files, computed by `findingsFor` before the whole set was asked for. */
   private fileOnly = new Map<string, Finding[]>();
@@ -228,7 +229,7 @@ export class Analyzer {
       config: this.config,
       rules: this.rules,
       now: this.now,
-      onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+      onRuleError: this.onRuleError,
     });
     if (this.prisma.paths().length) {
       findings.push(...lintPrisma({
@@ -237,7 +238,7 @@ export class Analyzer {
         sqlFiles: this.sqlPaths().filter((p) => !isCodePath(p)),
         config: this.config,
         now: this.now,
-        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+        onRuleError: this.onRuleError,
       }));
     }
     // What only schema.prisma can fix is reported there, not on Prisma's generated migration.sql.
@@ -266,7 +267,7 @@ export class Analyzer {
         rules: this.rules,
         now: this.now,
         only: path,
-        onRuleError: (rule, err) => this.logger?.error(`rule ${rule} failed: ${(err as Error).message}`),
+        onRuleError: this.onRuleError,
       }), this.prisma.paths());
       if (query) list = inFileOrder([...list, ...this.queryFindings(path)]);
       this.fileOnly.set(path, list);
@@ -394,8 +395,8 @@ function inFileOrder(findings: Finding[]): Finding[] {
     if (list) list.push(f);
     else byFile.set(f.file, [f]);
   }
-  const at = (f: Finding) => [f.range.start.line, f.range.start.column] as const;
-  return [...byFile.values()].flatMap((list) => list.length < 2 ? list : list.map((f, i) => ({ f, i })).sort((a, b) => at(a.f)[0] - at(b.f)[0] || at(a.f)[1] - at(b.f)[1] || a.i - b.i).map((x) => x.f));
+  // Array sort is stable: findings at the same position keep their order.
+  return [...byFile.values()].flatMap((list) => list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
 }
 
 /** A file with statements or syntax errors (most code files have neither: no query model is needed for them). */

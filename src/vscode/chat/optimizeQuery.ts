@@ -76,19 +76,22 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
   const { actions } = deps;
   const apiKey = apiKeyGetter(extension.secrets);
 
+  type Measured = { before: PlanAnalysis[]; after: PlanAnalysis[]; query: string };
   /**
-   * Both queries measured as the EXPLAIN comparison wants them (core/plan's measureRuns: a warm-up run each,
-   * then COMPARE_RUNS interleaved runs); undefined when either cannot be explained.
+   * The original and the `after` query measured as the EXPLAIN comparison wants them (core/plan's measureRuns: a
+   * warm-up run each, then COMPARE_RUNS interleaved runs), `after` explained by `explainAfter` (by default on the
+   * current target, like the original); undefined when either cannot be explained. Sides, not texts, tell the two
+   * apart: with indexes and no rewrite both are the same query.
    */
-  const measure = async (original: string, rewritten: string): Promise<{ before: PlanAnalysis[]; after: PlanAnalysis[]; query: string } | undefined> => {
-    let query = rewritten;
+  const measure = async (original: string, after: string, explainAfter = (q: string) => explainForDisplay(deps.connections, q)): Promise<Measured | undefined> => {
+    let query = after;
     try {
-      const [before, after] = await measureRuns([original, rewritten], async (q) => {
-        const r = await explainForDisplay(deps.connections, q);
-        if (q === rewritten) query = r.query;
+      const [before, measured] = await measureRuns(['original', 'after'] as const, async (side) => {
+        const r = side === 'original' ? await explainForDisplay(deps.connections, original) : await explainAfter(after);
+        if (side === 'after') query = r.query;
         return analyzePlan(r.plan, { query: r.query });
       });
-      return { before: before!, after: after!, query };
+      return { before: before!, after: measured!, query };
     } catch (err) {
       log.info(`optimize: no plans to compare: ${(err as Error).message}`);
       return undefined;
@@ -96,11 +99,11 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
   };
 
   /**
-   * With proposed indexes, on the embedded database: the original on it, and the rewrite (or the original) on a
-   * throwaway copy with the indexes applied, so the comparison shows what the indexes buy. Undefined when the target
-   * is a live database (indexes are never built there to measure them) or the copy refused the indexes.
+   * With proposed indexes, on the embedded database: `after` (the rewrite, or the original) runs on a throwaway copy
+   * with the indexes applied, so the comparison shows what the indexes buy. Undefined when the target is a live
+   * database (indexes are never built there to measure them) or the copy refused the indexes.
    */
-  const measureWithIndexes = async (original: string, after: string, indexes: string): Promise<{ before: PlanAnalysis[]; after: PlanAnalysis[]; query: string } | undefined> => {
+  const measureWithIndexes = async (original: string, after: string, indexes: string): Promise<Measured | undefined> => {
     if (deps.connections.target().database !== 'embedded') return undefined;
     const db = await deps.connections.toolDatabase();
     if (!db?.withMigration) return undefined;
@@ -110,16 +113,7 @@ export function createOptimizeQuery(host: Host, deps: OptimizeDeps): { commands:
           log.info(`optimize: the proposed indexes do not apply: ${copy.refused.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`);
           return undefined;
         }
-        let query = after;
-        // By side, not by text: without a rewrite both sides are the same query, one of them on the copy.
-        const [before, withIndexes] = await measureRuns(['database', 'copy'] as const, async (side) => {
-          const r = side === 'database'
-            ? await explainForDisplay(deps.connections, original)
-            : await copy.explain({ query: after, analyze: true, statementTimeoutMs: config.statementTimeoutMs });
-          if (side === 'copy') query = r.query;
-          return analyzePlan(r.plan, { query: r.query });
-        });
-        return { before: before!, after: withIndexes!, query };
+        return measure(original, after, (q) => copy.explain({ query: q, analyze: true, statementTimeoutMs: config.statementTimeoutMs }));
       });
     } catch (err) {
       log.info(`optimize: the indexes could not be measured: ${(err as Error).message}`);

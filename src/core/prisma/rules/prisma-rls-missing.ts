@@ -3,8 +3,7 @@ import type { Finding } from '../../findings/types';
 import { rlsCovers } from '../../schema/queries';
 import { sqlName } from '../../schema/names';
 import { rlsMigrationFix } from '../fixes';
-import { isIgnored } from '../indexes';
-import { postgresSchemas, type PrismaRule } from '../rule';
+import { exposedTables, modelOf, type PrismaRule } from '../rule';
 
 export const rule: PrismaRule = {
   id: 'prisma-rls-missing',
@@ -39,27 +38,21 @@ the owner column (\`user_id\`, \`owner_id\`, \`author_id\`) or leaving a TODO po
 **Not behind PostgREST** (plain Postgres, no Supabase API)? Set \`"exposedSchemas": []\` in \`.dbe.json\` or turn the rule off.`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const schema of postgresSchemas(ctx)) {
-      for (const m of schema.models.values()) {
-        if (m.model.kind !== 'model' || isIgnored(m.model) || !ctx.isExposed(m.table.schema)) continue;
-        const t = ctx.sql.tables.get(m.table.key);
-        if (t && rlsCovers(ctx.sql, t)) continue;
+    for (const e of exposedTables(ctx)) {
+      const t = e.sql;
+      if (t && rlsCovers(ctx.sql, t)) continue;
+      const fixes = [rlsMigrationFix(ctx, e.schema, e.table, modelOf(e), e.label)];
+      if (e.kind === 'model') {
+        const m = e.model;
         const where = t ? 'but no migration enables row level security on it' : 'and no migration creates it with row level security';
-        out.push(
-          finding(rule, m.file.path, m.model.nameRange,
-            `Model ${m.model.name} maps to table ${sqlName(m.table.key)} in the API-exposed schema "${m.table.schema}", ${where}: anyone with the anon key can read and write it.`,
-            { fixes: [rlsMigrationFix(ctx, schema, m.table, m.model, `Prisma model ${m.model.name}`)], ...(t ? { related: [{ file: t.origin.file, range: t.origin.range, message: `table ${sqlName(t.key)} is created here` }] } : {}) }),
-        );
-      }
-      for (const j of schema.joinTables) {
-        if (!ctx.isExposed(j.table.schema)) continue;
-        const t = ctx.sql.tables.get(j.table.key);
-        if (t && rlsCovers(ctx.sql, t)) continue;
-        out.push(
-          finding(rule, j.a.model.file.path, j.a.field.nameRange,
-            `The implicit many-to-many ${j.a.model.model.name}.${j.a.field.name} ↔ ${j.b.model.model.name}.${j.b.field.name} is stored in table ${sqlName(j.table.key)}, which has no row level security: anyone with the anon key can read and change the links.`,
-            { fixes: [rlsMigrationFix(ctx, schema, j.table, undefined, `the join table of ${j.a.model.model.name}.${j.a.field.name}`)] }),
-        );
+        out.push(finding(rule, m.file.path, m.model.nameRange,
+          `Model ${m.model.name} maps to table ${sqlName(m.table.key)} in the API-exposed schema "${m.table.schema}", ${where}: anyone with the anon key can read and write it.`,
+          { fixes, ...(t ? { related: [{ file: t.origin.file, range: t.origin.range, message: `table ${sqlName(t.key)} is created here` }] } : {}) }));
+      } else {
+        const { a, b } = e.join;
+        out.push(finding(rule, a.model.file.path, a.field.nameRange,
+          `The implicit many-to-many ${a.model.model.name}.${a.field.name} ↔ ${b.model.model.name}.${b.field.name} is stored in table ${sqlName(e.table.key)}, which has no row level security: anyone with the anon key can read and change the links.`,
+          { fixes }));
       }
     }
     return out;

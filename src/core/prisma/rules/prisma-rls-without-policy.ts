@@ -3,8 +3,7 @@ import type { Finding } from '../../findings/types';
 import { hasPolicies, rlsCovers } from '../../schema/queries';
 import { sqlName } from '../../schema/names';
 import { policyMigrationFix } from '../fixes';
-import { isIgnored } from '../indexes';
-import { postgresSchemas, type PrismaRule } from '../rule';
+import { exposedTables, modelOf, type PrismaRule } from '../rule';
 
 export const rule: PrismaRule = {
   id: 'prisma-rls-without-policy',
@@ -34,22 +33,20 @@ model AuditEvent {
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const schema of postgresSchemas(ctx)) {
-      for (const m of schema.models.values()) {
-        if (m.model.kind !== 'model' || isIgnored(m.model) || !ctx.isExposed(m.table.schema)) continue;
-        const t = ctx.sql.tables.get(m.table.key);
-        if (!t || !rlsCovers(ctx.sql, t) || hasPolicies(ctx.sql, t)) continue;
+    for (const e of exposedTables(ctx)) {
+      const t = e.sql;
+      if (!t || !rlsCovers(ctx.sql, t) || hasPolicies(ctx.sql, t)) continue;
+      const fixes = [policyMigrationFix(ctx, e.schema, e.table, modelOf(e), e.label)];
+      if (e.kind === 'model') {
         const at = t.rlsOrigin ?? t.origin;
-        out.push(finding(rule, m.file.path, m.model.nameRange,
-          `Row level security is on for ${sqlName(t.key)} (model ${m.model.name}) but no migration gives it a policy: API requests (anon, authenticated) can neither read nor write it.`,
-          { fixes: [policyMigrationFix(ctx, schema, m.table, m.model, `Prisma model ${m.model.name}`)], related: [{ file: at.file, range: at.range, message: `row level security is enabled on ${sqlName(t.key)} here` }] }));
-      }
-      for (const j of schema.joinTables) {
-        const t = ctx.sql.tables.get(j.table.key);
-        if (!ctx.isExposed(j.table.schema) || !t || !rlsCovers(ctx.sql, t) || hasPolicies(ctx.sql, t)) continue;
-        out.push(finding(rule, j.a.model.file.path, j.a.field.nameRange,
-          `Row level security is on for ${sqlName(t.key)}, the table of the implicit many-to-many ${j.a.model.model.name}.${j.a.field.name} ↔ ${j.b.model.model.name}.${j.b.field.name}, but it has no policy: API requests can neither read nor change the links.`,
-          { fixes: [policyMigrationFix(ctx, schema, j.table, undefined, `the join table of ${j.a.model.model.name}.${j.a.field.name}`)] }));
+        out.push(finding(rule, e.model.file.path, e.model.model.nameRange,
+          `Row level security is on for ${sqlName(t.key)} (model ${e.model.model.name}) but no migration gives it a policy: API requests (anon, authenticated) can neither read nor write it.`,
+          { fixes, related: [{ file: at.file, range: at.range, message: `row level security is enabled on ${sqlName(t.key)} here` }] }));
+      } else {
+        const { a, b } = e.join;
+        out.push(finding(rule, a.model.file.path, a.field.nameRange,
+          `Row level security is on for ${sqlName(t.key)}, the table of the implicit many-to-many ${a.model.model.name}.${a.field.name} ↔ ${b.model.model.name}.${b.field.name}, but it has no policy: API requests can neither read nor change the links.`,
+          { fixes }));
       }
     }
     return out;
